@@ -1,0 +1,60 @@
+// Command plan prints what a stack would create, offline: it runs the real
+// program under mocks with the stack's configuration, like `pulumi preview`
+// without cloud credentials.
+//
+//	go run ./cmd/plan -stack dev            # resource tree and counts per type
+//	go run ./cmd/plan -stack prod -json     # the snapshot (JSON, sorted by URN)
+//	go run ./cmd/plan -stack prod -outputs  # stack outputs
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/gopherstack/serverless-arch/internal/plan"
+)
+
+func main() {
+	stack := flag.String("stack", "dev", "stack whose Pulumi.<stack>.yaml to use")
+	dir := flag.String("dir", ".", "project directory (or any directory below it)")
+	asJSON := flag.Bool("json", false, "print the snapshot JSON instead of the tree")
+	outputs := flag.Bool("outputs", false, "print the stack outputs as JSON")
+	flag.Parse()
+	if err := run(*dir, *stack, *asJSON, *outputs); err != nil {
+		fmt.Fprintln(os.Stderr, "plan:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dir, stack string, asJSON, outputs bool) error {
+	root, err := plan.ProjectDir(dir)
+	if err != nil {
+		return err
+	}
+	rec, err := plan.Record(root, stack)
+	if err != nil {
+		return err
+	}
+	switch {
+	case asJSON:
+		b, err := rec.Snapshot()
+		if err != nil {
+			return err
+		}
+		_, err = os.Stdout.Write(b)
+		return err
+	case outputs:
+		b, err := json.MarshalIndent(rec.Outputs, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Println(string(b))
+		return nil
+	}
+	fmt.Print(plan.Tree(rec))
+	fmt.Println()
+	fmt.Print(plan.Counts(rec))
+	return nil
+}
