@@ -92,48 +92,74 @@ func Secret(key string, value any) Option {
 
 // StackConfig loads the project name and config defaults from dir's
 // Pulumi.yaml and the values of dir's Pulumi.<stack>.yaml, as the Pulumi CLI
-// would. Encrypted stack values cannot be decrypted offline: they become the
-// placeholder "offline-secret-<key>", still marked secret. Options after it
-// override what it loads.
+// would (see ReadStackConfig). Options after it override what it loads.
 func StackConfig(dir, stack string) Option {
 	return func(s *settings) error {
-		proj, err := readProject(filepath.Join(dir, "Pulumi.yaml"))
+		sc, err := ReadStackConfig(dir, stack)
 		if err != nil {
 			return err
 		}
-		s.project, s.stack = proj.Name, stack
-		for key, decl := range proj.Config {
-			if decl.Default == nil {
-				continue
-			}
-			if err := Config(key, decl.Default)(s); err != nil {
-				return err
-			}
+		s.project, s.stack = sc.Project, stack
+		for k, v := range sc.Values {
+			s.config[k] = v
 		}
-		var file struct {
-			Config map[string]any `yaml:"config"`
-		}
-		path := filepath.Join(dir, "Pulumi."+stack+".yaml")
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("reading stack config: %w", err)
-		}
-		if err := yaml.Unmarshal(b, &file); err != nil {
-			return fmt.Errorf("parsing %s: %w", path, err)
-		}
-		for key, v := range file.Config {
-			if m, ok := v.(map[string]any); ok && len(m) == 1 && m["secure"] != nil {
-				if err := Secret(key, "offline-secret-"+key)(s); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := Config(key, v)(s); err != nil {
-				return err
-			}
+		for k := range sc.Secrets {
+			s.secrets[k] = true
 		}
 		return nil
 	}
+}
+
+// StackValues is a stack's configuration as the Pulumi CLI hands it to a
+// program: full keys ("project:key") to string values, lists and objects as
+// JSON.
+type StackValues struct {
+	Project string
+	Values  map[string]string
+	Secrets map[string]bool
+}
+
+// ReadStackConfig merges the defaults of dir's Pulumi.yaml with the values
+// of dir's Pulumi.<stack>.yaml. Encrypted stack values cannot be decrypted
+// offline: they become the placeholder "offline-secret-<key>", still marked
+// secret.
+func ReadStackConfig(dir, stack string) (*StackValues, error) {
+	proj, err := readProject(filepath.Join(dir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	s := &settings{project: proj.Name, stack: stack, config: map[string]string{}, secrets: map[string]bool{}}
+	for key, decl := range proj.Config {
+		if decl.Default == nil {
+			continue
+		}
+		if err := Config(key, decl.Default)(s); err != nil {
+			return nil, err
+		}
+	}
+	var file struct {
+		Config map[string]any `yaml:"config"`
+	}
+	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading stack config: %w", err)
+	}
+	if err := yaml.Unmarshal(b, &file); err != nil {
+		return nil, fmt.Errorf("parsing %s: %w", path, err)
+	}
+	for key, v := range file.Config {
+		if m, ok := v.(map[string]any); ok && len(m) == 1 && m["secure"] != nil {
+			if err := Secret(key, "offline-secret-"+key)(s); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := Config(key, v)(s); err != nil {
+			return nil, err
+		}
+	}
+	return &StackValues{Project: proj.Name, Values: s.config, Secrets: s.secrets}, nil
 }
 
 // ProjectFile is the part of Pulumi.yaml the harness reads.
