@@ -111,8 +111,8 @@ func TestPolicyDocumentInvoke(t *testing.T) {
 	var doc string
 	_, err := harness.Run(func(ctx *pulumi.Context) error {
 		d, err := iam.GetPolicyDocument(ctx, &iam.GetPolicyDocumentArgs{Statements: []iam.GetPolicyDocumentStatement{{
-			Actions:   []string{"s3:GetObject"},
-			Resources: []string{"arn:aws:s3:::b/*"},
+			Actions:    []string{"s3:GetObject"},
+			Resources:  []string{"arn:aws:s3:::b/*"},
 			Principals: []iam.GetPolicyDocumentStatementPrincipal{{Type: "Service", Identifiers: []string{"cloudfront.amazonaws.com"}}},
 			Conditions: []iam.GetPolicyDocumentStatementCondition{{Test: "StringEquals", Variable: "AWS:SourceArn", Values: []string{"arn:x"}}},
 		}}})

@@ -90,6 +90,17 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	if !args.Custom {
 		return args.Name, resource.PropertyMap{}, nil
 	}
+	id, state := m.custom(args, urn, region, inputs)
+	m.mu.Lock()
+	r := m.resources[urn]
+	r.ID = id
+	m.resources[urn] = r
+	m.mu.Unlock()
+	return id, state, nil
+}
+
+// custom computes a provider resource's ID and output state.
+func (m *Mocks) custom(args pulumi.MockResourceArgs, urn, region string, inputs map[string]any) (string, resource.PropertyMap) {
 
 	k := kinds[args.TypeToken]
 	r := &mockResource{
@@ -122,7 +133,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 			state[key] = v
 		}
 	}
-	return id, state, nil
+	return id, state
 }
 
 // Call answers the invokes the program makes.
@@ -176,25 +187,25 @@ func providerURN(ref string) string {
 // list, as AWS publishes them.
 var (
 	managedCachePolicies = map[string]string{
-		"Managed-CachingOptimized":                   "658327ea-f89d-4fab-a63d-7e88639e58f6",
-		"Managed-CachingDisabled":                    "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+		"Managed-CachingOptimized":                       "658327ea-f89d-4fab-a63d-7e88639e58f6",
+		"Managed-CachingDisabled":                        "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
 		"Managed-CachingOptimizedForUncompressedObjects": "b2884449-e4de-46a7-ac36-70bc7f1ddd6d",
-		"Managed-Elemental-MediaPackage":             "08627262-05a9-4f76-9ded-b50ca2e3a84f",
-		"Managed-Amplify":                            "4cc15a8a-d715-48a4-82b8-cc0b614638fe",
+		"Managed-Elemental-MediaPackage":                 "08627262-05a9-4f76-9ded-b50ca2e3a84f",
+		"Managed-Amplify":                                "4cc15a8a-d715-48a4-82b8-cc0b614638fe",
 	}
 	managedOriginRequestPolicies = map[string]string{
-		"Managed-AllViewer":                       "216adef6-5c7f-47e4-b989-5492eafa07d3",
-		"Managed-AllViewerExceptHostHeader":       "b689b0a8-53d0-40ab-baf2-68738e2966ac",
-		"Managed-CORS-S3Origin":                   "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
-		"Managed-CORS-CustomOrigin":               "59781a5b-3903-41f3-afcb-af62929ccde1",
-		"Managed-UserAgentRefererHeaders":         "acba4595-bd28-49b8-b9fe-13317c0390fa",
+		"Managed-AllViewer":                             "216adef6-5c7f-47e4-b989-5492eafa07d3",
+		"Managed-AllViewerExceptHostHeader":             "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+		"Managed-CORS-S3Origin":                         "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+		"Managed-CORS-CustomOrigin":                     "59781a5b-3903-41f3-afcb-af62929ccde1",
+		"Managed-UserAgentRefererHeaders":               "acba4595-bd28-49b8-b9fe-13317c0390fa",
 		"Managed-AllViewerAndCloudFrontHeaders-2022-06": "33f36d7e-f396-46d9-90e0-52428a34d9dc",
 	}
 	managedResponseHeadersPolicies = map[string]string{
-		"Managed-SecurityHeadersPolicy":        "67f7725c-6f97-4210-82d7-5512b31e9d03",
-		"Managed-CORS-With-Preflight":          "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
+		"Managed-SecurityHeadersPolicy":          "67f7725c-6f97-4210-82d7-5512b31e9d03",
+		"Managed-CORS-With-Preflight":            "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
 		"Managed-CORS-and-SecurityHeadersPolicy": "e61eb60c-9c35-4d20-a928-2b84e02af89c",
-		"Managed-SimpleCORS":                   "60669652-455b-4ae9-85a4-c4c02393f86c",
+		"Managed-SimpleCORS":                     "60669652-455b-4ae9-85a4-c4c02393f86c",
 	}
 	managedPrefixLists = map[string]string{
 		"com.amazonaws.global.cloudfront.origin-facing": "pl-3b927c52",

@@ -129,17 +129,17 @@ var kinds = map[string]kind{
 	}},
 	"aws:cloudfront/distribution:Distribution": {id: func(r *mockResource) string { return "E" + strings.ToUpper(r.suffix[:13]) }, outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{
-			"arn":           fmt.Sprintf("arn:aws:cloudfront::%s:distribution/%s", r.account, id),
-			"domainName":    "d" + r.suffix[:13] + ".cloudfront.net",
-			"hostedZoneId":  "Z2FDTNDATAQYW2",
-			"status":        "Deployed",
-			"etag":          "ETAG" + strings.ToUpper(r.suffix[:8]),
+			"arn":             fmt.Sprintf("arn:aws:cloudfront::%s:distribution/%s", r.account, id),
+			"domainName":      "d" + r.suffix[:13] + ".cloudfront.net",
+			"hostedZoneId":    "Z2FDTNDATAQYW2",
+			"status":          "Deployed",
+			"etag":            "ETAG" + strings.ToUpper(r.suffix[:8]),
 			"callerReference": r.logical,
 		}
 	}},
-	"aws:cloudfront/originAccessControl:OriginAccessControl": {nameKey: "name", id: func(r *mockResource) string { return "E" + strings.ToUpper(r.suffix[:13]) }},
-	"aws:cloudfront/cachePolicy:CachePolicy":                 {nameKey: "name", id: (*mockResource).uuid},
-	"aws:cloudfront/originRequestPolicy:OriginRequestPolicy": {nameKey: "name", id: (*mockResource).uuid},
+	"aws:cloudfront/originAccessControl:OriginAccessControl":     {nameKey: "name", id: func(r *mockResource) string { return "E" + strings.ToUpper(r.suffix[:13]) }},
+	"aws:cloudfront/cachePolicy:CachePolicy":                     {nameKey: "name", id: (*mockResource).uuid},
+	"aws:cloudfront/originRequestPolicy:OriginRequestPolicy":     {nameKey: "name", id: (*mockResource).uuid},
 	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": {nameKey: "name", id: (*mockResource).uuid},
 	"aws:cloudfront/function:Function": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:cloudfront::%s:function/%s", r.account, r.name)}

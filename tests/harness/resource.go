@@ -1,5 +1,7 @@
 package harness
 
+import "strings"
+
 // Resource is one resource a program registered, as the offline plan and the
 // snapshots show it.
 //
@@ -12,6 +14,9 @@ type Resource struct {
 	Type   string `json:"type"`
 	Name   string `json:"name"`
 	Parent string `json:"parent"`
+	// ID is the provider ID the mocks gave the resource (what other
+	// resources' inputs hold when they refer to it); "" for components.
+	ID string `json:"id,omitempty"`
 	// Provider is the URN of the explicit provider the resource uses, or ""
 	// for the default provider.
 	Provider string `json:"provider,omitempty"`
@@ -21,9 +26,8 @@ type Resource struct {
 }
 
 // Custom reports whether the resource is managed by a provider, as opposed to
-// a component that only groups other resources.
+// a component that only groups other resources. Recordings know it from the
+// ID; for hand-built resources the AWS and provider type tokens tell.
 func (r Resource) Custom() bool {
-	// Component tokens are "<project>:<module>:<Type>" with a project other
-	// than a provider package; provider packages used here are aws and pulumi.
-	return r.Type != "" && (len(r.Type) > 4 && r.Type[:4] == "aws:" || len(r.Type) > 7 && r.Type[:7] == "pulumi:")
+	return r.ID != "" || strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "pulumi:providers:")
 }

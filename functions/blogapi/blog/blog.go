@@ -1,0 +1,160 @@
+// Package blog is the public MyBlog.com API: a Lambda function behind an API
+// Gateway REST API (Lambda proxy integration).
+//
+// # Routes
+//
+//	GET  /posts         list posts, newest first; ?limit=1..50 (default 10), ?cursor=<nextCursor>
+//	GET  /posts/{slug}  read one post
+//	POST /posts         publish: {"slug", "title", "body"}; 201 with Location, 409 if the slug exists
+//	POST /users         sign up: {"email", "name"}; 201, 409 if the e-mail address is taken
+//
+// POST /posts must be protected by API Gateway (an API key or IAM
+// authorization): the function trusts every caller that reaches it and records
+// the caller's API key id (requestContext.identity.apiKeyId), or else its IAM
+// identity (identity.caller), as the post's author. The other routes are
+// public.
+//
+// Sign-up compares e-mail addresses without regard to case and writes
+// nothing for an address that is taken; the answer never contains anyone
+// else's data. Listings leave out post bodies. Errors are JSON as described in
+// the functions/internal/apigw package. Successful reads may be cached, also
+// by a CDN ("public"), for CACHE_TTL_SECONDS.
+//
+// # Table
+//
+// One DynamoDB (global) table holds every entity. The infrastructure creates
+// it with exactly these keys:
+//
+//	partition key  pk           S
+//	sort key       sk           S
+//	GSI byEntity   entity (S) as hash key, publishedAt (S) as range key, projection ALL
+//
+// Items:
+//
+//	post  pk=POST#<slug>          sk=POST     entity=post  slug, title, body, author (optional), publishedAt
+//	user  pk=USER#<lower-cased e-mail>  sk=PROFILE  entity=user  email, name, createdAt
+//
+// Times are RFC 3339 in UTC with milliseconds and fixed width
+// ("2026-11-27T10:00:00.000Z"), so that they sort as strings. User items have
+// no publishedAt and therefore stay out of the index. The welcome mailer, a
+// DynamoDB stream consumer, reacts to INSERTs with entity=user and reads
+// email and name from the new image. The function calls GetItem, PutItem and
+// Query on the table and on the index.
+//
+// # Environment
+//
+// TABLE_NAME (required), CACHE_TTL_SECONDS (default 0: no caching) and
+// CORS_ORIGIN (optional: the browser origin allowed to call the API). The
+// DynamoDB endpoint comes from the AWS SDK's standard settings, such as
+// AWS_ENDPOINT_URL_DYNAMODB.
+package blog
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
+)
+
+// Key schema of the table and its index; every key attribute is a string (S).
+const (
+	PartitionKey = "pk"
+	SortKey      = "sk"
+	// EntityIndex is the global secondary index listing items of one
+	// entity type by publication time.
+	EntityIndex             = "byEntity"
+	EntityIndexPartitionKey = AttrEntity
+	EntityIndexSortKey      = "publishedAt"
+)
+
+// Item layout.
+const (
+	// AttrEntity names the item's type: EntityPost or EntityUser.
+	AttrEntity = "entity"
+	EntityPost = "post"
+	EntityUser = "user"
+
+	// PostKeyPrefix followed by the slug is a post's partition key; its
+	// sort key is PostSortKey.
+	PostKeyPrefix = "POST#"
+	PostSortKey   = "POST"
+	// UserKeyPrefix followed by the lower-cased e-mail address is a user's
+	// partition key; its sort key is UserSortKey.
+	UserKeyPrefix = "USER#"
+	UserSortKey   = "PROFILE"
+
+	// AttrEmail and AttrName are the user attributes the welcome mailer
+	// reads from the stream's NewImage.
+	AttrEmail = "email"
+	AttrName  = "name"
+)
+
+// Environment variables the function reads.
+const (
+	EnvTableName       = apigw.EnvTableName
+	EnvCacheTTLSeconds = apigw.EnvCacheTTLSeconds
+	EnvCORSOrigin      = apigw.EnvCORSOrigin
+)
+
+// Limits of the API.
+const (
+	maxSlugChars  = 100
+	maxTitleChars = 200
+	// maxPostBodyChars keeps a post well below DynamoDB's 400 KB item
+	// limit even in 4-byte characters.
+	maxPostBodyChars = 50_000
+	// maxPostRequestBytes leaves room for JSON escapes around the longest
+	// body.
+	maxPostRequestBytes = 256 << 10
+	maxNameChars        = 100
+	maxEmailBytes       = 254
+	defaultPageSize     = 10
+	maxPageSize         = 50
+)
+
+// timeLayout is RFC 3339 with fixed-width milliseconds: times in this layout
+// sort as strings, which the index's range key needs.
+const timeLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// Post is a blog post as stored and, without its keys, as the API returns it.
+type Post struct {
+	PK          string `dynamodbav:"pk" json:"-"`
+	SK          string `dynamodbav:"sk" json:"-"`
+	Entity      string `dynamodbav:"entity" json:"-"`
+	Slug        string `dynamodbav:"slug" json:"slug"`
+	Title       string `dynamodbav:"title" json:"title"`
+	Body        string `dynamodbav:"body,omitempty" json:"body,omitempty"`
+	Author      string `dynamodbav:"author,omitempty" json:"author,omitempty"`
+	PublishedAt string `dynamodbav:"publishedAt" json:"publishedAt"`
+}
+
+// User is a signed-up reader as stored and, without its keys, as sign-up
+// returns it.
+type User struct {
+	PK        string `dynamodbav:"pk" json:"-"`
+	SK        string `dynamodbav:"sk" json:"-"`
+	Entity    string `dynamodbav:"entity" json:"-"`
+	Email     string `dynamodbav:"email" json:"email"`
+	Name      string `dynamodbav:"name" json:"name"`
+	CreatedAt string `dynamodbav:"createdAt" json:"createdAt"`
+}
+
+// Config configures the Handler.
+type Config struct {
+	// TableName is the blog table.
+	TableName string
+	// CacheTTL is how long clients and CDNs may cache reads; zero disables
+	// caching.
+	CacheTTL time.Duration
+	// CORSOrigin, if set, is the browser origin allowed to call the API.
+	CORSOrigin string
+}
+
+// ConfigFromEnv reads the Config from the environment through getenv.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	cfg, err := apigw.ConfigFromEnv(getenv)
+	if err != nil {
+		return Config{}, fmt.Errorf("configuring the blog API: %w", err)
+	}
+	return Config{TableName: cfg.TableName, CacheTTL: cfg.CacheTTL, CORSOrigin: cfg.CORSOrigin}, nil
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+)
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
+	h, err := newHandler(context.Background(), os.Getenv)
+	if err != nil {
+		slog.Error("starting mailer", "error", err)
+		os.Exit(1)
+	}
+	lambda.Start(h.Handle)
+}
+
+// newHandler reads the configuration from getenv and builds the SDK clients
+// once, for every invocation of this execution environment.
+func newHandler(ctx context.Context, getenv func(string) string) (*Handler, error) {
+	env, err := loadEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	return &Handler{
+		Mail:             sesv2.NewFromConfig(cfg),
+		Ledger:           &DynamoLedger{DB: dynamodb.NewFromConfig(cfg), Table: env.idempotencyTable},
+		From:             env.sender,
+		Template:         env.templateName,
+		ConfigurationSet: env.configurationSet,
+	}, nil
+}
+
+type env struct {
+	sender, templateName, configurationSet, idempotencyTable string
+}
+
+// loadEnv reads and checks the function's environment, reporting every
+// problem at once.
+func loadEnv(getenv func(string) string) (env, error) {
+	e := env{
+		sender:           getenv("SENDER"),
+		templateName:     getenv("TEMPLATE_NAME"),
+		configurationSet: getenv("CONFIGURATION_SET"),
+		idempotencyTable: getenv("IDEMPOTENCY_TABLE"),
+	}
+	var errs []error
+	for _, v := range []struct{ name, value string }{
+		{"SENDER", e.sender}, {"TEMPLATE_NAME", e.templateName},
+		{"CONFIGURATION_SET", e.configurationSet}, {"IDEMPOTENCY_TABLE", e.idempotencyTable},
+	} {
+		if v.value == "" {
+			errs = append(errs, fmt.Errorf("%s is not set", v.name))
+		}
+	}
+	if e.sender != "" {
+		if a, err := mail.ParseAddress(e.sender); err != nil || a.Address != e.sender {
+			errs = append(errs, fmt.Errorf("SENDER %q must be a bare e-mail address", e.sender))
+		}
+	}
+	if len(errs) > 0 {
+		return env{}, fmt.Errorf("mailer configuration: %w", errors.Join(errs...))
+	}
+	return e, nil
+}

@@ -1,0 +1,369 @@
+package todos
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
+)
+
+// DB is the part of the DynamoDB client the Handler uses.
+type DB interface {
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+}
+
+// Handler answers the to-do API's events.
+type Handler struct {
+	db     DB
+	table  string
+	router apigw.Router
+	now    func() time.Time
+	newID  func(now time.Time) string
+}
+
+// New returns a Handler storing to-dos in cfg.TableName through db.
+func New(db DB, cfg Config) *Handler {
+	h := &Handler{db: db, table: cfg.TableName, now: time.Now, newID: newID}
+	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL}
+	h.router.Handle(http.MethodGet, "/todos", h.list)
+	h.router.Handle(http.MethodPost, "/todos", h.create)
+	h.router.Handle(http.MethodGet, "/todos/{id}", h.get)
+	h.router.Handle(http.MethodPut, "/todos/{id}", h.update)
+	h.router.Handle(http.MethodDelete, "/todos/{id}", h.delete)
+	return h
+}
+
+// Handle answers an API Gateway REST proxy event. Every outcome, including
+// failures, is an HTTP response, so the error is always nil.
+func (h *Handler) Handle(ctx context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	return h.router.Serve(ctx, req), nil
+}
+
+// page is the answer to GET /todos.
+type page struct {
+	Items      []Todo `json:"items"`
+	NextCursor string `json:"nextCursor,omitempty"`
+}
+
+func (h *Handler) list(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	owner, err := apigw.CognitoSub(req)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	limit, err := apigw.QueryInt(req, "limit", defaultPageSize, 1, maxPageSize)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	cursor, err := apigw.ParseCursor(req.QueryStringParameters["cursor"], PartitionKey, SortKey)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	if cursor != nil && cursor[PartitionKey] != owner {
+		return events.APIGatewayProxyResponse{}, apigw.Invalid("cursor", "cursor belongs to another list")
+	}
+
+	out, err := h.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 &h.table,
+		KeyConditionExpression:    aws.String("#owner = :owner"),
+		ExpressionAttributeNames:  map[string]string{"#owner": PartitionKey},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":owner": &types.AttributeValueMemberS{Value: owner}},
+		ExclusiveStartKey:         cursor.Key(),
+		Limit:                     aws.Int32(int32(limit + 1)), // see apigw.NextPage
+		ConsistentRead:            aws.Bool(true),
+	})
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("querying to-dos: %w", err)
+	}
+	todos := make([]Todo, 0, len(out.Items))
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &todos); err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("decoding to-dos: %w", err)
+	}
+	items, next, err := apigw.NextPage(todos, limit, func(t Todo) apigw.Cursor {
+		return apigw.Cursor{PartitionKey: owner, SortKey: t.ID}
+	}, out.LastEvaluatedKey)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("paginating to-dos: %w", err)
+	}
+	result := page{Items: items, NextCursor: next}
+	return h.router.Responder.Read(result), nil
+}
+
+func (h *Handler) get(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	owner, id, err := ownerAndID(req)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	todo, err := h.fetch(ctx, owner, id)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	if todo == nil {
+		return events.APIGatewayProxyResponse{}, errNotFound
+	}
+	return h.router.Responder.Read(todo), nil
+}
+
+// createRequest is the body of POST /todos.
+type createRequest struct {
+	Title string `json:"title"`
+	Notes string `json:"notes"`
+	Done  bool   `json:"done"`
+}
+
+func (h *Handler) create(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	owner, err := apigw.CognitoSub(req)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	var in createRequest
+	if err := apigw.DecodeJSON(req, maxBodyBytes, &in); err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	if err := validate(in.Title, in.Notes); err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+
+	now := h.now().UTC()
+	stamp := now.Format(time.RFC3339)
+	todo := Todo{Owner: owner, ID: h.newID(now), Title: in.Title, Notes: in.Notes, Done: in.Done,
+		Version: 1, CreatedAt: stamp, UpdatedAt: stamp}
+	item, err := attributevalue.MarshalMap(todo)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("encoding to-do: %w", err)
+	}
+	_, err = h.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: &h.table,
+		Item:      item,
+		// Ids are random; the condition turns a collision into an error
+		// instead of overwriting someone's to-do.
+		ConditionExpression:      aws.String("attribute_not_exists(#id)"),
+		ExpressionAttributeNames: map[string]string{"#id": SortKey},
+	})
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("storing to-do %s: %w", todo.ID, err)
+	}
+	resp := h.router.Responder.Write(http.StatusCreated, todo)
+	resp.Headers["Location"] = apigw.Location(req, todo.ID)
+	return resp, nil
+}
+
+// updateRequest is the body of PUT /todos/{id}: the full new state, and the
+// version it replaces.
+type updateRequest struct {
+	Title   *string `json:"title"`
+	Notes   string  `json:"notes"`
+	Done    *bool   `json:"done"`
+	Version *int64  `json:"version"`
+}
+
+func (h *Handler) update(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	owner, id, err := ownerAndID(req)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	var in updateRequest
+	if err := apigw.DecodeJSON(req, maxBodyBytes, &in); err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	switch {
+	case in.Title == nil:
+		return events.APIGatewayProxyResponse{}, apigw.Invalid("title", "title is required")
+	case in.Done == nil:
+		return events.APIGatewayProxyResponse{}, apigw.Invalid("done", "done is required")
+	case in.Version == nil || *in.Version < 1:
+		return events.APIGatewayProxyResponse{}, apigw.Invalid("version", "version is required: the version of the to-do this update replaces")
+	}
+	if err := validate(*in.Title, in.Notes); err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+
+	names := map[string]string{"#id": SortKey, "#title": "title", "#done": "done", "#version": "version",
+		"#updatedAt": "updatedAt", "#notes": "notes"}
+	values := map[string]types.AttributeValue{
+		":title":    &types.AttributeValueMemberS{Value: *in.Title},
+		":done":     &types.AttributeValueMemberBOOL{Value: *in.Done},
+		":expected": versionValue(*in.Version),
+		":one":      versionValue(1),
+		":now":      &types.AttributeValueMemberS{Value: h.now().UTC().Format(time.RFC3339)},
+	}
+	update := "SET #title = :title, #done = :done, #updatedAt = :now, #version = #version + :one"
+	if in.Notes != "" {
+		update += ", #notes = :notes"
+		values[":notes"] = &types.AttributeValueMemberS{Value: in.Notes}
+	} else {
+		update += " REMOVE #notes"
+	}
+	out, err := h.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &h.table,
+		Key:                       key(owner, id),
+		UpdateExpression:          &update,
+		ConditionExpression:       aws.String("attribute_exists(#id) AND #version = :expected"),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+		ReturnValues:              types.ReturnValueAllNew,
+	})
+	if apigw.ConditionFailed(err) {
+		return events.APIGatewayProxyResponse{}, h.explainFailedCondition(ctx, owner, id)
+	}
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("updating to-do %s: %w", id, err)
+	}
+	var todo Todo
+	if err := attributevalue.UnmarshalMap(out.Attributes, &todo); err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("decoding updated to-do %s: %w", id, err)
+	}
+	return h.router.Responder.Write(http.StatusOK, todo), nil
+}
+
+func (h *Handler) delete(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	owner, id, err := ownerAndID(req)
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, err
+	}
+	in := &dynamodb.DeleteItemInput{
+		TableName:                &h.table,
+		Key:                      key(owner, id),
+		ExpressionAttributeNames: map[string]string{"#id": SortKey},
+	}
+	condition := "attribute_exists(#id)"
+	_, conditional := req.QueryStringParameters["version"]
+	if conditional {
+		version, err := apigw.QueryInt(req, "version", 0, 1, math.MaxInt)
+		if err != nil {
+			return events.APIGatewayProxyResponse{}, err
+		}
+		condition += " AND #version = :expected"
+		in.ExpressionAttributeNames["#version"] = "version"
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":expected": versionValue(int64(version))}
+	}
+	in.ConditionExpression = &condition
+	_, err = h.db.DeleteItem(ctx, in)
+	if apigw.ConditionFailed(err) {
+		if !conditional {
+			return events.APIGatewayProxyResponse{}, errNotFound
+		}
+		return events.APIGatewayProxyResponse{}, h.explainFailedCondition(ctx, owner, id)
+	}
+	if err != nil {
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("deleting to-do %s: %w", id, err)
+	}
+	return h.router.Responder.NoContent(), nil
+}
+
+// conflictDetails tells a client that lost an optimistic-concurrency race
+// which version to read and merge with.
+type conflictDetails struct {
+	CurrentVersion int64 `json:"currentVersion"`
+}
+
+// explainFailedCondition tells apart the two reasons a conditional write
+// fails: the to-do is missing (404) or has another version (409). It reads the
+// item again rather than asking DynamoDB to return it on failure
+// (ReturnValuesOnConditionCheckFailure): the failure path is rare, and the
+// read works the same against every DynamoDB implementation.
+func (h *Handler) explainFailedCondition(ctx context.Context, owner, id string) error {
+	current, err := h.fetch(ctx, owner, id)
+	if err != nil {
+		return err
+	}
+	if current == nil {
+		return errNotFound
+	}
+	return apigw.Conflict(fmt.Sprintf("the to-do has changed: it is at version %d", current.Version),
+		conflictDetails{CurrentVersion: current.Version})
+}
+
+// fetch reads one of owner's to-dos; nil if there is none with this id.
+func (h *Handler) fetch(ctx context.Context, owner, id string) (*Todo, error) {
+	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      &h.table,
+		Key:            key(owner, id),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading to-do %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return nil, nil
+	}
+	var todo Todo
+	if err := attributevalue.UnmarshalMap(out.Item, &todo); err != nil {
+		return nil, fmt.Errorf("decoding to-do %s: %w", id, err)
+	}
+	return &todo, nil
+}
+
+var errNotFound = apigw.NotFound("no such to-do")
+
+// ownerAndID returns the caller and the {id} path parameter. An id that the
+// function cannot have generated names no to-do, so it is a 404 without
+// asking DynamoDB (which would also reject an empty key).
+func ownerAndID(req *events.APIGatewayProxyRequest) (owner, id string, err error) {
+	owner, err = apigw.CognitoSub(req)
+	if err != nil {
+		return "", "", err
+	}
+	id = req.PathParameters["id"]
+	if !validID(id) {
+		return "", "", errNotFound
+	}
+	return owner, id, nil
+}
+
+func validate(title, notes string) error {
+	if err := apigw.CheckText("title", title, 1, maxTitleChars, false); err != nil {
+		return err
+	}
+	return apigw.CheckText("notes", notes, 0, maxNotesChars, true)
+}
+
+func key(owner, id string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		PartitionKey: &types.AttributeValueMemberS{Value: owner},
+		SortKey:      &types.AttributeValueMemberS{Value: id},
+	}
+}
+
+func versionValue(v int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: strconv.FormatInt(v, 10)}
+}
+
+// idLen is the length of the ids newID makes.
+const idLen = 28
+
+// newID makes a to-do id: 12 hex digits of the creation time in milliseconds,
+// so that ids (the sort key) list to-dos in creation order, then 16 random hex
+// digits, so that ids made in the same millisecond do not collide.
+func newID(now time.Time) string {
+	var random [8]byte
+	_, _ = rand.Read(random[:]) // crypto/rand.Read never fails
+	return fmt.Sprintf("%012x", now.UnixMilli()) + hex.EncodeToString(random[:])
+}
+
+func validID(id string) bool {
+	if len(id) != idLen {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

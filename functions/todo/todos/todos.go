@@ -1,0 +1,101 @@
+// Package todos is the MyTodoList to-do API: a Lambda function behind an API
+// Gateway REST API (Lambda proxy integration) whose methods are protected by a
+// Cognito user pool authorizer.
+//
+// # Routes
+//
+//	GET    /todos          list the caller's to-dos in creation order; ?limit=1..100 (default 20), ?cursor=<nextCursor>
+//	POST   /todos          create: {"title", "notes"?, "done"?}; 201 with Location
+//	GET    /todos/{id}     read one
+//	PUT    /todos/{id}     replace: {"title", "notes"?, "done", "version"}; 409 if version is not the stored one
+//	DELETE /todos/{id}     delete; ?version=N makes it conditional; 204
+//
+// The owner of every to-do is the caller's Cognito "sub" claim, never a value
+// from the request body. The owner is the table's partition key, so a caller
+// can neither read nor change anyone else's to-dos: they are 404, the same as
+// to-dos that do not exist. Titles have 1 to 200 characters, notes up to 2000,
+// request bodies up to 16 KiB. Errors are JSON as described in the
+// functions/internal/apigw package; reads may be cached privately for
+// CACHE_TTL_SECONDS.
+//
+// # Table
+//
+// The infrastructure creates the DynamoDB table with exactly this key schema:
+//
+//	partition key  owner  S   the Cognito sub of the owner
+//	sort key       id     S   server-generated, sorts by creation time
+//
+// Items also hold title (S), notes (S, absent when empty), done (BOOL),
+// version (N, 1 on creation and incremented by every update), createdAt and
+// updatedAt (S, RFC 3339 in UTC). The function calls GetItem, PutItem,
+// UpdateItem, DeleteItem and Query on the table and nothing else.
+//
+// # Environment
+//
+// TABLE_NAME (required) and CACHE_TTL_SECONDS (default 0: no caching). The
+// DynamoDB endpoint comes from the AWS SDK's standard settings, such as
+// AWS_ENDPOINT_URL_DYNAMODB.
+package todos
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
+)
+
+// Key schema of the to-do table; both attributes are strings (S).
+const (
+	// PartitionKey holds the owner's Cognito sub.
+	PartitionKey = "owner"
+	// SortKey holds the to-do's id.
+	SortKey = "id"
+)
+
+// Environment variables the function reads.
+const (
+	// EnvTableName names the to-do table (required).
+	EnvTableName = apigw.EnvTableName
+	// EnvCacheTTLSeconds is how long clients may cache reads, in seconds;
+	// 0, the default, sends no-store.
+	EnvCacheTTLSeconds = apigw.EnvCacheTTLSeconds
+)
+
+// Limits of the API.
+const (
+	maxTitleChars   = 200
+	maxNotesChars   = 2000
+	maxBodyBytes    = apigw.DefaultMaxBodyBytes
+	defaultPageSize = 20
+	maxPageSize     = 100
+)
+
+// Todo is a to-do as stored in the table and, without the owner, as the API
+// returns it.
+type Todo struct {
+	Owner     string `dynamodbav:"owner" json:"-"`
+	ID        string `dynamodbav:"id" json:"id"`
+	Title     string `dynamodbav:"title" json:"title"`
+	Notes     string `dynamodbav:"notes,omitempty" json:"notes,omitempty"`
+	Done      bool   `dynamodbav:"done" json:"done"`
+	Version   int64  `dynamodbav:"version" json:"version"`
+	CreatedAt string `dynamodbav:"createdAt" json:"createdAt"`
+	UpdatedAt string `dynamodbav:"updatedAt" json:"updatedAt"`
+}
+
+// Config configures the Handler.
+type Config struct {
+	// TableName is the to-do table.
+	TableName string
+	// CacheTTL is how long clients may cache reads; zero disables caching.
+	CacheTTL time.Duration
+}
+
+// ConfigFromEnv reads the Config from the environment through getenv.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	cfg, err := apigw.ConfigFromEnv(getenv)
+	if err != nil {
+		return Config{}, fmt.Errorf("configuring the to-do API: %w", err)
+	}
+	return Config{TableName: cfg.TableName, CacheTTL: cfg.CacheTTL}, nil
+}

@@ -1,0 +1,18 @@
+// Package testenv starts local stand-ins for AWS services for integration
+// tests, and gives aws-sdk-go-v2 configuration that talks to them.
+//
+// The emulators are npm packages installed under tests/emulators (run
+// `npm ci` there). Each helper finds its binary relative to the module root,
+// starts it on a free loopback port, waits until it answers, and stops it
+// with t.Cleanup, also when the test fails:
+//
+//	func TestStore(t *testing.T) {
+//		endpoint := testenv.Dynalite(t)
+//		db := dynamodb.NewFromConfig(testenv.AWSConfig(t, endpoint))
+//		...
+//	}
+//
+// A missing emulator skips the test with a message saying how to install it,
+// except when the environment variable CI is "true": in CI a missing emulator
+// is a failure, so that integration tests cannot silently stop running.
+package testenv
