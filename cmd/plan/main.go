@@ -5,6 +5,9 @@
 //	go run ./cmd/plan -stack dev            # resource tree and counts per type
 //	go run ./cmd/plan -stack prod -json     # the snapshot (JSON, sorted by URN)
 //	go run ./cmd/plan -stack prod -outputs  # stack outputs
+//	go run ./cmd/plan -stack prod -check    # policy findings and suppressions
+//
+// With -check it exits 1 when any finding is not suppressed.
 package main
 
 import (
@@ -21,14 +24,15 @@ func main() {
 	dir := flag.String("dir", ".", "project directory (or any directory below it)")
 	asJSON := flag.Bool("json", false, "print the snapshot JSON instead of the tree")
 	outputs := flag.Bool("outputs", false, "print the stack outputs as JSON")
+	check := flag.Bool("check", false, "check the stack against the policy rules (components/policy)")
 	flag.Parse()
-	if err := run(*dir, *stack, *asJSON, *outputs); err != nil {
+	if err := run(*dir, *stack, *asJSON, *outputs, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "plan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, stack string, asJSON, outputs bool) error {
+func run(dir, stack string, asJSON, outputs, check bool) error {
 	root, err := plan.ProjectDir(dir)
 	if err != nil {
 		return err
@@ -38,6 +42,17 @@ func run(dir, stack string, asJSON, outputs bool) error {
 		return err
 	}
 	switch {
+	case check:
+		prod, err := plan.Production(root, stack)
+		if err != nil {
+			return err
+		}
+		report := plan.Check(rec, prod)
+		fmt.Print(report.String())
+		if len(report.Failed()) > 0 {
+			return fmt.Errorf("stack %s: %d unsuppressed policy findings", stack, len(report.Failed()))
+		}
+		return nil
 	case asJSON:
 		b, err := rec.Snapshot()
 		if err != nil {

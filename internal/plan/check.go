@@ -1,0 +1,22 @@
+package plan
+
+import (
+	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/tests/harness"
+)
+
+// Production reports whether a stack protects its stateful resources (its
+// protect key), which is when the production-only policy rules apply.
+func Production(dir, stack string) (bool, error) {
+	sv, err := harness.ReadStackConfig(dir, stack)
+	if err != nil {
+		return false, err
+	}
+	return sv.Values[sv.Project+":protect"] == "true", nil
+}
+
+// Check runs the policy rules over a recording, with the suppressions the
+// program declared while it ran.
+func Check(rec *harness.Recording, production bool) policy.Report {
+	return policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(production))
+}
