@@ -94,3 +94,32 @@ func TestFunctionHasRoleLogsAndTracing(t *testing.T) {
 		t.Errorf("role may not write to exactly its own log group: %s", pol.Inputs["policy"])
 	}
 }
+
+func TestBucketExpiresObjectsOnlyWhenAsked(t *testing.T) {
+	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+		if _, err := awsx.NewBucket(ctx, "logs", awsx.BucketArgs{Unversioned: true, ExpireAfterDays: 30}); err != nil {
+			return err
+		}
+		_, err := awsx.NewBucket(ctx, "data", awsx.BucketArgs{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expiry := func(bucket string) any {
+		lc := rec.Must(t, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", bucket+"-lifecycle")
+		for _, r := range lc.Inputs["rules"].([]any) {
+			rule := r.(map[string]any)
+			if rule["id"] == "expire-objects" {
+				return rule["expiration"].(map[string]any)["days"]
+			}
+		}
+		return nil
+	}
+	if got := expiry("logs"); got != 30.0 {
+		t.Errorf("log bucket expires objects after %v days, want 30", got)
+	}
+	if got := expiry("data"); got != nil {
+		t.Errorf("a data bucket expires objects after %v days, want never", got)
+	}
+}

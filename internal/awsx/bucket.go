@@ -18,6 +18,10 @@ type BucketArgs struct {
 	// NoncurrentVersionDays expires old versions after this many days
 	// (default 30) so versioning does not keep every overwrite forever.
 	NoncurrentVersionDays int
+	// ExpireAfterDays, if set, deletes objects that many days after they
+	// were written: for log buckets, whose content should live as long as
+	// the stack's log retention and no longer.
+	ExpireAfterDays int
 	// CORSRules, if any, are applied as the bucket's CORS configuration.
 	CORSRules s3.BucketCorsConfigurationV2CorsRuleArray
 	// ForceDestroy lets Pulumi delete a non-empty bucket. Leave it off for
@@ -103,6 +107,14 @@ func NewBucket(ctx *pulumi.Context, name string, args BucketArgs, opts ...pulumi
 			DaysAfterInitiation: pulumi.Int(7),
 		},
 	}}
+	if args.ExpireAfterDays > 0 {
+		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:         pulumi.String("expire-objects"),
+			Status:     pulumi.String("Enabled"),
+			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)},
+		})
+	}
 	if !args.Unversioned {
 		ver, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
 			Bucket:                  b.ID(),

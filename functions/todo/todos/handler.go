@@ -40,7 +40,7 @@ type Handler struct {
 // New returns a Handler storing to-dos in cfg.TableName through db.
 func New(db DB, cfg Config) *Handler {
 	h := &Handler{db: db, table: cfg.TableName, now: time.Now, newID: newID}
-	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL}
+	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL, AllowOrigin: cfg.CORSOrigin}
 	h.router.Handle(http.MethodGet, "/todos", h.list)
 	h.router.Handle(http.MethodPost, "/todos", h.create)
 	h.router.Handle(http.MethodGet, "/todos/{id}", h.get)

@@ -614,9 +614,9 @@ func TestHandler(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{EnvTableName: "todos", EnvCacheTTLSeconds: "15"}
+	env := map[string]string{EnvTableName: "todos", EnvCacheTTLSeconds: "15", "CORS_ORIGIN": "https://app.example.com"}
 	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil || cfg != (Config{TableName: "todos", CacheTTL: 15 * time.Second}) {
+	if err != nil || cfg != (Config{TableName: "todos", CacheTTL: 15 * time.Second, CORSOrigin: "https://app.example.com"}) {
 		t.Fatalf("ConfigFromEnv = %+v, %v", cfg, err)
 	}
 	delete(env, EnvTableName)

@@ -89,6 +89,9 @@ type Config struct {
 	TableName string
 	// CacheTTL is how long clients may cache reads; zero disables caching.
 	CacheTTL time.Duration
+	// CORSOrigin, if set, is the browser origin allowed to call the API
+	// (env CORS_ORIGIN): without it a web client could not read responses.
+	CORSOrigin string
 }
 
 // ConfigFromEnv reads the Config from the environment through getenv.
@@ -97,5 +100,5 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("configuring the to-do API: %w", err)
 	}
-	return Config{TableName: cfg.TableName, CacheTTL: cfg.CacheTTL}, nil
+	return Config{TableName: cfg.TableName, CacheTTL: cfg.CacheTTL, CORSOrigin: cfg.CORSOrigin}, nil
 }

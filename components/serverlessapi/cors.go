@@ -1,0 +1,167 @@
+package serverlessapi
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// CORSAllowHeaders are the request headers browsers may send: the
+// credentials of every Auth kind and a JSON body's content type.
+const CORSAllowHeaders = "Authorization,Content-Type,X-Amz-Date,X-Amz-Security-Token,X-Api-Key"
+
+// CORSMaxAgeSeconds is how long browsers may reuse a preflight answer.
+const CORSMaxAgeSeconds = 600
+
+// cors answers browsers' preflight requests: an OPTIONS method per path,
+// public as preflights carry no credentials, with a mock integration that
+// names the allowed origin, methods and headers. With several origins the
+// answer echoes the request's Origin only when it is one of them.
+func (b *builder) cors() error {
+	origins := b.args.CORSOrigins
+	if len(origins) == 0 {
+		return nil
+	}
+	byPath := map[string][]string{}
+	for _, r := range b.args.Routes {
+		ms := []string{r.Method}
+		if r.Method == "ANY" {
+			ms = slices.DeleteFunc(slices.Clone(methods), func(m string) bool { return m == "ANY" })
+		}
+		byPath[r.Path] = append(byPath[r.Path], ms...)
+	}
+	for _, path := range slices.Sorted(maps.Keys(byPath)) {
+		allowed := append(byPath[path], "OPTIONS")
+		slices.Sort(allowed)
+		allowed = slices.Compact(allowed)
+		if err := b.preflight(path, strings.Join(allowed, ",")); err != nil {
+			return fmt.Errorf("answering CORS preflight on %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) preflight(path, allowMethods string) error {
+	ctx, n := b.ctx, b.name+"-options-"+slug(path)
+	origins := b.args.CORSOrigins
+	resource := b.resources[path]
+	method, err := apigateway.NewMethod(ctx, n, &apigateway.MethodArgs{
+		RestApi:       b.api.ID(),
+		ResourceId:    resource,
+		HttpMethod:    pulumi.String("OPTIONS"),
+		Authorization: pulumi.String("NONE"),
+		OperationName: pulumi.String("corsPreflight"),
+	}, b.child...)
+	if err != nil {
+		return err
+	}
+	integration, err := apigateway.NewIntegration(ctx, n, &apigateway.IntegrationArgs{
+		RestApi:          b.api.ID(),
+		ResourceId:       resource,
+		HttpMethod:       method.HttpMethod,
+		Type:             pulumi.String("MOCK"),
+		RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 204}`)},
+	}, b.child...)
+	if err != nil {
+		return err
+	}
+	headers := map[string]string{
+		"Access-Control-Allow-Methods": allowMethods,
+		"Access-Control-Allow-Headers": CORSAllowHeaders,
+		"Access-Control-Max-Age":       fmt.Sprint(CORSMaxAgeSeconds),
+	}
+	var templates pulumi.StringMap
+	if len(origins) == 1 {
+		headers["Access-Control-Allow-Origin"] = origins[0]
+	} else {
+		// The answer depends on the Origin header, so caches must key on
+		// it.
+		headers["Vary"] = "Origin"
+		templates = pulumi.StringMap{"application/json": pulumi.String(echoOriginTemplate(origins))}
+	}
+	declared := pulumi.BoolMap{"method.response.header.Access-Control-Allow-Origin": pulumi.Bool(true)}
+	values := pulumi.StringMap{}
+	for h, v := range headers {
+		declared["method.response.header."+h] = pulumi.Bool(true)
+		values["method.response.header."+h] = pulumi.String("'" + v + "'")
+	}
+	response, err := apigateway.NewMethodResponse(ctx, n, &apigateway.MethodResponseArgs{
+		RestApi:            b.api.ID(),
+		ResourceId:         resource,
+		HttpMethod:         method.HttpMethod,
+		StatusCode:         pulumi.String("204"),
+		ResponseParameters: declared,
+	}, b.child...)
+	if err != nil {
+		return err
+	}
+	integrationResponse, err := apigateway.NewIntegrationResponse(ctx, n, &apigateway.IntegrationResponseArgs{
+		RestApi:            b.api.ID(),
+		ResourceId:         resource,
+		HttpMethod:         method.HttpMethod,
+		StatusCode:         response.StatusCode,
+		ResponseParameters: values,
+		ResponseTemplates:  templates,
+	}, append(b.child, pulumi.DependsOn([]pulumi.Resource{integration}))...)
+	if err != nil {
+		return err
+	}
+	b.deployed = append(b.deployed, method, integration, response, integrationResponse)
+	return nil
+}
+
+// echoOriginTemplate is a mapping template that sets
+// Access-Control-Allow-Origin to the request's Origin if it is one of
+// origins, and leaves it out otherwise, so the browser refuses.
+func echoOriginTemplate(origins []string) string {
+	conds := make([]string, len(origins))
+	for i, o := range origins {
+		conds[i] = fmt.Sprintf(`$origin == "%s"`, o)
+	}
+	return strings.Join([]string{
+		`#set($origin = $input.params("Origin"))`,
+		`#if($origin == "")#set($origin = $input.params("origin"))#end`,
+		`#if(` + strings.Join(conds, " || ") + `)`,
+		`#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)`,
+		`#end`,
+	}, "\n")
+}
+
+// gatewayResponses make the errors API Gateway itself answers (no or a bad
+// token, throttling, failed validation, function errors) use the same JSON
+// error body as the functions, {"error":{"code":...,"message":...}}, and
+// carry the CORS header so browsers can read them. Gateway responses are
+// static, so with several origins they name the first one.
+func (b *builder) gatewayResponses() error {
+	const plain = `{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}`
+	// validationErrorString is already escaped for use in a JSON string.
+	const validation = `{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"details":"$context.error.validationErrorString"}}`
+	var headers pulumi.StringMap
+	if len(b.args.CORSOrigins) > 0 {
+		headers = pulumi.StringMap{
+			"gatewayresponse.header.Access-Control-Allow-Origin": pulumi.String("'" + b.args.CORSOrigins[0] + "'"),
+		}
+	}
+	for _, gr := range []struct{ typ, template string }{
+		{"DEFAULT_4XX", plain},
+		{"DEFAULT_5XX", plain},
+		{"BAD_REQUEST_BODY", validation},
+		{"BAD_REQUEST_PARAMETERS", validation},
+	} {
+		res, err := apigateway.NewResponse(b.ctx, b.name+"-"+strings.ToLower(strings.ReplaceAll(gr.typ, "_", "-")), &apigateway.ResponseArgs{
+			RestApiId:          b.api.ID(),
+			ResponseType:       pulumi.String(gr.typ),
+			ResponseTemplates:  pulumi.StringMap{"application/json": pulumi.String(gr.template)},
+			ResponseParameters: headers,
+		}, b.child...)
+		if err != nil {
+			return fmt.Errorf("creating gateway response %s: %w", gr.typ, err)
+		}
+		b.deployed = append(b.deployed, res)
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+// Package serverlessapi is an HTTPS API on API Gateway whose routes are
+// served by Lambda functions: the ServerlessAPI component, and DAX, an
+// optional read-through cache for the tables behind it.
+//
+// # Routes are data
+//
+// A Route names a method, a path, the function that serves it, how callers
+// authenticate (every route must say, AuthNone included), its parameters,
+// a JSON Schema for its body and whether GET answers are cached. From the
+// list, New builds:
+//
+//   - a REGIONAL REST API (REST, not HTTP, because only REST APIs have a
+//     stage cache) with one resource per path segment;
+//   - per route a method, a Lambda proxy integration, and a
+//     lambda.Permission whose source ARN is this API's execution ARN, the
+//     stage, the method and the path ("…:abc123/v1/GET/todos/*"), so the
+//     function cannot be invoked through any other API or route;
+//   - a Cognito authorizer over the given user pools, a request validator
+//     checking body models and required parameters, and gateway responses
+//     that give API Gateway's own errors the functions' JSON error body;
+//   - for CORS origins, OPTIONS methods answering preflights;
+//   - a deployment whose trigger is a hash of a canonical description of
+//     routes, integrations, authorizers, models and CORS, so it is redone
+//     exactly when one of them changes;
+//   - a stage with JSON access logs and execution logs (ERROR level, no
+//     data trace) in log groups with retention, metrics, X-Ray tracing and
+//     throttling;
+//   - optionally an encrypted stage cache, a custom domain (ACM certificate
+//     validated through Route 53, TLS 1.2, base-path mapping, alias
+//     record), and an API key with a usage plan for AuthAPIKey routes;
+//   - the OpenAPI 3 document of the routes (the OpenAPI field; the OpenAPI
+//     function renders the same document from the routes alone, offline).
+//
+// # Caching without leaking
+//
+// Only GET routes with Cache set are cached, and only when the API has a
+// cache (CacheSizeGB). Their cache key always holds the path parameters
+// and, for routes that need auth, the caller's credentials header
+// (Authorization, or x-api-key): API Gateway checks the token before it
+// looks in the cache, and two callers never share a cache entry, so no user
+// is ever served another user's response. Writes do not flush the cache:
+// after changing something, an app sends "Cache-Control: max-age=0" on its
+// next read to refresh its own entry, which callers of such routes may do
+// (on other routes only IAM principals allowed execute-api:InvalidateCache
+// may). Functions should send a Cache-Control max-age equal to the TTL, so
+// clients cache no longer than the stage does.
+//
+// # Tables and DAX
+//
+// Tables are created with awsx.NewTable before the functions, which need
+// their names and ARNs, and before the API, which fronts the functions. A
+// DAX cluster (NewDAX) is created before the functions too: it hands out
+// the client security group and subnets for awsx.FunctionArgs.VPC
+// (FunctionVPC), the DAX_ENDPOINT variable (Environment) and the IAM
+// statement for the DAX actions (ClientStatement). The subnets must reach
+// DynamoDB and X-Ray (NAT or VPC endpoints), as functions still call them.
+//
+// The Go DAX client cannot be installed in this project's build, so the
+// MyTodoList function keeps reading DynamoDB directly even when DAX is on;
+// the cluster, its endpoint and permissions are in place for a function
+// that uses a DAX client.
+package serverlessapi

@@ -1,0 +1,434 @@
+// Package staticsite provides StaticSite: a directory of files served
+// worldwide by CloudFront from a private S3 bucket, optionally on a custom
+// domain, with other origins (an API, another bucket) under paths of the same
+// domain.
+//
+// # What it creates
+//
+//   - A private bucket (awsx.NewBucket: public access blocked, ACLs off,
+//     encrypted, versioned, TLS only) whose policy lets exactly this
+//     distribution read it: s3:GetObject for cloudfront.amazonaws.com with
+//     AWS:SourceArn equal to the distribution's ARN.
+//   - An origin access control (SigV4, always sign) used by the site's origin
+//     and by every extra bucket origin.
+//   - A distribution: HTTP/2 and HTTP/3, IPv6, redirect to HTTPS, compression,
+//     the index document as default root object, a price class, a response
+//     headers policy with HSTS, nosniff, frame options DENY, a referrer policy
+//     and your Content-Security-Policy on every path.
+//   - Standard logging v2 (CloudWatch vended logs): a delivery source for the
+//     distribution, a delivery destination (a log group with retention, or a
+//     bucket without ACLs) and the delivery, all in us-east-1 through the
+//     provider in Args.USEast1, where CloudFront's log delivery lives.
+//   - With a custom domain: an ACM certificate in us-east-1 (the only region
+//     CloudFront takes certificates from) through Args.USEast1, validated by
+//     DNS in Route 53, alias A and AAAA records, TLSv1.2_2021 with SNI.
+//   - One S3 object per file of Args.ContentDir, named after its path, so a
+//     file removed from the directory is deleted from the bucket.
+//
+// # How visitors see new content without invalidations
+//
+// The AWS provider has no invalidation resource, and invalidating "/*" on
+// every deploy empties every edge cache for nothing. Instead, freshness is a
+// property of the names and headers of the files:
+//
+//  1. Files whose name carries a content fingerprint ("app.3f2a1b9c.js", see
+//     Fingerprinted) never change under that name: a new version is a new
+//     name, hence a new URL. They are served with Cache-Control
+//     "public, max-age=31536000, immutable", and paths listed in
+//     Args.ImmutablePaths use the managed CachingOptimized policy.
+//  2. Every other file, HTML above all, is served with
+//     "public, max-age=0, s-maxage=N, must-revalidate" (N =
+//     Args.HTMLMaxAgeSeconds, default 60) through a cache policy whose
+//     maximum TTL is N: browsers revalidate on each visit (a 304 when
+//     unchanged), CloudFront asks S3 again after at most N seconds.
+//
+// So after a deploy a visitor gets the new pages within N seconds, and with
+// them the URLs of the new assets, which no cache has seen before. A deploy
+// changes exactly the objects whose files changed; nothing else, not the
+// distribution, is touched. One caveat: a page cached before the deploy (for
+// at most N seconds) can name an asset the deploy deleted; an edge that
+// served that asset before still has it (cached for a year), others answer
+// 404 until the page expires.
+//
+// # Routing
+//
+// A CloudFront Function on the default behaviour serves "dir/index.html" for
+// "dir/" (S3's REST endpoint has no index documents) and, with SPAFallback,
+// the index document for every path without a file extension, with status
+// 200. Unlike the usual 403/404 custom error responses, this never rewrites
+// the answers of other behaviours' origins, such as an API's 404.
+//
+// ErrorDocument does use a custom error response (404 → the page, status
+// 404), which CloudFront applies to every behaviour; New therefore refuses it
+// together with a behaviour whose origin is not a bucket.
+//
+// # Extra behaviours
+//
+// Behaviors route path patterns to other origins. An API is handed over as
+// URLOrigin(stage invoke URL): its requests keep every header but Host
+// (managed AllViewerExceptHostHeader) and, with StripPrefix, lose their path
+// prefix, so "/api/posts" reaches the stage's "/posts". Another bucket is
+// handed over as BucketOrigin and reached through this site's origin access
+// control; its owner must let this distribution read it, with
+// awsx.AllowCloudFrontRead(objectsArn, site.DistributionArn).
+package staticsite
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/internal/awsx"
+)
+
+// Token is the type token of StaticSite.
+const Token = "serverless-arch:site:StaticSite"
+
+// DefaultContentSecurityPolicy allows the site's own resources only.
+const DefaultContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+
+// Caching selects the cache policy of an extra behaviour.
+type Caching string
+
+const (
+	// CachingDisabled is the managed CachingDisabled policy: every request
+	// reaches the origin. The default for URL origins.
+	CachingDisabled Caching = "disabled"
+	// CachingOptimized is the managed CachingOptimized policy: cached for a
+	// day unless the origin says otherwise. The default for bucket origins.
+	CachingOptimized Caching = "optimized"
+	// CachingOrigin caches only what the origin marks cacheable with
+	// Cache-Control (max-age or s-maxage, up to Args.OriginMaxAgeSeconds),
+	// keyed by path and query string: for an API that sets its own
+	// Cache-Control on public GET responses.
+	CachingOrigin Caching = "origin"
+)
+
+// LogDestination is where the distribution's access logs go.
+type LogDestination string
+
+const (
+	// LogsToCloudWatch delivers to a log group in us-east-1 with retention.
+	LogsToCloudWatch LogDestination = "cloudwatch"
+	// LogsToS3 delivers to a private bucket without ACLs.
+	LogsToS3 LogDestination = "s3"
+)
+
+// Origin is a place CloudFront fetches from.
+type Origin struct {
+	// ID names the origin within the distribution ("api", "thumbnails").
+	ID string
+	// DomainName is the origin's host name: a bucket's regional domain name
+	// or an HTTPS server's name.
+	DomainName pulumi.StringInput
+	// Path is prepended to every request's path (e.g. an API stage, "/v1");
+	// nil for none.
+	Path pulumi.StringInput
+	// Bucket marks an S3 bucket, reached through the site's origin access
+	// control. Any other origin is reached over HTTPS (TLSv1.2).
+	Bucket bool
+}
+
+// BucketOrigin is the S3 bucket with the given regional domain name
+// (s3.BucketV2.BucketRegionalDomainName), read through the site's origin
+// access control.
+func BucketOrigin(id string, regionalDomainName pulumi.StringInput) Origin {
+	return Origin{ID: id, DomainName: regionalDomainName, Bucket: true}
+}
+
+// URLOrigin is the HTTPS server at url, such as an API Gateway stage's
+// invoke URL "https://abc123.execute-api.us-east-1.amazonaws.com/prod": the
+// host becomes the domain name, the path (without trailing slash) the
+// origin path.
+func URLOrigin(id string, url pulumi.StringInput) Origin {
+	parts := url.ToStringOutput().ApplyT(func(u string) ([]string, error) {
+		rest, ok := strings.CutPrefix(u, "https://")
+		if !ok {
+			return nil, fmt.Errorf("origin %s: %q is not an https:// URL", id, u)
+		}
+		host, path, _ := strings.Cut(rest, "/")
+		if host == "" {
+			return nil, fmt.Errorf("origin %s: %q has no host", id, u)
+		}
+		path = strings.TrimSuffix(path, "/")
+		if path != "" {
+			path = "/" + path
+		}
+		return []string{host, path}, nil
+	}).(pulumi.StringArrayOutput)
+	return Origin{ID: id, DomainName: parts.Index(pulumi.Int(0)), Path: parts.Index(pulumi.Int(1))}
+}
+
+// Behavior routes requests whose path matches PathPattern to Origin.
+type Behavior struct {
+	// PathPattern is CloudFront's pattern, e.g. "/api/*".
+	PathPattern string
+	Origin      Origin
+	// Caching picks the cache policy (default: CachingOptimized for
+	// buckets, CachingDisabled otherwise); CachePolicyID overrides it.
+	Caching       Caching
+	CachePolicyID pulumi.StringInput
+	// OriginRequestPolicyID says what else reaches the origin; nil means
+	// managed AllViewerExceptHostHeader for URL origins (an API needs its own
+	// Host header) and none for buckets.
+	OriginRequestPolicyID pulumi.StringInput
+	// StripPrefix is removed from the path before the request goes to the
+	// origin, e.g. "/api" so that "/api/posts" reaches "/posts".
+	StripPrefix string
+}
+
+// Args configures a StaticSite.
+type Args struct {
+	// ContentDir is the directory whose files are the site.
+	ContentDir string
+	// IndexDocument is served for "/" and "dir/" (default "index.html").
+	IndexDocument string
+	// ErrorDocument, if set, is served with status 404 for missing objects.
+	// CloudFront applies it to every behaviour, so it cannot be combined
+	// with a URL-origin behaviour.
+	ErrorDocument string
+	// SPAFallback serves IndexDocument, status 200, for every path without a
+	// file extension (client-side routing).
+	SPAFallback bool
+	// ImmutablePaths are path patterns holding only fingerprinted files,
+	// cached with the managed CachingOptimized policy (default
+	// ["/assets/*"]).
+	ImmutablePaths []string
+	// HTMLMaxAgeSeconds is the longest CloudFront serves a file that is not
+	// fingerprinted (HTML) without asking S3 again, so the longest a visitor
+	// sees an old page after a deploy (default 60).
+	HTMLMaxAgeSeconds int
+	// OriginMaxAgeSeconds caps what a CachingOrigin behaviour keeps
+	// (default 3600).
+	OriginMaxAgeSeconds int
+	// ContentSecurityPolicy is sent with every response (default
+	// DefaultContentSecurityPolicy).
+	ContentSecurityPolicy pulumi.StringInput
+	// PriceClass is PriceClass_100 (default), PriceClass_200 or
+	// PriceClass_All.
+	PriceClass pulumi.StringInput
+	// DomainName serves the site on a custom domain, with a certificate
+	// validated in the Route 53 public zone HostedZone.
+	DomainName string
+	HostedZone string
+	// USEast1 is an AWS provider for us-east-1, where the certificate and
+	// the log delivery resources must be created. Required.
+	USEast1 pulumi.ProviderResource
+	// LogDestination is LogsToCloudWatch (default) or LogsToS3.
+	LogDestination LogDestination
+	// LogRetentionDays of the access-log group (default 30).
+	LogRetentionDays int
+	// Behaviors are extra paths served by other origins.
+	Behaviors []Behavior
+	// WebACLArn attaches a WAF web ACL (scope CLOUDFRONT); nil for none.
+	WebACLArn pulumi.StringInput
+	// Protect retains the access-log bucket (LogsToS3) and refuses to delete
+	// it while it holds logs.
+	Protect bool
+}
+
+// StaticSite is a CloudFront-served static site.
+type StaticSite struct {
+	pulumi.ResourceState
+
+	// Bucket holds the content; Distribution serves it.
+	Bucket              *awsx.Bucket
+	Distribution        *cloudfront.Distribution
+	OriginAccessControl *cloudfront.OriginAccessControl
+	// Files are the uploaded files, sorted by key, and Objects their
+	// objects in the same order.
+	Files   []File
+	Objects []*s3.BucketObjectv2
+
+	BucketName      pulumi.StringOutput `pulumi:"bucketName"`
+	BucketArn       pulumi.StringOutput `pulumi:"bucketArn"`
+	DistributionID  pulumi.StringOutput `pulumi:"distributionId"`
+	DistributionArn pulumi.StringOutput `pulumi:"distributionArn"`
+	// DomainName is the distribution's *.cloudfront.net name.
+	DomainName pulumi.StringOutput `pulumi:"domainName"`
+	// URL is https:// and the custom domain, or the CloudFront name.
+	URL pulumi.StringOutput `pulumi:"url"`
+}
+
+func (a *Args) withDefaults() {
+	a.IndexDocument = cmp.Or(a.IndexDocument, "index.html")
+	if a.ImmutablePaths == nil {
+		a.ImmutablePaths = []string{"/assets/*"}
+	}
+	a.HTMLMaxAgeSeconds = cmp.Or(a.HTMLMaxAgeSeconds, 60)
+	a.OriginMaxAgeSeconds = cmp.Or(a.OriginMaxAgeSeconds, 3600)
+	if a.ContentSecurityPolicy == nil {
+		a.ContentSecurityPolicy = pulumi.String(DefaultContentSecurityPolicy)
+	}
+	if a.PriceClass == nil {
+		a.PriceClass = pulumi.String("PriceClass_100")
+	}
+	a.LogDestination = cmp.Or(a.LogDestination, LogsToCloudWatch)
+	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, 30)
+	for i := range a.Behaviors {
+		b := &a.Behaviors[i]
+		if b.Caching == "" {
+			b.Caching = CachingDisabled
+			if b.Origin.Bucket {
+				b.Caching = CachingOptimized
+			}
+		}
+	}
+}
+
+// siteOriginID is the origin ID of the content bucket.
+const siteOriginID = "site"
+
+// validate reports every problem with args at once; files are the content.
+func (a *Args) validate(files []File) error {
+	var errs []error
+	if a.USEast1 == nil {
+		errs = append(errs, errors.New("USEast1 is required: CloudFront's certificates and log deliveries live in us-east-1"))
+	}
+	if (a.DomainName == "") != (a.HostedZone == "") {
+		errs = append(errs, fmt.Errorf("DomainName %q and HostedZone %q must be set together", a.DomainName, a.HostedZone))
+	}
+	keys := make([]string, len(files))
+	for i, f := range files {
+		keys[i] = f.Key
+	}
+	if len(files) > 0 && !slices.Contains(keys, a.IndexDocument) {
+		errs = append(errs, fmt.Errorf("index document %q is not in %s", a.IndexDocument, a.ContentDir))
+	}
+	if a.ErrorDocument != "" && len(files) > 0 && !slices.Contains(keys, a.ErrorDocument) {
+		errs = append(errs, fmt.Errorf("error document %q is not in %s", a.ErrorDocument, a.ContentDir))
+	}
+	if a.HTMLMaxAgeSeconds < 1 || a.OriginMaxAgeSeconds < 1 {
+		errs = append(errs, fmt.Errorf("HTMLMaxAgeSeconds %d and OriginMaxAgeSeconds %d must be at least 1", a.HTMLMaxAgeSeconds, a.OriginMaxAgeSeconds))
+	}
+	if a.LogDestination != LogsToCloudWatch && a.LogDestination != LogsToS3 {
+		errs = append(errs, fmt.Errorf("log destination %q is not %q or %q", a.LogDestination, LogsToCloudWatch, LogsToS3))
+	}
+	patterns := slices.Clone(a.ImmutablePaths)
+	for _, b := range a.Behaviors {
+		patterns = append(patterns, b.PathPattern)
+		label := fmt.Sprintf("behaviour %q", b.PathPattern)
+		switch {
+		case b.PathPattern == "" || b.PathPattern == "*" || b.PathPattern == "/*":
+			errs = append(errs, fmt.Errorf("%s: a path pattern other than the default (*) is required", label))
+		case b.Origin.ID == "" || b.Origin.ID == siteOriginID:
+			errs = append(errs, fmt.Errorf("%s: origin ID %q is empty or reserved for the site's bucket", label, b.Origin.ID))
+		case b.Origin.DomainName == nil:
+			errs = append(errs, fmt.Errorf("%s: origin %s has no domain name", label, b.Origin.ID))
+		}
+		if b.StripPrefix != "" && (!strings.HasPrefix(b.StripPrefix, "/") || strings.HasSuffix(b.StripPrefix, "/") ||
+			!strings.HasPrefix(b.PathPattern, b.StripPrefix+"/") || strings.ContainsAny(b.StripPrefix, "*?\"'\\")) {
+			errs = append(errs, fmt.Errorf("%s: StripPrefix %q must start with / and lead the pattern, as \"/api\" does \"/api/*\"", label, b.StripPrefix))
+		}
+		if !slices.Contains([]Caching{CachingDisabled, CachingOptimized, CachingOrigin}, b.Caching) {
+			errs = append(errs, fmt.Errorf("%s: caching %q is not %q, %q or %q", label, b.Caching, CachingDisabled, CachingOptimized, CachingOrigin))
+		}
+		if a.ErrorDocument != "" && !b.Origin.Bucket {
+			errs = append(errs, fmt.Errorf("%s: ErrorDocument would replace the body of every 404 of origin %s; serve the error page from that origin or drop ErrorDocument", label, b.Origin.ID))
+		}
+	}
+	slices.Sort(patterns)
+	for i := 1; i < len(patterns); i++ {
+		if patterns[i] == patterns[i-1] {
+			errs = append(errs, fmt.Errorf("path pattern %q is routed twice", patterns[i]))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// New creates a static site named name. Children are named after it:
+// name-bucket, name-oac, name-distribution, name-headers, name-html-cache,
+// name-router, name-logs-*, name-certificate, name-alias-a/aaaa and one
+// name/<key> object per file.
+func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*StaticSite, error) {
+	args.withDefaults()
+	var files []File
+	var errs []error
+	if args.ContentDir == "" {
+		errs = append(errs, errors.New("ContentDir is required"))
+	} else {
+		var err error
+		if files, err = Files(args.ContentDir, args.HTMLMaxAgeSeconds); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(append(errs, args.validate(files))...); err != nil {
+		return nil, fmt.Errorf("static site %s: %w", name, err)
+	}
+
+	site := &StaticSite{Files: files}
+	if err := ctx.RegisterComponentResource(Token, name, site, opts...); err != nil {
+		return nil, fmt.Errorf("registering static site %s: %w", name, err)
+	}
+	child := []pulumi.ResourceOption{pulumi.Parent(site)}
+	east := awsx.With(child, pulumi.Provider(args.USEast1))
+
+	bucket, err := awsx.NewBucket(ctx, name+"-bucket", awsx.BucketArgs{
+		// The content is rebuilt from the repository on every deploy.
+		ForceDestroy: true,
+	}, child...)
+	if err != nil {
+		return nil, err
+	}
+	site.Bucket = bucket
+	policy.Suppress(ctx, bucket.Bucket, "read only through CloudFront, whose standard logs record every request; writes are deploys, recorded by CloudTrail", "S3-ACCESS-LOGS")
+
+	for _, f := range files {
+		obj, err := s3.NewBucketObjectv2(ctx, name+"/"+f.Key, &s3.BucketObjectv2Args{
+			Bucket:       bucket.Bucket.ID(),
+			Key:          pulumi.String(f.Key),
+			Source:       pulumi.NewFileAsset(f.Path),
+			ContentType:  pulumi.String(f.ContentType),
+			CacheControl: pulumi.String(f.CacheControl),
+		}, awsx.With(child, pulumi.DependsOn(bucket.Ready))...)
+		if err != nil {
+			return nil, fmt.Errorf("uploading %s of site %s: %w", f.Key, name, err)
+		}
+		site.Objects = append(site.Objects, obj)
+	}
+
+	dist, err := site.distribution(ctx, name, &args, child, east)
+	if err != nil {
+		return nil, err
+	}
+	site.Distribution = dist
+
+	stmts := []awsx.Statement{awsx.AllowCloudFrontRead(bucket.ObjectsArn(""), dist.Arn)}
+	if args.ErrorDocument != "" {
+		stmts = append(stmts, awsx.AllowCloudFrontList(bucket.Arn(), dist.Arn))
+	}
+	if _, err := bucket.AttachPolicy(ctx, stmts...); err != nil {
+		return nil, err
+	}
+	if err := site.accessLogs(ctx, name, &args, child, east); err != nil {
+		return nil, err
+	}
+
+	site.BucketName = bucket.Bucket.Bucket
+	site.BucketArn = bucket.Arn()
+	site.DistributionID = dist.ID().ToStringOutput()
+	site.DistributionArn = dist.Arn
+	site.DomainName = dist.DomainName
+	site.URL = pulumi.Sprintf("https://%s", dist.DomainName)
+	if args.DomainName != "" {
+		site.URL = pulumi.String("https://" + args.DomainName).ToStringOutput()
+	}
+	if err := ctx.RegisterResourceOutputs(site, pulumi.Map{
+		"bucketName":      site.BucketName,
+		"bucketArn":       site.BucketArn,
+		"distributionId":  site.DistributionID,
+		"distributionArn": site.DistributionArn,
+		"domainName":      site.DomainName,
+		"url":             site.URL,
+	}); err != nil {
+		return nil, fmt.Errorf("registering outputs of static site %s: %w", name, err)
+	}
+	return site, nil
+}

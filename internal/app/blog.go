@@ -1,0 +1,235 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/globaltable"
+	"github.com/gopherstack/serverless-arch/components/serverlessapi"
+	"github.com/gopherstack/serverless-arch/components/staticsite"
+	blogapi "github.com/gopherstack/serverless-arch/functions/blogapi/blog"
+	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/internal/config"
+	blogsite "github.com/gopherstack/serverless-arch/internal/site/blog"
+)
+
+// blog is what deployBlog builds, handed to the parts built on top of it.
+type blog struct {
+	// Table holds posts and users; its StreamArn (home region) feeds the
+	// welcome mailer.
+	Table *globaltable.GlobalTable
+	// Function serves the API.
+	Function *awsx.Function
+	API      *serverlessapi.ServerlessAPI
+	// Site is created after the add-ons' SiteBehaviors are known.
+	Site *staticsite.StaticSite
+	// USEast1 is the provider for us-east-1 (CloudFront's certificates and
+	// log deliveries; WAF web ACLs for CloudFront too).
+	USEast1 pulumi.ProviderResource
+}
+
+// blogAddOns are the blog's event-driven parts: the welcome mailer (a
+// consumer of Table's stream) and the thumbnail pipeline (a bucket whose
+// thumbnails the site serves under /thumbnails/*). newBlogAddOns creates
+// them between the API and the site:
+//
+//   - SiteBehaviors go into the site's distribution, e.g.
+//     {PathPattern: "/thumbnails/*", Origin: staticsite.BucketOrigin("thumbnails", bucket.Bucket.BucketRegionalDomainName)};
+//   - AfterSite runs once the site exists, e.g. to let its distribution
+//     read the thumbnail bucket:
+//     bucket.AttachPolicy(ctx, awsx.AllowCloudFrontRead(bucket.ObjectsArn(""), b.Site.DistributionArn)).
+type blogAddOns struct {
+	SiteBehaviors []staticsite.Behavior
+	AfterSite     []func(b *blog) error
+}
+
+// newBlogAddOns is where the welcome mailer and the thumbnail pipeline are
+// added; b has Table, Function, API and USEast1, not yet Site.
+func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog) (*blogAddOns, error) {
+	return &blogAddOns{}, nil
+}
+
+// deployBlog deploys MyBlog.com: the blog table (a global table in prod),
+// the API function and its public REST API, and the static site that serves
+// the front end and routes /api/* to the API, all on one domain.
+func deployBlog(ctx *pulumi.Context, cfg *config.Config) error {
+	bc := cfg.Blog
+	b := &blog{}
+	east, err := aws.NewProvider(ctx, "blog-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+	if err != nil {
+		return fmt.Errorf("creating the us-east-1 provider: %w", err)
+	}
+	b.USEast1 = east
+
+	if b.Table, err = blogTable(ctx, cfg); err != nil {
+		return err
+	}
+
+	b.Function, err = awsx.NewFunction(ctx, "blog-api-handler", awsx.FunctionArgs{
+		Package:          "blogapi",
+		Architecture:     cfg.LambdaArchitecture,
+		LogRetentionDays: cfg.LogRetentionDays,
+		Description:      "MyBlog.com API: posts and sign-ups",
+		Environment: pulumi.StringMap{
+			blogapi.EnvTableName:       b.Table.Name,
+			blogapi.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(bc.CacheTTLSeconds)),
+		},
+		Statements: []awsx.Statement{{
+			Sid:       "ReadWriteBlogTable",
+			Actions:   []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
+			Resources: pulumi.StringArray{b.Table.Arn, b.Table.IndexArn(blogapi.EntityIndex)},
+		}},
+	})
+	if err != nil {
+		return err
+	}
+
+	if b.API, err = blogAPI(ctx, cfg, b.Function); err != nil {
+		return err
+	}
+
+	addOns, err := newBlogAddOns(ctx, cfg, b)
+	if err != nil {
+		return err
+	}
+
+	content, err := blogsite.Dir()
+	if err != nil {
+		return err
+	}
+	b.Site, err = staticsite.New(ctx, "blog-site", staticsite.Args{
+		ContentDir:            content,
+		SPAFallback:           bc.SiteSPAFallback,
+		HTMLMaxAgeSeconds:     bc.SiteHTMLMaxAgeSeconds,
+		ContentSecurityPolicy: pulumi.String(bc.SiteContentSecurityPolicy),
+		PriceClass:            pulumi.String(bc.SitePriceClass),
+		DomainName:            bc.SiteDomainName,
+		HostedZone:            bc.SiteHostedZone,
+		USEast1:               east,
+		LogDestination:        staticsite.LogDestination(bc.SiteLogDestination),
+		LogRetentionDays:      cfg.LogRetentionDays,
+		Protect:               cfg.Protect,
+		Behaviors: append([]staticsite.Behavior{{
+			// The front end calls /api/...; the stage serves /....
+			PathPattern: "/api/*",
+			StripPrefix: "/api",
+			Origin:      staticsite.URLOrigin("api", b.API.Stage.InvokeUrl),
+			// The function marks reads public for CACHE_TTL_SECONDS, so
+			// edges serve them too; writes and errors pass through.
+			Caching: staticsite.CachingOrigin,
+		}}, addOns.SiteBehaviors...),
+	})
+	if err != nil {
+		return err
+	}
+	for _, after := range addOns.AfterSite {
+		if err := after(b); err != nil {
+			return err
+		}
+	}
+
+	ctx.Export("blogSiteUrl", b.Site.URL)
+	ctx.Export("blogDistributionId", b.Site.DistributionID)
+	ctx.Export("blogSiteBucket", b.Site.BucketName)
+	ctx.Export("blogApiUrl", b.API.URL)
+	ctx.Export("blogApiKeyId", b.API.APIKeyID)
+	ctx.Export("blogTableName", b.Table.Name)
+	ctx.Export("blogTableStreamArn", b.Table.StreamArn)
+	return nil
+}
+
+// blogTable creates the blog table with the key schema functions/blogapi
+// relies on (its constants, so the two cannot drift apart), replicated to
+// cfg.Blog.ReplicaRegions.
+func blogTable(ctx *pulumi.Context, cfg *config.Config) (*globaltable.GlobalTable, error) {
+	bc := cfg.Blog
+	encryption := map[string]globaltable.Encryption{
+		config.TableKeyAWSOwned:   globaltable.AWSOwned,
+		config.TableKeyAWSManaged: globaltable.AWSManaged,
+		config.TableKeyCustomer:   globaltable.CustomerManaged,
+	}[bc.TableEncryption]
+	var replicas []globaltable.Replica
+	for _, region := range bc.ReplicaRegions {
+		r := globaltable.Replica{Region: region}
+		// Only a customer managed key needs resources in the replica's
+		// region (its replica key); DynamoDB creates the replicas itself.
+		if encryption == globaltable.CustomerManaged {
+			p, err := aws.NewProvider(ctx, "blog-"+region, &aws.ProviderArgs{Region: pulumi.String(region)})
+			if err != nil {
+				return nil, fmt.Errorf("creating the %s provider: %w", region, err)
+			}
+			r.Provider = p
+		}
+		replicas = append(replicas, r)
+	}
+	return globaltable.New(ctx, "blog", globaltable.Args{
+		PartitionKey: awsx.Key{Name: blogapi.PartitionKey, Type: "S"},
+		SortKey:      &awsx.Key{Name: blogapi.SortKey, Type: "S"},
+		Indexes: []globaltable.Index{{
+			Name:         blogapi.EntityIndex,
+			PartitionKey: awsx.Key{Name: blogapi.EntityIndexPartitionKey, Type: "S"},
+			SortKey:      &awsx.Key{Name: blogapi.EntityIndexSortKey, Type: "S"},
+			Projection:   "ALL",
+		}},
+		HomeRegion: cfg.Region,
+		Replicas:   replicas,
+		Encryption: encryption,
+		Protect:    cfg.Protect,
+	})
+}
+
+// Request bodies API Gateway validates before the function runs; the
+// function checks the same and more (see functions/blogapi).
+const (
+	signUpSchema = `{
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "SignUp",
+  "type": "object",
+  "required": ["email", "name"],
+  "properties": {
+    "email": {"type": "string", "minLength": 3, "maxLength": 254},
+    "name": {"type": "string", "minLength": 1, "maxLength": 100}
+  },
+  "additionalProperties": false
+}`
+	newPostSchema = `{
+  "$schema": "http://json-schema.org/draft-04/schema#",
+  "title": "NewPost",
+  "type": "object",
+  "required": ["slug", "title", "body"],
+  "properties": {
+    "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 100},
+    "title": {"type": "string", "minLength": 1, "maxLength": 200},
+    "body": {"type": "string", "minLength": 1, "maxLength": 50000}
+  },
+  "additionalProperties": false
+}`
+)
+
+// blogAPI is the public blog API: reads and sign-ups for anyone, writing
+// posts for holders of the API key (anonymous writes get 403).
+func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function) (*serverlessapi.ServerlessAPI, error) {
+	bc := cfg.Blog
+	page := []serverlessapi.Param{
+		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10)."},
+		{Name: "cursor", CacheKey: true, Description: "nextCursor of the previous page."},
+	}
+	return serverlessapi.New(ctx, "blog-api", serverlessapi.Args{
+		Description: "MyBlog.com public API",
+		StageName:   "v1",
+		Routes: []serverlessapi.Route{
+			{Method: "GET", Path: "/posts", Summary: "List posts, newest first", Function: fn, Auth: serverlessapi.AuthNone, Query: page, Cache: true},
+			{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", Function: fn, Auth: serverlessapi.AuthNone, Cache: true},
+			{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", Function: fn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
+			{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", Function: fn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201},
+		},
+		CacheSizeGB:        bc.APICacheSizeGB,
+		CacheTTLSeconds:    pulumi.Int(bc.CacheTTLSeconds),
+		ThrottleRateLimit:  pulumi.Float64(float64(bc.ThrottleRate)),
+		ThrottleBurstLimit: pulumi.Int(bc.ThrottleBurst),
+		LogRetentionDays:   pulumi.Int(cfg.LogRetentionDays),
+	})
+}

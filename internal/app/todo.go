@@ -1,0 +1,220 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/serverlessapi"
+	"github.com/gopherstack/serverless-arch/components/userauth"
+	"github.com/gopherstack/serverless-arch/functions/todo/todos"
+	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/internal/config"
+)
+
+// envCORSOrigin tells an API function the origin to allow
+// (functions/internal/apigw reads it).
+const envCORSOrigin = "CORS_ORIGIN"
+
+// TodoAPIInfo describes the MyTodoList API in its OpenAPI document.
+var TodoAPIInfo = serverlessapi.Info{
+	Title:   "MyTodoList",
+	Version: "v1",
+	Description: "Each signed-in user's to-do list. Send the Cognito ID token in the Authorization header. " +
+		"Errors are {\"error\":{\"code\",\"message\",\"field\"?,\"details\"?}}.",
+}
+
+// deployTodo deploys MyTodoList: sign-in and per-user files (UserAuth), the
+// to-do table, the to-do function, optionally a DAX cluster, and the REST
+// API in front of the function.
+func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
+	t := cfg.Todo
+	auth, err := userauth.New(ctx, "todo-auth", userauth.Args{
+		MFA:              t.MFA,
+		ThreatProtection: t.ThreatProtection,
+		CORSOrigins:      t.CORSOrigins,
+		Protect:          cfg.Protect,
+	})
+	if err != nil {
+		return err
+	}
+
+	table, err := awsx.NewTable(ctx, "todo-table", awsx.TableArgs{
+		PartitionKey: awsx.Key{Name: todos.PartitionKey},
+		SortKey:      &awsx.Key{Name: todos.SortKey},
+		Protect:      cfg.Protect,
+	})
+	if err != nil {
+		return err
+	}
+
+	// Clients may cache reads exactly as long as the stage does, and not
+	// at all when there is no stage cache.
+	cacheTTL := 0
+	if t.APICacheSizeGB != "" {
+		cacheTTL = t.APICacheTTLSeconds
+	}
+	env := pulumi.StringMap{
+		todos.EnvTableName:       table.Name,
+		todos.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(cacheTTL)),
+	}
+	if len(t.CORSOrigins) > 0 {
+		env[envCORSOrigin] = pulumi.String(t.CORSOrigins[0])
+	}
+	tableActions := []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"}
+	statements := []awsx.Statement{awsx.TableStatement("TodoItems", table.Arn, false, tableActions...)}
+
+	var vpc *lambda.FunctionVpcConfigArgs
+	var cache *serverlessapi.DAX
+	if t.DAX {
+		cache, err = serverlessapi.NewDAX(ctx, "todo-dax", serverlessapi.DAXArgs{
+			VpcID:     pulumi.String(t.DAXVpcID),
+			SubnetIDs: pulumi.ToStringArray(t.DAXSubnetIDs),
+			TableArns: pulumi.StringArray{table.Arn},
+			NodeType:  pulumi.String(t.DAXNodeType),
+			Nodes:     pulumi.Int(t.DAXNodes),
+		})
+		if err != nil {
+			return err
+		}
+		// The function runs next to the cluster with its endpoint and
+		// permissions, ready for a DAX client; today it still reads
+		// DynamoDB directly (see package serverlessapi).
+		vpc = cache.FunctionVPC()
+		for k, v := range cache.Environment() {
+			env[k] = v
+		}
+		statements = append(statements, cache.ClientStatement("dax:DeleteItem", "dax:GetItem", "dax:PutItem", "dax:Query", "dax:UpdateItem"))
+	}
+
+	fn, err := awsx.NewFunction(ctx, "todo-fn", awsx.FunctionArgs{
+		Package:          "todo",
+		Architecture:     cfg.LambdaArchitecture,
+		LogRetentionDays: cfg.LogRetentionDays,
+		Environment:      env,
+		VPC:              vpc,
+		Statements:       statements,
+		Description:      "MyTodoList to-do API",
+	})
+	if err != nil {
+		return err
+	}
+	if vpc != nil {
+		policy.Suppress(ctx, fn.Policies[0], "Lambda manages the network interfaces of a function in a VPC with its role; "+
+			"the EC2 actions it needs are those of AWSLambdaVPCAccessExecutionRole, on the interfaces Lambda creates", "IAM-WILDCARD-RESOURCE")
+	}
+
+	account, err := awsx.NewAPIGatewayAccount(ctx, "apigateway-account")
+	if err != nil {
+		return err
+	}
+	apiArgs := serverlessapi.Args{
+		Routes:             TodoRoutes(fn),
+		Title:              TodoAPIInfo.Title,
+		Description:        TodoAPIInfo.Description,
+		StageName:          TodoAPIInfo.Version,
+		UserPoolArns:       pulumi.StringArray{auth.UserPoolArn},
+		CacheSizeGB:        t.APICacheSizeGB,
+		CacheTTLSeconds:    pulumi.Int(t.APICacheTTLSeconds),
+		ThrottleRateLimit:  pulumi.Float64(float64(t.ThrottleRateLimit)),
+		ThrottleBurstLimit: pulumi.Int(t.ThrottleBurstLimit),
+		CORSOrigins:        t.CORSOrigins,
+		LogRetentionDays:   pulumi.Int(cfg.LogRetentionDays),
+		AccountSettings:    account,
+	}
+	if t.DomainName != "" {
+		apiArgs.Domain = &serverlessapi.DomainArgs{Name: t.DomainName, HostedZone: t.HostedZone}
+	}
+	api, err := serverlessapi.New(ctx, "todo-api", apiArgs)
+	if err != nil {
+		return err
+	}
+
+	ctx.Export("todoApiUrl", api.URL)
+	ctx.Export("todoRegion", pulumi.String(cfg.Region))
+	ctx.Export("todoUserPoolId", auth.UserPoolID)
+	ctx.Export("todoUserPoolClientId", auth.UserPoolClientID)
+	ctx.Export("todoIdentityPoolId", auth.IdentityPoolID)
+	ctx.Export("todoUserFilesBucket", auth.FilesBucket)
+	ctx.Export("todoTableName", table.Name)
+	ctx.Export("todoOpenApi", api.OpenAPI)
+	if cache != nil {
+		ctx.Export("todoDaxEndpoint", cache.Endpoint)
+	}
+	return nil
+}
+
+// TodoOpenAPI renders the MyTodoList API's OpenAPI document without
+// deploying anything, for the offline plan and client SDK generators.
+func TodoOpenAPI() ([]byte, error) {
+	doc, err := serverlessapi.OpenAPI(TodoAPIInfo, TodoRoutes(nil))
+	if err != nil {
+		return nil, fmt.Errorf("rendering the MyTodoList OpenAPI document: %w", err)
+	}
+	return doc, nil
+}
+
+// Schemas of the to-do API (JSON Schema draft 4, as API Gateway models
+// use). They repeat the function's limits so API Gateway turns away
+// malformed writes before they cost an invocation; the function checks
+// everything again and names the field at fault.
+const (
+	newTodoSchema = `{"$schema":"http://json-schema.org/draft-04/schema#","title":"NewTodo","type":"object",` +
+		`"required":["title"],"properties":{` +
+		`"title":{"type":"string","minLength":1,"maxLength":200},` +
+		`"notes":{"type":"string","maxLength":2000},` +
+		`"done":{"type":"boolean"}}}`
+	todoUpdateSchema = `{"$schema":"http://json-schema.org/draft-04/schema#","title":"TodoUpdate","type":"object",` +
+		`"required":["title","done","version"],"properties":{` +
+		`"title":{"type":"string","minLength":1,"maxLength":200},` +
+		`"notes":{"type":"string","maxLength":2000},` +
+		`"done":{"type":"boolean"},` +
+		`"version":{"type":"integer","minimum":1,"description":"The version of the to-do this update replaces."}}}`
+	todoSchema = `{"type":"object","required":["id","title","done","version","createdAt","updatedAt"],"properties":{` +
+		`"id":{"type":"string"},"title":{"type":"string"},"notes":{"type":"string"},"done":{"type":"boolean"},` +
+		`"version":{"type":"integer"},"createdAt":{"type":"string","format":"date-time"},` +
+		`"updatedAt":{"type":"string","format":"date-time"}}}`
+	todoListSchema = `{"type":"object","required":["items"],"properties":{"items":{"type":"array","items":` + todoSchema + `},` +
+		`"nextCursor":{"type":"string","description":"Pass as cursor to get the next page; absent on the last page."}}}`
+)
+
+// TodoRoutes are the routes of the MyTodoList API, served by fn (nil to
+// render documentation only). Every route needs a Cognito token; reads
+// are cached per caller when the stage has a cache.
+func TodoRoutes(fn *awsx.Function) []serverlessapi.Route {
+	id := "/todos/{id}"
+	return []serverlessapi.Route{
+		{
+			Method: "GET", Path: "/todos", OperationID: "listTodos", Summary: "List your to-dos, oldest first",
+			Function: fn, Auth: serverlessapi.AuthCognito, Cache: true,
+			Query: []serverlessapi.Param{
+				{Name: "limit", CacheKey: true, Description: "Page size, 1 to 100 (default 20)."},
+				{Name: "cursor", CacheKey: true, Description: "The nextCursor of the previous page."},
+			},
+			ResponseSchema: todoListSchema,
+		},
+		{
+			Method: "POST", Path: "/todos", OperationID: "createTodo", Summary: "Create a to-do",
+			Function: fn, Auth: serverlessapi.AuthCognito,
+			BodySchema: newTodoSchema, SuccessStatus: 201, ResponseSchema: todoSchema,
+		},
+		{
+			Method: "GET", Path: id, OperationID: "getTodo", Summary: "Read one of your to-dos",
+			Function: fn, Auth: serverlessapi.AuthCognito, Cache: true,
+			ResponseSchema: todoSchema,
+		},
+		{
+			Method: "PUT", Path: id, OperationID: "updateTodo", Summary: "Replace one of your to-dos (409 if version is not the stored one)",
+			Function: fn, Auth: serverlessapi.AuthCognito,
+			BodySchema: todoUpdateSchema, ResponseSchema: todoSchema,
+		},
+		{
+			Method: "DELETE", Path: id, OperationID: "deleteTodo", Summary: "Delete one of your to-dos",
+			Function: fn, Auth: serverlessapi.AuthCognito, SuccessStatus: 204,
+			Query: []serverlessapi.Param{{Name: "version", Description: "Delete only if the to-do is at this version (409 otherwise)."}},
+		},
+	}
+}

@@ -1,0 +1,154 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Table encryption choices of the blog's global table (key blogTableEncryption).
+const (
+	// TableKeyAWSOwned is DynamoDB's default: a key AWS owns, free and
+	// invisible in CloudTrail.
+	TableKeyAWSOwned = "aws-owned"
+	// TableKeyAWSManaged is the aws/dynamodb key of each region: key use is
+	// logged in CloudTrail, no key policy to manage.
+	TableKeyAWSManaged = "aws-managed"
+	// TableKeyCustomer is a customer managed multi-Region key with a replica
+	// key in every replica region: you control its policy, rotation and
+	// revocation.
+	TableKeyCustomer = "customer"
+)
+
+// BlogConfig configures the blog architecture (MyBlog.com).
+type BlogConfig struct {
+	// ReplicaRegions are the regions, beside the home region, that hold a
+	// replica of the blog table.
+	ReplicaRegions []string
+	// TableEncryption is one of TableKeyAWSOwned, TableKeyAWSManaged,
+	// TableKeyCustomer.
+	TableEncryption string
+	// CacheTTLSeconds is how long readers may cache post lists and posts:
+	// the API stage cache (when on) and the handler's Cache-Control.
+	CacheTTLSeconds int
+	// APICacheSizeGB is the API Gateway stage cache size; "" turns the
+	// stage cache off.
+	APICacheSizeGB string
+	// ThrottleRate and ThrottleBurst limit the API stage (requests per
+	// second, and the bucket size).
+	ThrottleRate  int
+	ThrottleBurst int
+
+	// SiteDomainName is the site's custom domain (e.g. www.example.com);
+	// "" serves it on the CloudFront domain only.
+	SiteDomainName string
+	// SiteHostedZone is the Route 53 public zone SiteDomainName lives in.
+	SiteHostedZone string
+	// SitePriceClass is CloudFront's PriceClass_100, PriceClass_200 or
+	// PriceClass_All.
+	SitePriceClass string
+	// SiteContentSecurityPolicy is sent with every site response.
+	SiteContentSecurityPolicy string
+	// SiteSPAFallback answers unknown paths with /index.html (status 200).
+	SiteSPAFallback bool
+	// SiteHTMLMaxAgeSeconds is how long CloudFront keeps HTML before asking
+	// S3 again: the longest a visitor sees an old page after a deploy.
+	SiteHTMLMaxAgeSeconds int
+	// SiteLogDestination is "s3" or "cloudwatch" (CloudFront standard
+	// logging v2).
+	SiteLogDestination string
+}
+
+// blogCacheSizesGB are the stage cache sizes API Gateway offers, in GB (as
+// serverlessapi.CacheSizesGB, which config cannot import).
+var blogCacheSizesGB = []string{"0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"}
+
+func (b *BlogConfig) load(r *reader, c *Config) {
+	b.ReplicaRegions = r.Strings("blogReplicaRegions", nil)
+	if problem := ReplicaProblem(c.Region, b.ReplicaRegions); problem != "" {
+		raw, _ := json.Marshal(b.ReplicaRegions)
+		r.fail("blogReplicaRegions", string(raw), fmt.Sprintf("distinct AWS regions other than the home region %s (aws:region); %s", c.Region, problem))
+	}
+	b.TableEncryption = r.OneOf("blogTableEncryption", TableKeyAWSManaged, TableKeyAWSOwned, TableKeyAWSManaged, TableKeyCustomer)
+	b.CacheTTLSeconds = r.Int("blogApiCacheTtlSeconds", 60, 0, 3600)
+	b.APICacheSizeGB = r.String("blogApiCacheSizeGb", "")
+	if b.APICacheSizeGB != "" && !slices.Contains(blogCacheSizesGB, b.APICacheSizeGB) {
+		r.fail("blogApiCacheSizeGb", b.APICacheSizeGB, `"" (no cache) or one of `+strings.Join(blogCacheSizesGB, ", "))
+		b.APICacheSizeGB = ""
+	}
+	b.ThrottleRate = r.Int("blogThrottleRateLimit", 50, 1, 10000)
+	b.ThrottleBurst = r.Int("blogThrottleBurstLimit", 100, 1, 5000)
+
+	b.SiteDomainName = r.String("siteDomainName", "")
+	b.SiteHostedZone = r.String("siteHostedZone", "")
+	switch {
+	case b.SiteDomainName != "" && !isDomainName(b.SiteDomainName):
+		r.fail("siteDomainName", b.SiteDomainName, "a DNS name such as www.example.com")
+	case b.SiteHostedZone != "" && !isDomainName(b.SiteHostedZone):
+		r.fail("siteHostedZone", b.SiteHostedZone, "a DNS zone name such as example.com")
+	case b.SiteDomainName != "" && b.SiteHostedZone == "":
+		r.fail("siteHostedZone", "", "the Route 53 public hosted zone of siteDomainName "+b.SiteDomainName)
+	case b.SiteDomainName == "" && b.SiteHostedZone != "":
+		r.fail("siteDomainName", "", "a name in siteHostedZone "+b.SiteHostedZone+", or unset both")
+	case b.SiteDomainName != "" && !inZone(b.SiteDomainName, b.SiteHostedZone):
+		r.fail("siteDomainName", b.SiteDomainName, "a name inside siteHostedZone "+b.SiteHostedZone)
+	}
+	b.SitePriceClass = r.OneOf("sitePriceClass", "PriceClass_100", "PriceClass_100", "PriceClass_200", "PriceClass_All")
+	b.SiteContentSecurityPolicy = r.String("siteContentSecurityPolicy", DefaultContentSecurityPolicy)
+	if strings.TrimSpace(b.SiteContentSecurityPolicy) == "" || strings.ContainsAny(b.SiteContentSecurityPolicy, "\r\n") {
+		r.fail("siteContentSecurityPolicy", b.SiteContentSecurityPolicy, "a non-empty Content-Security-Policy on one line")
+		b.SiteContentSecurityPolicy = DefaultContentSecurityPolicy
+	}
+	b.SiteSPAFallback = r.Bool("siteSpaFallback", false)
+	b.SiteHTMLMaxAgeSeconds = r.Int("siteHtmlMaxAgeSeconds", 60, 1, 3600)
+	b.SiteLogDestination = r.OneOf("siteLogDestination", "cloudwatch", "cloudwatch", "s3")
+}
+
+// DefaultContentSecurityPolicy allows the site's own scripts, styles, images
+// and API calls and nothing else.
+const DefaultContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+
+// ReplicaProblem says what is wrong with replicas as the replica regions of
+// a table whose home region is home, or returns "" when nothing is: every
+// replica must be a known AWS region, none may be the home region, and none
+// may appear twice.
+func ReplicaProblem(home string, replicas []string) string {
+	var problems []string
+	seen := map[string]bool{}
+	for _, r := range replicas {
+		switch {
+		case r == home:
+			problems = append(problems, fmt.Sprintf("%q is the home region", r))
+		case !slices.Contains(Regions, r):
+			problems = append(problems, fmt.Sprintf("%q is not an AWS region", r))
+		case seen[r]:
+			problems = append(problems, fmt.Sprintf("%q is listed twice", r))
+		}
+		seen[r] = true
+	}
+	return strings.Join(problems, ", ")
+}
+
+func isDomainName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if len(s) == 0 || len(s) > 253 || !strings.Contains(s, ".") {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func inZone(name, zone string) bool {
+	name, zone = strings.TrimSuffix(name, "."), strings.TrimSuffix(zone, ".")
+	return name == zone || strings.HasSuffix(name, "."+zone)
+}
