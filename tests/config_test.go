@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -117,13 +118,17 @@ func configTable(t *testing.T) string {
 	return b.String()
 }
 
+// jsonish renders a default as a user would type it: lists as JSON, an
+// empty string as "".
 func jsonish(v any) string {
-	if l, ok := v.([]any); ok {
-		parts := make([]string, len(l))
-		for i, e := range l {
-			parts[i] = fmt.Sprintf("%q", fmt.Sprint(e))
+	switch x := v.(type) {
+	case []any:
+		b, _ := json.Marshal(x)
+		return string(b)
+	case string:
+		if x == "" {
+			return `""`
 		}
-		return "[" + strings.Join(parts, ",") + "]"
 	}
 	return fmt.Sprint(v)
 }

@@ -50,17 +50,28 @@ func TestInsecureChangesFailTheChecks(t *testing.T) {
 	for _, tc := range []struct {
 		name, typ, rule string
 		mutate          func(inputs map[string]any)
+		// blamed, if set, finds the resource the finding names when it is
+		// not the changed one (a bucket, for its public access block).
+		blamed func(changed harness.Resource) harness.Resource
 	}{
 		{"wildcard action", "aws:iam/rolePolicy:RolePolicy", "IAM-WILDCARD-ACTION", func(in map[string]any) {
 			in["policy"] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::x/*"}]}`
-		}},
+		}, nil},
 		{"public bucket", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "S3-PUBLIC-ACCESS-BLOCK", func(in map[string]any) {
 			in["blockPublicPolicy"] = false
+		}, func(pab harness.Resource) harness.Resource {
+			for _, b := range rec.OfType("aws:s3/bucketV2:BucketV2") {
+				if b.ID == pab.Inputs["bucket"] {
+					return b
+				}
+			}
+			t.Fatalf("no bucket with ID %v", pab.Inputs["bucket"])
+			return harness.Resource{}
 		}},
 		{"missing SourceArn", "aws:lambda/permission:Permission", "LAMBDA-PERMISSION-SCOPED", func(in map[string]any) {
 			delete(in, "sourceArn")
 			delete(in, "sourceAccount")
-		}},
+		}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			victims := rec.OfType(tc.typ)
@@ -76,13 +87,17 @@ func TestInsecureChangesFailTheChecks(t *testing.T) {
 				}
 				changed[i] = r
 			}
+			blamed := victim
+			if tc.blamed != nil {
+				blamed = tc.blamed(victim)
+			}
 			report := policy.Check(changed, sups, policy.Production(true))
 			for _, f := range report.Failed() {
-				if f.Rule == tc.rule && f.Name == victim.Name && f.Type == victim.Type {
+				if f.Rule == tc.rule && f.Name == blamed.Name && f.Type == blamed.Type {
 					return
 				}
 			}
-			t.Fatalf("breaking %s %s did not fail rule %s:\n%s", victim.Type, victim.Name, tc.rule, report)
+			t.Fatalf("breaking %s %s did not fail rule %s on %s %s:\n%s", victim.Type, victim.Name, tc.rule, blamed.Type, blamed.Name, report)
 		})
 	}
 }

@@ -378,8 +378,14 @@ func (b *builder) route(r *Route) error {
 	if err != nil {
 		return fmt.Errorf("creating method: %w", err)
 	}
-	if r.Auth == AuthNone && strings.TrimSpace(r.PublicReason) != "" {
+	switch {
+	case r.Auth == AuthNone && strings.TrimSpace(r.PublicReason) != "":
 		policy.Suppress(ctx, method, "public by design: "+r.PublicReason, "APIGW-AUTHORIZER")
+	case r.Auth == AuthAPIKey:
+		// API keys identify callers for usage plans; they are not an
+		// authorizer, so the finding stays visible with its reason.
+		policy.Suppress(ctx, method, "callers must present an API key of the stage's usage plan (apiKeyRequired); "+
+			"API keys are shared secrets, not per-user authentication: use AuthCognito or AuthIAM where that matters", "APIGW-AUTHORIZER")
 	}
 	var cacheKeys pulumi.StringArrayInput
 	if keys := r.cacheKeyParameters(); len(keys) > 0 {

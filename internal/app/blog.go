@@ -5,11 +5,15 @@ import (
 	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/globaltable"
+	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/staticsite"
+	"github.com/gopherstack/serverless-arch/components/thumbnails"
+	"github.com/gopherstack/serverless-arch/components/welcomemailer"
 	blogapi "github.com/gopherstack/serverless-arch/functions/blogapi/blog"
 	"github.com/gopherstack/serverless-arch/internal/awsx"
 	"github.com/gopherstack/serverless-arch/internal/config"
@@ -46,25 +50,76 @@ type blogAddOns struct {
 	AfterSite     []func(b *blog) error
 }
 
-// newBlogAddOns is where the welcome mailer and the thumbnail pipeline are
-// added; b has Table, Function, API and USEast1, not yet Site.
-func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog) (*blogAddOns, error) {
-	return &blogAddOns{}, nil
+// newBlogAddOns creates the welcome mailer (on the home region's stream of
+// the blog table) and the thumbnail pipeline (whose thumbnails the site
+// serves under /thumbnails/*, read through the site's OAC). b has Table,
+// Function, API and USEast1, not yet Site.
+func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog, opts ...pulumi.ResourceOption) (*blogAddOns, error) {
+	bc := cfg.Blog
+	mailArgs := welcomemailer.Args{
+		StreamArn:        b.Table.StreamArn,
+		TableArn:         b.Table.Arn,
+		Identity:         bc.MailIdentity,
+		Sender:           bc.MailSender,
+		Architecture:     cfg.LambdaArchitecture,
+		LogRetentionDays: cfg.LogRetentionDays,
+		Protect:          cfg.Protect,
+	}
+	if bc.MailHostedZone != "" {
+		zone, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{Name: pulumi.StringRef(bc.MailHostedZone), PrivateZone: pulumi.BoolRef(false)})
+		if err != nil {
+			return nil, fmt.Errorf("looking up blogMailHostedZone %s: %w", bc.MailHostedZone, err)
+		}
+		mailArgs.HostedZoneID = pulumi.String(zone.ZoneId)
+	}
+	if _, err := welcomemailer.New(ctx, "blog-welcome", mailArgs, opts...); err != nil {
+		return nil, err
+	}
+
+	pics, err := thumbnails.New(ctx, "blog-pictures", thumbnails.Args{
+		UploadPrefix:       "uploads/",
+		ThumbnailPrefix:    "thumbnails/",
+		Sizes:              bc.ThumbnailSizes,
+		Format:             bc.ThumbnailFormat,
+		Quality:            bc.ThumbnailQuality,
+		Delivery:           thumbnails.Delivery(bc.ThumbnailDelivery),
+		Architecture:       cfg.LambdaArchitecture,
+		LogRetentionDays:   cfg.LogRetentionDays,
+		ServedByCloudFront: true,
+		Protect:            cfg.Protect,
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	policy.Suppress(ctx, pics.Uploads.Bucket, "written only by authors' credentials and read only by the thumbnail function; "+
+		"turn on CloudTrail S3 data events where an access trail is required, rather than a log bucket without expiry", "S3-ACCESS-LOGS")
+	policy.Suppress(ctx, pics.Thumbnails.Bucket, "read only through CloudFront, whose standard logs record every request; "+
+		"written only by the thumbnail function", "S3-ACCESS-LOGS")
+	return &blogAddOns{
+		SiteBehaviors: []staticsite.Behavior{{
+			PathPattern: "/thumbnails/*",
+			Origin:      staticsite.BucketOrigin("thumbnails", pics.ThumbnailsDomainName),
+		}},
+		AfterSite: []func(b *blog) error{func(b *blog) error {
+			_, err := pics.AllowCloudFront(ctx, b.Site.DistributionArn)
+			return err
+		}},
+	}, nil
 }
 
 // deployBlog deploys MyBlog.com: the blog table (a global table in prod),
 // the API function and its public REST API, and the static site that serves
 // the front end and routes /api/* to the API, all on one domain.
-func deployBlog(ctx *pulumi.Context, cfg *config.Config) error {
+func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ...pulumi.ResourceOption) error {
 	bc := cfg.Blog
 	b := &blog{}
-	east, err := aws.NewProvider(ctx, "blog-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+	east, err := aws.NewProvider(ctx, "blog-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}, opts...)
 	if err != nil {
 		return fmt.Errorf("creating the us-east-1 provider: %w", err)
 	}
 	b.USEast1 = east
 
-	if b.Table, err = blogTable(ctx, cfg); err != nil {
+	if b.Table, err = blogTable(ctx, cfg, opts...); err != nil {
 		return err
 	}
 
@@ -82,16 +137,16 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config) error {
 			Actions:   []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
 			Resources: pulumi.StringArray{b.Table.Arn, b.Table.IndexArn(blogapi.EntityIndex)},
 		}},
-	})
+	}, opts...)
 	if err != nil {
 		return err
 	}
 
-	if b.API, err = blogAPI(ctx, cfg, b.Function); err != nil {
+	if b.API, err = blogAPI(ctx, cfg, b.Function, shared, opts...); err != nil {
 		return err
 	}
 
-	addOns, err := newBlogAddOns(ctx, cfg, b)
+	addOns, err := newBlogAddOns(ctx, cfg, b, opts...)
 	if err != nil {
 		return err
 	}
@@ -121,7 +176,7 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config) error {
 			// edges serve them too; writes and errors pass through.
 			Caching: staticsite.CachingOrigin,
 		}}, addOns.SiteBehaviors...),
-	})
+	}, opts...)
 	if err != nil {
 		return err
 	}
@@ -144,7 +199,7 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config) error {
 // blogTable creates the blog table with the key schema functions/blogapi
 // relies on (its constants, so the two cannot drift apart), replicated to
 // cfg.Blog.ReplicaRegions.
-func blogTable(ctx *pulumi.Context, cfg *config.Config) (*globaltable.GlobalTable, error) {
+func blogTable(ctx *pulumi.Context, cfg *config.Config, opts ...pulumi.ResourceOption) (*globaltable.GlobalTable, error) {
 	bc := cfg.Blog
 	encryption := map[string]globaltable.Encryption{
 		config.TableKeyAWSOwned:   globaltable.AWSOwned,
@@ -157,7 +212,7 @@ func blogTable(ctx *pulumi.Context, cfg *config.Config) (*globaltable.GlobalTabl
 		// Only a customer managed key needs resources in the replica's
 		// region (its replica key); DynamoDB creates the replicas itself.
 		if encryption == globaltable.CustomerManaged {
-			p, err := aws.NewProvider(ctx, "blog-"+region, &aws.ProviderArgs{Region: pulumi.String(region)})
+			p, err := aws.NewProvider(ctx, "blog-"+region, &aws.ProviderArgs{Region: pulumi.String(region)}, opts...)
 			if err != nil {
 				return nil, fmt.Errorf("creating the %s provider: %w", region, err)
 			}
@@ -178,7 +233,7 @@ func blogTable(ctx *pulumi.Context, cfg *config.Config) (*globaltable.GlobalTabl
 		Replicas:   replicas,
 		Encryption: encryption,
 		Protect:    cfg.Protect,
-	})
+	}, opts...)
 }
 
 // Request bodies API Gateway validates before the function runs; the
@@ -211,7 +266,7 @@ const (
 
 // blogAPI is the public blog API: reads and sign-ups for anyone, writing
 // posts for holders of the API key (anonymous writes get 403).
-func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function) (*serverlessapi.ServerlessAPI, error) {
+func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
 	bc := cfg.Blog
 	page := []serverlessapi.Param{
 		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10)."},
@@ -221,15 +276,19 @@ func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function) (*serve
 		Description: "MyBlog.com public API",
 		StageName:   "v1",
 		Routes: []serverlessapi.Route{
-			{Method: "GET", Path: "/posts", Summary: "List posts, newest first", Function: fn, Auth: serverlessapi.AuthNone, Query: page, Cache: true},
-			{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", Function: fn, Auth: serverlessapi.AuthNone, Cache: true},
+			{Method: "GET", Path: "/posts", Summary: "List posts, newest first", Function: fn, Auth: serverlessapi.AuthNone, Query: page, Cache: true,
+				PublicReason: "published posts are read by anonymous visitors of the blog"},
+			{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", Function: fn, Auth: serverlessapi.AuthNone, Cache: true,
+				PublicReason: "published posts are read by anonymous visitors of the blog"},
 			{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", Function: fn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
-			{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", Function: fn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201},
+			{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", Function: fn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201,
+				PublicReason: "sign-up is how an anonymous visitor becomes a user; the body is validated and the stage throttled"},
 		},
 		CacheSizeGB:        bc.APICacheSizeGB,
 		CacheTTLSeconds:    pulumi.Int(bc.CacheTTLSeconds),
 		ThrottleRateLimit:  pulumi.Float64(float64(bc.ThrottleRate)),
 		ThrottleBurstLimit: pulumi.Int(bc.ThrottleBurst),
 		LogRetentionDays:   pulumi.Int(cfg.LogRetentionDays),
-	})
+		AccountSettings:    shared.apiGatewayAccount,
+	}, opts...)
 }

@@ -30,14 +30,14 @@ var TodoAPIInfo = serverlessapi.Info{
 // deployTodo deploys MyTodoList: sign-in and per-user files (UserAuth), the
 // to-do table, the to-do function, optionally a DAX cluster, and the REST
 // API in front of the function.
-func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
+func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ...pulumi.ResourceOption) error {
 	t := cfg.Todo
 	auth, err := userauth.New(ctx, "todo-auth", userauth.Args{
 		MFA:              t.MFA,
 		ThreatProtection: t.ThreatProtection,
 		CORSOrigins:      t.CORSOrigins,
 		Protect:          cfg.Protect,
-	})
+	}, opts...)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
 		PartitionKey: awsx.Key{Name: todos.PartitionKey},
 		SortKey:      &awsx.Key{Name: todos.SortKey},
 		Protect:      cfg.Protect,
-	})
+	}, opts...)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
 			TableArns: pulumi.StringArray{table.Arn},
 			NodeType:  pulumi.String(t.DAXNodeType),
 			Nodes:     pulumi.Int(t.DAXNodes),
-		})
+		}, opts...)
 		if err != nil {
 			return err
 		}
@@ -98,7 +98,7 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
 		VPC:              vpc,
 		Statements:       statements,
 		Description:      "MyTodoList to-do API",
-	})
+	}, opts...)
 	if err != nil {
 		return err
 	}
@@ -107,10 +107,6 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
 			"the EC2 actions it needs are those of AWSLambdaVPCAccessExecutionRole, on the interfaces Lambda creates", "IAM-WILDCARD-RESOURCE")
 	}
 
-	account, err := awsx.NewAPIGatewayAccount(ctx, "apigateway-account")
-	if err != nil {
-		return err
-	}
 	apiArgs := serverlessapi.Args{
 		Routes:             TodoRoutes(fn),
 		Title:              TodoAPIInfo.Title,
@@ -123,12 +119,12 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config) error {
 		ThrottleBurstLimit: pulumi.Int(t.ThrottleBurstLimit),
 		CORSOrigins:        t.CORSOrigins,
 		LogRetentionDays:   pulumi.Int(cfg.LogRetentionDays),
-		AccountSettings:    account,
+		AccountSettings:    shared.apiGatewayAccount,
 	}
 	if t.DomainName != "" {
 		apiArgs.Domain = &serverlessapi.DomainArgs{Name: t.DomainName, HostedZone: t.HostedZone}
 	}
-	api, err := serverlessapi.New(ctx, "todo-api", apiArgs)
+	api, err := serverlessapi.New(ctx, "todo-api", apiArgs, opts...)
 	if err != nil {
 		return err
 	}

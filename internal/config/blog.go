@@ -58,6 +58,26 @@ type BlogConfig struct {
 	// SiteLogDestination is "s3" or "cloudwatch" (CloudFront standard
 	// logging v2).
 	SiteLogDestination string
+
+	// MailIdentity is the SES identity welcome mails are sent through: a
+	// domain (DKIM-signed) or a single address.
+	MailIdentity string
+	// MailSender is the From address, the identity itself or an address at
+	// its domain.
+	MailSender string
+	// MailHostedZone, for a domain identity, is the Route 53 zone that gets
+	// its DKIM records.
+	MailHostedZone string
+
+	// ThumbnailSizes are the longest sides of the thumbnails, in pixels.
+	ThumbnailSizes []int
+	// ThumbnailFormat is "auto", "jpeg" or "png".
+	ThumbnailFormat string
+	// ThumbnailQuality is the JPEG quality, 1 to 100.
+	ThumbnailQuality int
+	// ThumbnailDelivery is how upload events reach the function: "direct",
+	// "sqs" or "sns".
+	ThumbnailDelivery string
 }
 
 // blogCacheSizesGB are the stage cache sizes API Gateway offers, in GB (as
@@ -103,6 +123,48 @@ func (b *BlogConfig) load(r *reader, c *Config) {
 	b.SiteSPAFallback = r.Bool("siteSpaFallback", false)
 	b.SiteHTMLMaxAgeSeconds = r.Int("siteHtmlMaxAgeSeconds", 60, 1, 3600)
 	b.SiteLogDestination = r.OneOf("siteLogDestination", "cloudwatch", "cloudwatch", "s3")
+
+	b.MailIdentity = r.Required("blogMailIdentity", "the SES identity of welcome mails: a domain such as myblog.example.com or an address such as hello@example.com")
+	if b.MailIdentity != "" && !IsEmail(b.MailIdentity) && !isDomainName(b.MailIdentity) {
+		r.fail("blogMailIdentity", b.MailIdentity, "a domain such as myblog.example.com or an address such as hello@example.com")
+	}
+	b.MailSender = r.Email("blogMailSender", "")
+	switch {
+	case b.MailIdentity == "":
+		// Reported above; a sender cannot be checked against nothing.
+	case b.MailSender == "" && IsEmail(b.MailIdentity):
+		b.MailSender = b.MailIdentity
+	case b.MailSender == "":
+		r.fail("blogMailSender", "", "the From address of welcome mails, at the domain "+b.MailIdentity)
+	case IsEmail(b.MailIdentity) && b.MailSender != b.MailIdentity:
+		r.fail("blogMailSender", b.MailSender, "the address identity "+b.MailIdentity+" itself (or make blogMailIdentity a domain)")
+	case isDomainName(b.MailIdentity) && !strings.HasSuffix(strings.ToLower(b.MailSender), "@"+strings.ToLower(b.MailIdentity)):
+		r.fail("blogMailSender", b.MailSender, "an address at the identity domain "+b.MailIdentity)
+	}
+	b.MailHostedZone = r.String("blogMailHostedZone", "")
+	if b.MailHostedZone != "" && (!isDomainName(b.MailIdentity) || !inZone(b.MailIdentity, b.MailHostedZone)) {
+		r.fail("blogMailHostedZone", b.MailHostedZone, "the Route 53 zone holding the domain identity blogMailIdentity, or unset for an address identity")
+	}
+
+	b.ThumbnailSizes = r.Ints("thumbnailSizes", []int{1024, 512, 128}, 16, 4096)
+	if len(b.ThumbnailSizes) == 0 || len(b.ThumbnailSizes) > 8 || hasDuplicate(b.ThumbnailSizes) {
+		raw, _ := json.Marshal(b.ThumbnailSizes)
+		r.fail("thumbnailSizes", string(raw), "1 to 8 distinct sizes from 16 to 4096 pixels")
+	}
+	b.ThumbnailFormat = r.OneOf("thumbnailFormat", "auto", "auto", "jpeg", "png")
+	b.ThumbnailQuality = r.Int("thumbnailQuality", 80, 1, 100)
+	b.ThumbnailDelivery = r.OneOf("thumbnailDelivery", "direct", "direct", "sqs", "sns")
+}
+
+func hasDuplicate(ns []int) bool {
+	seen := map[int]bool{}
+	for _, n := range ns {
+		if seen[n] {
+			return true
+		}
+		seen[n] = true
+	}
+	return false
 }
 
 // DefaultContentSecurityPolicy allows the site's own scripts, styles, images

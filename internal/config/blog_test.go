@@ -8,8 +8,13 @@ import (
 
 func blogConfig(t *testing.T, set map[string]string) (*BlogConfig, error) {
 	t.Helper()
-	vals := map[string]string{"aws:region": "us-east-1", "serverless-arch:deploy": `["blog"]`}
+	vals := map[string]string{"aws:region": "us-east-1", "serverless-arch:deploy": `["blog"]`,
+		"serverless-arch:blogMailIdentity": "hello@example.com"}
 	for k, v := range set {
+		if v == "<unset>" {
+			delete(vals, k)
+			continue
+		}
 		vals[k] = v
 	}
 	c, err := Parse("serverless-arch", "test", func(k string) (string, bool) { v, ok := vals[k]; return v, ok })
@@ -120,5 +125,62 @@ func TestBlogKeysAreReadOnlyWhenTheBlogIsDeployed(t *testing.T) {
 	keys := KeysRead("serverless-arch", "test", func(k string) (string, bool) { v, ok := vals[k]; return v, ok })
 	if slices.Contains(keys, "serverless-arch:blogReplicaRegions") {
 		t.Error("a stack without the blog reads blogReplicaRegions")
+	}
+}
+
+func TestBlogMailAndThumbnailKeys(t *testing.T) {
+	b, err := blogConfig(t, map[string]string{
+		"serverless-arch:blogMailIdentity":   "myblog.example.com",
+		"serverless-arch:blogMailSender":     "welcome@myblog.example.com",
+		"serverless-arch:blogMailHostedZone": "example.com",
+		"serverless-arch:thumbnailSizes":     "[800, 200]",
+		"serverless-arch:thumbnailDelivery":  "sns",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.MailSender != "welcome@myblog.example.com" || b.MailHostedZone != "example.com" ||
+		!slices.Equal(b.ThumbnailSizes, []int{800, 200}) || b.ThumbnailDelivery != "sns" || b.ThumbnailFormat != "auto" || b.ThumbnailQuality != 80 {
+		t.Errorf("read %+v", b)
+	}
+	b, err = blogConfig(t, nil)
+	if err != nil || b.MailSender != "hello@example.com" {
+		t.Errorf("an address identity is its own sender: got %q, %v", b.MailSender, err)
+	}
+}
+
+func TestBlogMailAndThumbnailKeysRejectBadValues(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  map[string]string
+		want string
+	}{
+		{"missing identity", map[string]string{"serverless-arch:blogMailIdentity": "<unset>"},
+			"config serverless-arch:blogMailIdentity is missing: want the SES identity of welcome mails"},
+		{"identity neither domain nor address", map[string]string{"serverless-arch:blogMailIdentity": "Blog <a@b.com>"},
+			`config serverless-arch:blogMailIdentity = "Blog <a@b.com>" is not allowed: want a domain such as myblog.example.com or an address`},
+		{"domain identity without sender", map[string]string{"serverless-arch:blogMailIdentity": "myblog.example.com"},
+			"config serverless-arch:blogMailSender is missing: want the From address of welcome mails, at the domain myblog.example.com"},
+		{"sender outside the domain", map[string]string{"serverless-arch:blogMailIdentity": "myblog.example.com", "serverless-arch:blogMailSender": "a@other.com"},
+			`config serverless-arch:blogMailSender = "a@other.com" is not allowed: want an address at the identity domain myblog.example.com`},
+		{"sender other than the address identity", map[string]string{"serverless-arch:blogMailSender": "b@example.com"},
+			`config serverless-arch:blogMailSender = "b@example.com" is not allowed: want the address identity hello@example.com itself`},
+		{"zone for an address identity", map[string]string{"serverless-arch:blogMailHostedZone": "example.com"},
+			`config serverless-arch:blogMailHostedZone = "example.com" is not allowed: want the Route 53 zone holding the domain identity`},
+		{"thumbnail size too large", map[string]string{"serverless-arch:thumbnailSizes": "[1024, 9000]"},
+			`config serverless-arch:thumbnailSizes = "[1024, 9000]" is not allowed: want a list of whole numbers from 16 to 4096`},
+		{"duplicate thumbnail sizes", map[string]string{"serverless-arch:thumbnailSizes": "[128, 128]"},
+			`config serverless-arch:thumbnailSizes = "[128,128]" is not allowed: want 1 to 8 distinct sizes from 16 to 4096 pixels`},
+		{"unknown delivery", map[string]string{"serverless-arch:thumbnailDelivery": "kinesis"},
+			`config serverless-arch:thumbnailDelivery = "kinesis" is not allowed: want one of "direct", "sqs", "sns"`},
+		{"quality out of range", map[string]string{"serverless-arch:thumbnailQuality": "0"},
+			`config serverless-arch:thumbnailQuality = "0" is not allowed: want a whole number from 1 to 100`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := blogConfig(t, tc.set)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
+			}
+		})
 	}
 }

@@ -5,9 +5,15 @@
 package deps
 
 import (
-	_ "github.com/aws/aws-lambda-go/lambda"
 	_ "github.com/aws/aws-lambda-go/events"
+	_ "github.com/aws/aws-lambda-go/lambda"
+	_ "github.com/aws/aws-sdk-go-v2/config"
+	_ "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	_ "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	_ "github.com/aws/aws-sdk-go-v2/service/s3"
+	_ "github.com/aws/aws-sdk-go-v2/service/sesv2"
 	_ "github.com/disintegration/imaging"
+	_ "github.com/johannesboyne/gofakes3"
 	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
@@ -29,11 +35,4 @@ import (
 	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	_ "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	_ "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-	_ "github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	_ "github.com/aws/aws-sdk-go-v2/service/s3"
-	_ "github.com/aws/aws-sdk-go-v2/service/sesv2"
-	_ "github.com/aws/aws-sdk-go-v2/config"
-	_ "github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	_ "github.com/johannesboyne/gofakes3"
 )
-

@@ -177,11 +177,11 @@ func TestStackConfigAppliesDefaultsThenStackValues(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("Pulumi.yaml", "name: proj\nruntime: go\nconfig:\n  size:\n    type: integer\n    default: 3\n  tags:\n    type: array\n    default: [a, b]\n  mode:\n    type: string\n    default: slow\n")
+	write("Pulumi.yaml", "name: proj\nruntime: go\nconfig:\n  size:\n    type: integer\n    default: 3\n  tags:\n    type: array\n    default: [a, b]\n  mode:\n    type: string\n    default: slow\n  apiKey:\n    type: string\n    secret: true\n")
 	write("Pulumi.st.yaml", "config:\n  proj:mode: fast\n  proj:token:\n    secure: v1:abc\n")
 	got := map[string]string{}
 	rec, err := harness.Run(func(ctx *pulumi.Context) error {
-		for _, k := range []string{"size", "tags", "mode"} {
+		for _, k := range []string{"size", "tags", "mode", "apiKey"} {
 			got[k] = config.Get(ctx, k)
 		}
 		got["token"] = config.Get(ctx, "token")
@@ -194,7 +194,7 @@ func TestStackConfigAppliesDefaultsThenStackValues(t *testing.T) {
 	if rec.Outputs["token"] != "[secret]" {
 		t.Errorf("an encrypted stack value is not secret: %v", rec.Outputs["token"])
 	}
-	want := map[string]string{"size": "3", "tags": `["a","b"]`, "mode": "fast", "token": "offline-secret-proj:token"}
+	want := map[string]string{"size": "3", "tags": `["a","b"]`, "mode": "fast", "token": "offline-secret-proj:token", "apiKey": "offline-secret-proj:apiKey"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q", k, got[k], v)

@@ -120,9 +120,10 @@ type StackValues struct {
 }
 
 // ReadStackConfig merges the defaults of dir's Pulumi.yaml with the values
-// of dir's Pulumi.<stack>.yaml. Encrypted stack values cannot be decrypted
-// offline: they become the placeholder "offline-secret-<key>", still marked
-// secret.
+// of dir's Pulumi.<stack>.yaml. Secrets are never known offline: an
+// encrypted stack value, and a key Pulumi.yaml declares secret that the
+// stack file leaves to `pulumi config set --secret`, both become the
+// placeholder "offline-secret-<key>", marked secret.
 func ReadStackConfig(dir, stack string) (*StackValues, error) {
 	proj, err := readProject(filepath.Join(dir, "Pulumi.yaml"))
 	if err != nil {
@@ -157,6 +158,13 @@ func ReadStackConfig(dir, stack string) (*StackValues, error) {
 		}
 		if err := Config(key, v)(s); err != nil {
 			return nil, err
+		}
+	}
+	for key, decl := range proj.Config {
+		if _, set := s.config[s.fullKey(key)]; decl.Secret && !set {
+			if err := Secret(key, "offline-secret-"+s.fullKey(key))(s); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return &StackValues{Project: proj.Name, Values: s.config, Secrets: s.secrets}, nil

@@ -1,0 +1,51 @@
+package welcomemailer_test
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/welcomemailer"
+	"github.com/gopherstack/serverless-arch/tests/harness"
+)
+
+// A blog wires its users table's home-region stream to a WelcomeMailer that
+// sends through its domain. Run offline, the recording shows what the
+// component creates.
+func Example() {
+	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+		users, err := usersTable(ctx) // a global table with a stream
+		if err != nil {
+			return err
+		}
+		_, err = welcomemailer.New(ctx, "welcome", welcomemailer.Args{
+			StreamArn:        users.StreamArn, // the home region's stream, never a replica's
+			TableArn:         users.Arn,
+			Identity:         "example.com",
+			Sender:           "welcome@example.com",
+			LogRetentionDays: 14,
+		})
+		return err
+	}, harness.Project("serverless-arch"), harness.Stack("dev"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rec.Resources {
+		if r.Parent != "" {
+			fmt.Println(r.Type, r.Name)
+		}
+	}
+	// Output:
+	// aws:cloudwatch/logGroup:LogGroup welcome-fn-logs
+	// aws:dynamodb/table:Table welcome-ledger
+	// aws:iam/role:Role welcome-fn-role
+	// aws:iam/rolePolicy:RolePolicy welcome-fn-policy
+	// aws:lambda/eventSourceMapping:EventSourceMapping welcome-mapping
+	// aws:lambda/function:Function welcome-fn
+	// aws:ses/template:Template welcome-template
+	// aws:sesv2/configurationSet:ConfigurationSet welcome-config-set
+	// aws:sesv2/emailIdentity:EmailIdentity welcome-identity
+	// aws:sqs/queue:Queue welcome-failures
+	// aws:sqs/queuePolicy:QueuePolicy welcome-failures-policy
+}

@@ -1,0 +1,148 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const testSecret = "0123456789abcdef0123456789abcdef"
+
+// updates returns a valid updates configuration with the demo origin, plus
+// changes ("<unset>" removes a key).
+func updates(changes map[string]string) map[string]string {
+	set := map[string]string{
+		"serverless-arch:deploy":               `["updates"]`,
+		"serverless-arch:updatesDemoOrigin":    "true",
+		"serverless-arch:updatesDemoVpcId":     "vpc-0123456789abcdef0",
+		"serverless-arch:updatesDemoSubnetIds": `["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]`,
+		"serverless-arch:updatesOriginSecret":  testSecret,
+	}
+	for k, v := range changes {
+		set[k] = v
+	}
+	return set
+}
+
+// existing is the keys of an existing ALB in us-east-1.
+var existing = map[string]string{
+	"serverless-arch:updatesDemoOrigin":         "<unset>",
+	"serverless-arch:updatesDemoVpcId":          "<unset>",
+	"serverless-arch:updatesDemoSubnetIds":      "<unset>",
+	"serverless-arch:updatesAlbDnsName":         "origin.example.com",
+	"serverless-arch:updatesAlbArn":             "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188",
+	"serverless-arch:updatesAlbSecurityGroupId": "sg-0123456789abcdef0",
+	"serverless-arch:updatesAlbListenerArn":     "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop/50dc6c495c0c9188/f2f7dc8efc522ab2",
+	"serverless-arch:updatesAlbTargetGroupArn":  "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop/73e2d6bc24d8a067",
+}
+
+func merge(ms ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func parseUpdates(t *testing.T, set map[string]string) (*Config, error) {
+	t.Helper()
+	vals := valid()
+	for k, v := range set {
+		if v == "<unset>" {
+			delete(vals, k)
+			continue
+		}
+		vals[k] = v
+	}
+	return Parse("serverless-arch", "test", func(k string) (string, bool) { v, ok := vals[k]; return v, ok })
+}
+
+func TestUpdatesDefaultsAndOrigins(t *testing.T) {
+	c, err := parseUpdates(t, updates(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := c.Updates
+	if u.Origin != UpdatesOriginDemo || !slices.Equal(u.Paths, []string{"/updates/*"}) || u.CacheDays != 30 ||
+		u.PriceClass != "PriceClass_100" || u.SecretHeader != "X-Origin-Verify" || u.OriginReadTimeout != 30 || u.OriginKeepaliveTimeout != 5 {
+		t.Errorf("demo defaults %+v", u)
+	}
+	c, err = parseUpdates(t, updates(existing))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Updates.Origin != UpdatesOriginExisting || c.Updates.AlbDNSName != "origin.example.com" || c.Updates.AlbRulePriority != 1 {
+		t.Errorf("existing ALB %+v", c.Updates)
+	}
+}
+
+func TestUpdatesSecretIsNeverKeptOrEchoed(t *testing.T) {
+	c, err := parseUpdates(t, updates(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(sprint(c), testSecret) {
+		t.Error("the parsed configuration holds the secret")
+	}
+	_, err = parseUpdates(t, updates(map[string]string{"serverless-arch:updatesOriginSecret": "short*secret?"}))
+	if err == nil || strings.Contains(err.Error(), "short*secret?") || !strings.Contains(err.Error(), `updatesOriginSecret = "[secret]" is not allowed`) {
+		t.Errorf("bad secret error %v: want it refused without echoing the value", err)
+	}
+}
+
+func TestUpdatesRejectBadConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		set  map[string]string
+		want string
+	}{
+		{"neither origin", updates(map[string]string{"serverless-arch:updatesDemoOrigin": "<unset>"}),
+			`config serverless-arch:updatesAlbDnsName is missing: want an origin for the update CDN: an existing ALB (updatesAlbDnsName, updatesAlbArn, updatesAlbSecurityGroupId, updatesAlbListenerArn, updatesAlbTargetGroupArn) or a demo origin (updatesDemoOrigin: true`},
+		{"both origins", updates(merge(existing, map[string]string{"serverless-arch:updatesDemoOrigin": "true"})),
+			`config serverless-arch:updatesDemoOrigin = "true" is not allowed: want false while an existing ALB is configured (updatesAlbDnsName = "origin.example.com"): choose one origin`},
+		{"path without leading slash", updates(map[string]string{"serverless-arch:updatesPaths": `["/updates/*","downloads/*"]`}),
+			`config serverless-arch:updatesPaths = "downloads/*" is not allowed: want path patterns that start with /`},
+		{"missing secret", updates(map[string]string{"serverless-arch:updatesOriginSecret": "<unset>"}),
+			`config serverless-arch:updatesOriginSecret is missing: want a secret of 32 to 128 printable ASCII characters other than space, * and ? (wildcards in ALB rules), set with: pulumi config set --secret updatesOriginSecret`},
+		{"whole site cached", updates(map[string]string{"serverless-arch:updatesPaths": `["/*"]`}),
+			`updatesPaths = "/*" is not allowed: want patterns narrower than the whole site`},
+		{"partial existing ALB", updates(merge(existing, map[string]string{"serverless-arch:updatesAlbTargetGroupArn": "<unset>"})),
+			`config serverless-arch:updatesAlbTargetGroupArn is missing: want a value: an existing ALB needs all of`},
+		{"listener of another ALB", updates(merge(existing, map[string]string{"serverless-arch:updatesAlbListenerArn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/other/1111111111111111/f2f7dc8efc522ab2"})),
+			`want a listener of the load balancer updatesAlbArn`},
+		{"ALB in another region", updates(merge(existing, map[string]string{"serverless-arch:updatesAlbArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188"})),
+			`want a load balancer in the stack's region us-east-1`},
+		{"one demo subnet", updates(map[string]string{"serverless-arch:updatesDemoSubnetIds": `["subnet-0123456789abcdef0"]`}),
+			`updatesDemoSubnetIds = "[\"subnet-0123456789abcdef0\"]" is not allowed: want two or more distinct public subnet IDs`},
+		{"demo domain without zone", updates(map[string]string{"serverless-arch:updatesDemoDomainName": "origin.example.com"}),
+			`config serverless-arch:updatesDemoHostedZone is missing`},
+		{"reserved header", updates(map[string]string{"serverless-arch:updatesOriginSecretHeader": "X-Amz-Secret"}),
+			`updatesOriginSecretHeader = "X-Amz-Secret" is not allowed`},
+		{"certificate outside us-east-1", updates(map[string]string{"serverless-arch:updatesDomainName": "updates.example.com", "serverless-arch:updatesCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"}),
+			`updatesCertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc" is not allowed: want an ACM certificate ARN in us-east-1`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseUpdates(t, tc.set)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error:\n%v\nwant it to contain:\n%s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestUpdatesKeysAreReadOnlyWhenDeployed(t *testing.T) {
+	keys := KeysRead("serverless-arch", "test", func(k string) (string, bool) {
+		v, ok := merge(valid(), map[string]string{"serverless-arch:deploy": `["todo"]`})[k]
+		return v, ok
+	})
+	for _, k := range keys {
+		if strings.HasPrefix(k, "serverless-arch:updates") {
+			t.Errorf("%s read although updates is not deployed", k)
+		}
+	}
+}
+
+func sprint(c *Config) string { return fmt.Sprintf("%+v", *c) }
