@@ -10,6 +10,11 @@
 // A function is built for the provided.al2023 runtime as a static binary named
 // bootstrap: CGO_ENABLED=0, -trimpath, -tags lambda.norpc, -buildvcs=false and
 // -ldflags "-s -w -buildid=", then zipped with a fixed timestamp and mode 0755.
+//
+// Builds use exactly the Go toolchain named by Toolchain (the go command
+// fetches it through the module proxy when the installed one differs), so
+// every developer and CI machine produces the same bytes, and a reviewer's
+// preview matches CI's.
 package fnbuild
 
 import (
@@ -45,6 +50,9 @@ type Artifact struct {
 	// Size is the zip's size in bytes.
 	Size int64
 }
+
+// Toolchain is the Go toolchain functions are built with.
+const Toolchain = "go1.26.8"
 
 // zipTime is the modification time stored for bootstrap: fixed, so that the
 // archive depends only on the binary.
@@ -130,7 +138,7 @@ func Build(pkg, arch, out string) (*Artifact, error) {
 		"CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch,
 		// Pin the instruction-set levels so a user's environment cannot
 		// change the binary.
-		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=-mod=readonly")
+		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=-mod=readonly", "GOTOOLCHAIN="+Toolchain)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
