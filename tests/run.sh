@@ -1,9 +1,25 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh machine and runs them all:
-# Go modules, the npm emulators (dynalite, aws-ses-v2-local), then go vet and
-# the race-enabled test suite. Exits non-zero on any failure.
+# Debian packages (Chromium for the browser test, real photographs for the
+# thumbnail tests), Go modules, the npm emulators, then vet, the race-enabled
+# Go suite (unit, component, snapshot, policy, emulator and end-to-end tests),
+# the full-size photo tests and the browser test. Exits non-zero on any
+# failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "== Debian packages"
+packages=(chromium lomiri-wallpapers-16.04 lomiri-wallpapers-20.04)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
 echo "== go modules"
 go mod download
@@ -15,7 +31,7 @@ echo "== go vet"
 go vet ./...
 
 echo "== gofmt"
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './tests/emulators/*'))
+unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
@@ -23,5 +39,11 @@ fi
 echo "== actionlint (GitHub workflows)"
 go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 .github/workflows/*.yml
 
-echo "== go test"
-go test -race -count=1 -timeout 20m ./...
+echo "== go test -race (everything; full-size photo tests run next, without the race detector)"
+go test -race -short -count=1 -timeout 20m ./...
+
+echo "== go test (thumbnails on real photographs)"
+go test -count=1 -timeout 10m ./internal/thumbnail/... ./internal/jpegscale/
+
+echo "== browser test"
+./tests/browser/run.sh

@@ -131,18 +131,8 @@ func Build(pkg, arch, out string) (*Artifact, error) {
 	defer os.RemoveAll(tmp)
 
 	bin := filepath.Join(tmp, "bootstrap")
-	cmd := exec.Command("go", "build",
-		"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
-		"-ldflags", "-s -w -buildid=", "-o", bin, pkg)
-	cmd.Env = append(os.Environ(),
-		"CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch,
-		// Pin the instruction-set levels so a user's environment cannot
-		// change the binary.
-		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=-mod=readonly", "GOTOOLCHAIN="+Toolchain)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("building %s for %s: %w\n%s", pkg, arch, err, stderr.String())
+	if err := compile(pkg, goarch, bin); err != nil {
+		return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
 	}
 
 	zipped, err := zipBootstrap(bin)
@@ -166,6 +156,25 @@ func Build(pkg, arch, out string) (*Artifact, error) {
 		Base64SHA256: base64.StdEncoding.EncodeToString(sum[:]),
 		Size:         int64(len(zipped)),
 	}, nil
+}
+
+// compile runs the one go build command line every function build uses,
+// deployed (Build) or local (BuildHost), so the two cannot drift apart.
+func compile(pkg, goarch, out string) error {
+	cmd := exec.Command("go", "build",
+		"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
+		"-ldflags", "-s -w -buildid=", "-o", out, pkg)
+	cmd.Env = append(os.Environ(),
+		"CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch,
+		// Pin the instruction-set levels so a user's environment cannot
+		// change the binary.
+		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=-mod=readonly", "GOTOOLCHAIN="+Toolchain)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%w\n%s", err, stderr.String())
+	}
+	return nil
 }
 
 func zipBootstrap(bin string) ([]byte, error) {

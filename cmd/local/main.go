@@ -1,0 +1,160 @@
+// Command local runs the whole system on this machine, without AWS:
+//
+//	go run ./cmd/local
+//
+// It starts the emulators (dynalite for DynamoDB, aws-ses-v2-local for SES,
+// s3local for S3), creates the tables, buckets and mail template from the
+// dev stack's settings, runs each Lambda function's real bootstrap binary
+// (built for this machine) under the Lambda runtime interface emulator, and
+// serves on localhost:
+//
+//   - the blog site, with /api/* routed to the blog API and /thumbnails/*
+//     to the thumbnails bucket, as its CloudFront distribution does;
+//   - the to-do API and the blog API, each mapped request by request to
+//     API Gateway proxy events;
+//   - thumbnails: a picture uploaded to the uploads bucket under uploads/
+//     is handed to the thumbnail function as an S3 notification;
+//   - welcome mails: a new user in the blog table reaches the mailer as a
+//     DynamoDB stream batch, and the mail lands in the SES emulator.
+//
+// It prints the URLs once everything answers, and on Ctrl-C (SIGINT) or
+// SIGTERM stops every process it started. See internal/local for how each
+// AWS service is stood in for.
+//
+// Flags:
+//
+//	-port 3000   first port: site 3000, to-do API 3001, blog API 3002, S3 3003,
+//	             SES 3004, DynamoDB 3005; 0 picks free ports
+//	-stack dev   the stack whose configuration is used
+//	-state FILE  also write the URLs and keys as JSON to FILE (for scripts)
+//	-quiet       do not print the processes' output
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/gopherstack/serverless-arch/internal/local"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "local:", err)
+		os.Exit(1)
+	}
+}
+
+// State is what -state writes: everything a script needs to talk to local
+// mode.
+type State struct {
+	Site, TodoAPI, BlogAPI string
+	TokenURL               string
+	S3, SES, DynamoDB      string
+	UploadsBucket          string
+	UploadPrefix           string
+	ThumbnailsBucket       string
+	ThumbnailPrefix        string
+	Sizes                  []int
+	APIKey                 string
+	PID                    int
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("local", flag.ContinueOnError)
+	port := fs.Int("port", 3000, "first of the ports to serve on; 0 picks free ports")
+	stack := fs.String("stack", "dev", "stack whose configuration is used")
+	statePath := fs.String("state", "", "write the URLs and keys as JSON to this file")
+	quiet := fs.Bool("quiet", false, "do not print the processes' output")
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	// Stop on the first signal; the handler is installed before anything
+	// starts, so no child can outlive an early Ctrl-C.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	logs := stderr
+	if *quiet {
+		logs = io.Discard
+	}
+	started := make(chan struct{})
+	var env *local.Env
+	var startErr error
+	go func() {
+		defer close(started)
+		env, startErr = local.Start(ctx, local.Options{Port: *port, Stack: *stack, Logs: logs, Log: log})
+	}()
+	select {
+	case <-started:
+	case <-ctx.Done():
+		<-started // Start stops what it started when it fails; stop the rest below
+	}
+	if startErr != nil {
+		return startErr
+	}
+	defer func() {
+		log.Info("stopping")
+		if err := env.Stop(); err != nil {
+			log.Error("stopping", "error", err)
+		}
+	}()
+	if ctx.Err() != nil {
+		return nil
+	}
+
+	s := env.Settings
+	state := State{
+		Site: env.SiteURL, TodoAPI: env.TodoAPIURL, BlogAPI: env.BlogAPIURL,
+		TokenURL: env.TokenURL,
+		S3:       env.S3.Endpoint, SES: env.SES.Endpoint, DynamoDB: env.DynamoDB.Endpoint,
+		UploadsBucket: s.UploadsBucket, UploadPrefix: s.UploadPrefix,
+		ThumbnailsBucket: s.ThumbnailsBucket, ThumbnailPrefix: s.ThumbnailPrefix, Sizes: s.Sizes,
+		APIKey: s.APIKey, PID: os.Getpid(),
+	}
+	if *statePath != "" {
+		// Written whole and then renamed, so that a script polling for
+		// the file never reads half of it.
+		b, _ := json.MarshalIndent(state, "", "  ")
+		part := *statePath + ".part"
+		if err := os.WriteFile(part, append(b, '\n'), 0o600); err != nil {
+			return fmt.Errorf("writing %s: %w", *statePath, err)
+		}
+		if err := os.Rename(part, *statePath); err != nil {
+			return fmt.Errorf("writing %s: %w", *statePath, err)
+		}
+		defer os.Remove(*statePath)
+	}
+	printURLs(stdout, state)
+
+	<-ctx.Done()
+	return nil
+}
+
+func printURLs(w io.Writer, s State) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "\nLocal mode is running. Ctrl-C stops it.\n\n")
+	fmt.Fprintf(tw, "Blog site\t%s/\t(/api/* → blog API, /thumbnails/* → thumbnails)\n", s.Site)
+	fmt.Fprintf(tw, "Blog API\t%s/posts\tPOST /posts needs x-api-key: %s\n", s.BlogAPI, s.APIKey)
+	fmt.Fprintf(tw, "To-do API\t%s/todos\tAuthorization: a token from %s?user=alice\n", s.TodoAPI, s.TokenURL)
+	fmt.Fprintf(tw, "Welcome mails\t%s/store\t(the SES emulator's store; its web view is %s/)\n", s.SES, s.SES)
+	fmt.Fprintf(tw, "S3\t%s\tbuckets %s, %s\n", s.S3, s.UploadsBucket, s.ThumbnailsBucket)
+	fmt.Fprintf(tw, "DynamoDB\t%s\t\n", s.DynamoDB)
+	tw.Flush()
+	fmt.Fprintf(w, "\nTry:\n")
+	fmt.Fprintf(w, "  TOKEN=$(curl -s '%s?user=alice' | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')\n", s.TokenURL)
+	fmt.Fprintf(w, "  curl -s -H \"Authorization: $TOKEN\" -H 'Content-Type: application/json' -d '{\"title\":\"Buy milk\"}' %s/todos\n", s.TodoAPI)
+	fmt.Fprintf(w, "  curl -s -H 'x-api-key: %s' -H 'Content-Type: application/json' -d '{\"slug\":\"hello\",\"title\":\"Hello\",\"body\":\"First post\"}' %s/posts\n", s.APIKey, s.BlogAPI)
+	fmt.Fprintf(w, "  curl -s -T photo.jpg %s/%s/%sphoto.jpg   # then open %s/%s%d/photo.jpg\n\n",
+		s.S3, s.UploadsBucket, s.UploadPrefix, s.Site, s.ThumbnailPrefix, s.Sizes[len(s.Sizes)-1])
+}

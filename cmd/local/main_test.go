@@ -1,0 +1,136 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gopherstack/serverless-arch/internal/local"
+)
+
+// TestCtrlCStopsEverything runs the command as a user would, waits until it
+// serves, interrupts it like Ctrl-C does, and checks that it exits cleanly
+// and that none of the processes it started is left.
+func TestCtrlCStopsEverything(t *testing.T) {
+	root, err := local.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "tests", "emulators", "node_modules", ".bin", "dynalite")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the npm emulators are not installed: %v", err)
+		}
+		t.Skipf("the npm emulators are not installed (npm ci in tests/emulators): %v", err)
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "local")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building: %v\n%s", err, out)
+	}
+	state := filepath.Join(dir, "state.json")
+	var stdout, stderr syncBuffer
+	cmd := exec.Command(bin, "-port", "0", "-quiet", "-state", state)
+	cmd.Dir = root
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var tree []int
+	t.Cleanup(func() {
+		// Should the test fail half-way, nothing may outlive it.
+		_ = cmd.Process.Kill()
+		for _, pid := range tree {
+			if local.Alive(pid) {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		if t.Failed() {
+			t.Logf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+	})
+
+	var s State
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		if b, err := os.ReadFile(state); err == nil && json.Unmarshal(b, &s) == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("exited before serving: %v", err)
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("not serving after 5 minutes")
+		}
+	}
+	if s.PID != cmd.Process.Pid {
+		t.Fatalf("state names PID %d, the command is %d", s.PID, cmd.Process.Pid)
+	}
+	for _, url := range []string{s.Site + "/", s.BlogAPI + "/posts", s.TokenURL + "?user=alice", s.SES + "/store"} {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatalf("GET %s: %v", url, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %s", url, resp.Status)
+		}
+	}
+	if !strings.Contains(stdout.String(), s.Site) || !strings.Contains(stdout.String(), s.TodoAPI) {
+		t.Errorf("the URLs are not printed:\n%s", stdout.String())
+	}
+
+	tree = local.Descendants(cmd.Process.Pid)
+	if len(tree) < 7 { // 3 emulators + 4 emulated functions, at least
+		t.Fatalf("only %d descendants: %v", len(tree), tree)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			t.Fatalf("exit after Ctrl-C: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("still running a minute after Ctrl-C")
+	}
+	for _, pid := range tree {
+		if local.Alive(pid) {
+			t.Errorf("process %d outlived local mode", pid)
+		}
+	}
+	if _, err := os.Stat(state); !os.IsNotExist(err) {
+		t.Errorf("the state file is left behind (%v)", err)
+	}
+}
+
+// syncBuffer collects a child's output while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

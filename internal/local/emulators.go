@@ -1,0 +1,186 @@
+package local
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Emulator is a running stand-in for an AWS service.
+type Emulator struct {
+	Name string
+	// Endpoint is its URL, such as "http://127.0.0.1:4567".
+	Endpoint string
+	proc     *Process
+}
+
+// Stop stops the emulator and anything it started.
+func (e *Emulator) Stop() error { return e.proc.Stop() }
+
+// Output is what the emulator printed so far.
+func (e *Emulator) Output() string { return e.proc.Output() }
+
+// ErrNotInstalled reports a missing emulator; tests skip on it outside CI.
+var ErrNotInstalled = errors.New("emulator not installed")
+
+// startTimeout bounds how long an emulator may take to answer; node starts
+// slowly on a busy machine.
+const startTimeout = 30 * time.Second
+
+// npmEmulator is an emulator installed with npm under tests/emulators.
+type npmEmulator struct {
+	name  string                  // binary in tests/emulators/node_modules/.bin
+	args  func(port int) []string // command line listening on 127.0.0.1:port
+	ready string                  // printed once listening
+}
+
+var (
+	dynalite = npmEmulator{
+		name: "dynalite",
+		args: func(port int) []string {
+			return []string{"--host", "127.0.0.1", "--port", strconv.Itoa(port),
+				"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"}
+		},
+		ready: "Dynalite listening at",
+	}
+	sesLocal = npmEmulator{
+		name: "aws-ses-v2-local",
+		args: func(port int) []string {
+			return []string{"--host", "127.0.0.1", "--port", strconv.Itoa(port)}
+		},
+		ready: "server running at",
+	}
+)
+
+// StartDynalite starts dynalite, an in-memory DynamoDB, on port (0 picks a
+// free one).
+func StartDynalite(root string, port int, logs io.Writer) (*Emulator, error) {
+	return dynalite.start(root, port, logs)
+}
+
+// StartSES starts aws-ses-v2-local, an SES v2 emulator whose GET /store
+// lists the mails it accepted, on port (0 picks a free one).
+func StartSES(root string, port int, logs io.Writer) (*Emulator, error) {
+	return sesLocal.start(root, port, logs)
+}
+
+func (e npmEmulator) start(root string, port int, logs io.Writer) (*Emulator, error) {
+	bin := filepath.Join(root, "tests", "emulators", "node_modules", ".bin", e.name)
+	if _, err := os.Stat(bin); err != nil {
+		return nil, fmt.Errorf("%w: %s (%v); run `npm ci` in %s", ErrNotInstalled, e.name, err, filepath.Join(root, "tests", "emulators"))
+	}
+	tries := 3
+	if port != 0 {
+		tries = 1 // a port asked for is not swapped for another
+	}
+	var lastErr error
+	for range tries {
+		p := port
+		if p == 0 {
+			var err error
+			if p, err = FreePort(); err != nil {
+				return nil, err
+			}
+		}
+		em, err := e.run(bin, p, logs)
+		if err == nil {
+			return em, nil
+		}
+		lastErr = err
+	}
+	return nil, fmt.Errorf("starting %s: %w", e.name, lastErr)
+}
+
+func (e npmEmulator) run(bin string, port int, logs io.Writer) (*Emulator, error) {
+	cmd := exec.Command(bin, e.args(port)...)
+	cmd.Env = append(os.Environ(), "NODE_ENV=production")
+	proc, err := startProcess(e.name, cmd, logs)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
+	if err := proc.WaitFor(e.ready, startTimeout); err != nil {
+		_ = proc.Stop()
+		return nil, err
+	}
+	if err := waitHTTP(endpoint, proc); err != nil {
+		_ = proc.Stop()
+		return nil, err
+	}
+	return &Emulator{Name: e.name, Endpoint: endpoint, proc: proc}, nil
+}
+
+// waitHTTP waits for a first HTTP answer from endpoint.
+func waitHTTP(endpoint string, proc *Process) error {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	client := &http.Client{Timeout: 2 * time.Second}
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+		resp, err := client.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-proc.Exited():
+			return fmt.Errorf("%s exited while starting; output:\n%s", proc.Name, proc.Output())
+		case <-ctx.Done():
+			return fmt.Errorf("%s not answering at %s: %v", proc.Name, endpoint, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// S3LocalPackage is the command serving gofakes3 with notifications.
+const S3LocalPackage = "github.com/gopherstack/serverless-arch/cmd/s3local"
+
+// BuildS3Local builds cmd/s3local into dir and returns the binary's path.
+func BuildS3Local(root, dir string) (string, error) {
+	out := filepath.Join(dir, "s3local")
+	cmd := exec.Command("go", "build", "-o", out, S3LocalPackage)
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building s3local: %w\n%s", err, b)
+	}
+	return out, nil
+}
+
+// StartS3Local runs the s3local binary on port (0 picks a free one, chosen
+// by s3local itself, so there is no race for it) with its flags.
+func StartS3Local(bin string, port int, flags []string, logs io.Writer) (*Emulator, error) {
+	args := append([]string{"-addr", "127.0.0.1:" + strconv.Itoa(port)}, flags...)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	proc, err := startProcess("s3local", cmd, logs)
+	if err != nil {
+		return nil, err
+	}
+	const marker = "s3local listening at "
+	if err := proc.WaitFor(marker, startTimeout); err != nil {
+		_ = proc.Stop()
+		return nil, err
+	}
+	var endpoint string
+	sc := bufio.NewScanner(strings.NewReader(proc.Output()))
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), marker); ok {
+			endpoint = strings.TrimSpace(rest)
+		}
+	}
+	if endpoint == "" {
+		_ = proc.Stop()
+		return nil, fmt.Errorf("s3local printed no address; output:\n%s", proc.Output())
+	}
+	return &Emulator{Name: "s3local", Endpoint: endpoint, proc: proc}, nil
+}

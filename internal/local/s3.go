@@ -1,0 +1,342 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
+)
+
+// Notification routes "object created" events of a bucket to a function,
+// like an S3 bucket notification with a Lambda destination.
+type Notification struct {
+	Bucket string `json:"bucket"`
+	// Prefix and Suffixes filter the keys, as S3's filter rules do (suffixes
+	// are case-sensitive; none means any key).
+	Prefix   string   `json:"prefix,omitempty"`
+	Suffixes []string `json:"suffixes,omitempty"`
+	// Function is the function's invocation URL (Function.URL).
+	Function string `json:"function"`
+	// MaximumRetryAttempts of a failed asynchronous invocation (Lambda's
+	// default is 2); then the event is recorded as failed, where Lambda
+	// would send it to the on-failure destination.
+	MaximumRetryAttempts *int `json:"maximumRetryAttempts,omitempty"`
+}
+
+func (n Notification) matches(bucket, key string) bool {
+	if n.Bucket != bucket || !strings.HasPrefix(key, n.Prefix) {
+		return false
+	}
+	return len(n.Suffixes) == 0 || slices.ContainsFunc(n.Suffixes, func(s string) bool { return strings.HasSuffix(key, s) })
+}
+
+// S3Config configures an S3 server.
+type S3Config struct {
+	// Region is reported in events (default us-east-1).
+	Region string
+	// Buckets are created at start.
+	Buckets []string
+	// Notifications are the bucket notifications.
+	Notifications []Notification
+	// RetryDelay is the wait before each retry of a failed delivery
+	// (Lambda waits a minute, then two; default 1 second).
+	RetryDelay time.Duration
+	// Log receives delivery outcomes; nil means slog.Default().
+	Log *slog.Logger
+}
+
+// Delivery is what happened to one event notification.
+type Delivery struct {
+	Bucket    string `json:"bucket"`
+	Key       string `json:"key"`
+	ETag      string `json:"etag"`
+	EventName string `json:"eventName"`
+	Function  string `json:"function"`
+	// Attempts counts invocations so far.
+	Attempts int `json:"attempts"`
+	// Outcome is "pending", "succeeded" or "failed" (retries exhausted:
+	// what Lambda would send to the on-failure destination).
+	Outcome string `json:"outcome"`
+	// Error is the last invocation's error.
+	Error string `json:"error,omitempty"`
+}
+
+// DeliveriesPath is where an S3 server lists its deliveries as JSON. No
+// bucket can be named like its first segment.
+const DeliveriesPath = "/_local/deliveries"
+
+// S3 is an in-memory S3 (gofakes3) that also emulates bucket
+// notifications: after an object is created (PUT, POST upload, copy or a
+// completed multipart upload) under a notification's filter, the
+// notification's function is invoked asynchronously with an S3 event, as S3
+// invokes a Lambda destination. Failed invocations are retried after
+// RetryDelay up to MaximumRetryAttempts times, then recorded as failed.
+//
+// Clients must use path-style addressing; the AWS SDK does so by itself for
+// an endpoint given as an IP address.
+type S3 struct {
+	cfg     S3Config
+	backend gofakes3.Backend
+	handler http.Handler
+	client  *http.Client
+	log     *slog.Logger
+
+	mu         sync.Mutex
+	deliveries []*Delivery
+	queues     map[string]chan job // by function URL: one invocation at a time
+	sequence   uint64
+	wg         sync.WaitGroup
+	ctx        context.Context
+	cancel     context.CancelFunc
+}
+
+type job struct {
+	event    []byte
+	delivery *Delivery
+	retries  int
+}
+
+// NewS3 creates the server and its buckets.
+func NewS3(cfg S3Config) (*S3, error) {
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.RetryDelay == 0 {
+		cfg.RetryDelay = time.Second
+	}
+	s := &S3{cfg: cfg, queues: map[string]chan job{}, client: &http.Client{}, log: cfg.Log}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	mem := s3mem.New()
+	for _, b := range cfg.Buckets {
+		if err := mem.CreateBucket(b); err != nil {
+			return nil, fmt.Errorf("creating bucket %s: %w", b, err)
+		}
+	}
+	s.backend = &notifyingBackend{Backend: mem, s: s}
+	s.handler = gofakes3.New(s.backend, gofakes3.WithoutVersioning()).Server()
+	return s, nil
+}
+
+func (s *S3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == DeliveriesPath && r.Method == http.MethodGet {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(s.Deliveries())
+		return
+	}
+	s.handler.ServeHTTP(w, r)
+}
+
+// Deliveries returns a copy of every delivery so far, oldest first.
+func (s *S3) Deliveries() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Delivery, len(s.deliveries))
+	for i, d := range s.deliveries {
+		out[i] = *d
+	}
+	return out
+}
+
+// Close stops delivering; pending retries are dropped.
+func (s *S3) Close() {
+	s.cancel()
+	s.mu.Lock()
+	for _, q := range s.queues {
+		close(q)
+	}
+	s.queues = map[string]chan job{}
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+// created is called after an object was stored.
+func (s *S3) created(eventName, bucket, key string) {
+	var targets []Notification
+	for _, n := range s.cfg.Notifications {
+		if n.matches(bucket, key) {
+			targets = append(targets, n)
+		}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	obj, err := s.backend.HeadObject(bucket, key)
+	if err != nil {
+		s.log.Error("notification: reading the new object", "bucket", bucket, "key", key, "error", err)
+		return
+	}
+	obj.Contents.Close()
+	etag := hex.EncodeToString(obj.Hash)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx.Err() != nil {
+		return
+	}
+	s.sequence++
+	for _, n := range targets {
+		event, err := json.Marshal(s.event(eventName, bucket, key, etag, obj.Size, s.sequence))
+		if err != nil {
+			s.log.Error("notification: encoding the event", "error", err)
+			continue
+		}
+		d := &Delivery{Bucket: bucket, Key: key, ETag: etag, EventName: eventName, Function: n.Function, Outcome: "pending"}
+		s.deliveries = append(s.deliveries, d)
+		retries := 2
+		if n.MaximumRetryAttempts != nil {
+			retries = *n.MaximumRetryAttempts
+		}
+		select {
+		case s.queue(n.Function) <- job{event: event, delivery: d, retries: retries}:
+		default: // never block an upload; Lambda would throttle
+			d.Outcome, d.Error = "failed", "too many pending deliveries"
+		}
+	}
+}
+
+// queue returns the function's queue, starting its worker; s.mu is held.
+func (s *S3) queue(function string) chan job {
+	q, ok := s.queues[function]
+	if !ok {
+		q = make(chan job, 1024)
+		s.queues[function] = q
+		s.wg.Add(1)
+		go s.deliver(function, q)
+	}
+	return q
+}
+
+// deliver invokes function for each job, one at a time.
+func (s *S3) deliver(function string, q chan job) {
+	defer s.wg.Done()
+	for j := range q {
+		for attempt := 0; ; attempt++ {
+			if attempt > 0 {
+				select {
+				case <-time.After(s.cfg.RetryDelay):
+				case <-s.ctx.Done():
+					return
+				}
+			}
+			err := s.invoke(function, j.event)
+			s.mu.Lock()
+			d := j.delivery
+			d.Attempts++
+			switch {
+			case err == nil:
+				d.Outcome, d.Error = "succeeded", ""
+			case attempt >= j.retries:
+				d.Outcome, d.Error = "failed", err.Error()
+			default:
+				d.Error = err.Error()
+			}
+			s.mu.Unlock()
+			if err == nil {
+				break
+			}
+			if attempt >= j.retries {
+				s.log.Error("notification failed after retries; Lambda would send it to the on-failure destination",
+					"bucket", d.Bucket, "key", d.Key, "attempts", d.Attempts, "error", err)
+				break
+			}
+			s.log.Warn("notification failed, retrying", "bucket", d.Bucket, "key", d.Key, "attempt", d.Attempts, "error", err)
+		}
+	}
+}
+
+// invoke posts the event to the function's runtime interface emulator.
+func (s *S3) invoke(function string, event []byte) error {
+	req, err := http.NewRequestWithContext(s.ctx, http.MethodPost, function, bytes.NewReader(event))
+	if err != nil {
+		return err
+	}
+	// Asynchronous invocations are invisible to the uploader; this header
+	// only documents it for the function's logs.
+	req.Header.Set("X-Amz-Invocation-Type", "Event")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("invocation answered %s: %s", resp.Status, strings.TrimSpace(string(body)))
+	}
+	if fe := parseFunctionError(function, body); fe != nil {
+		return fmt.Errorf("%s: %s", fe.Type, fe.Message)
+	}
+	return nil
+}
+
+// event builds the notification S3 sends for a created object.
+func (s *S3) event(eventName, bucket, key, etag string, size int64, seq uint64) events.S3Event {
+	return events.S3Event{Records: []events.S3EventRecord{{
+		EventVersion:      "2.1",
+		EventSource:       "aws:s3",
+		AWSRegion:         s.cfg.Region,
+		EventTime:         time.Now().UTC(),
+		EventName:         eventName,
+		PrincipalID:       events.S3UserIdentity{PrincipalID: "AWS:LOCAL"},
+		RequestParameters: events.S3RequestParameters{SourceIPAddress: "127.0.0.1"},
+		ResponseElements:  map[string]string{"x-amz-request-id": fmt.Sprintf("%016X", seq)},
+		S3: events.S3Entity{
+			SchemaVersion:   "1.0",
+			ConfigurationID: "local-" + bucket,
+			Bucket: events.S3Bucket{
+				Name:          bucket,
+				OwnerIdentity: events.S3UserIdentity{PrincipalID: "LOCAL"},
+				Arn:           "arn:aws:s3:::" + bucket,
+			},
+			Object: events.S3Object{
+				Key:       EventKey(key),
+				Size:      size,
+				ETag:      etag,
+				Sequencer: fmt.Sprintf("%016X", seq),
+			},
+		},
+	}}}
+}
+
+// EventKey encodes an object key as S3 event notifications carry it: URL
+// query encoding (a space is "+"), with "/" left as it is.
+func EventKey(key string) string {
+	return strings.ReplaceAll(url.QueryEscape(key), "%2F", "/")
+}
+
+// notifyingBackend reports objects created through gofakes3.
+type notifyingBackend struct {
+	gofakes3.Backend
+	s *S3
+}
+
+func (b *notifyingBackend) PutObject(bucket, key string, meta map[string]string, input io.Reader, size int64, conditions *gofakes3.PutConditions) (gofakes3.PutObjectResult, error) {
+	res, err := b.Backend.PutObject(bucket, key, meta, input, size, conditions)
+	if err == nil {
+		b.s.created("ObjectCreated:Put", bucket, key)
+	}
+	return res, err
+}
+
+func (b *notifyingBackend) CopyObject(srcBucket, srcKey, dstBucket, dstKey string, meta map[string]string) (gofakes3.CopyObjectResult, error) {
+	res, err := b.Backend.CopyObject(srcBucket, srcKey, dstBucket, dstKey, meta)
+	if err == nil {
+		b.s.created("ObjectCreated:Copy", dstBucket, dstKey)
+	}
+	return res, err
+}
