@@ -208,3 +208,22 @@ func TestGoldenDiffShowsChangedLines(t *testing.T) {
 		t.Errorf("diff:\n%s", d)
 	}
 }
+
+func TestGoldenDiffShowsOnlyTheChangedHunks(t *testing.T) {
+	var want, got []string
+	for i := range 200 {
+		want = append(want, fmt.Sprintf("line %d", i))
+		got = append(got, fmt.Sprintf("line %d", i))
+	}
+	got[10], got[150] = "changed 10", "changed 150"
+	got = append(got[:100], got[101:]...) // line 100 removed
+	d := harness.Diff(strings.Join(want, "\n"), strings.Join(got, "\n"))
+	for _, w := range []string{"- line 10\n+ changed 10", "- line 100\n", "- line 150\n+ changed 150"} {
+		if !strings.Contains(d, w) {
+			t.Errorf("diff lacks %q:\n%s", w, d)
+		}
+	}
+	if strings.Contains(d, "line 50\n") || strings.Count(d, "@@") != 6 {
+		t.Errorf("diff shows more than the three changes with context:\n%s", d)
+	}
+}

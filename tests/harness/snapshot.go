@@ -45,40 +45,120 @@ func Golden(tb testing.TB, path string, got []byte, update bool, updateCmd strin
 	tb.Fatalf("%s is out of date:\n%s\nIf the change is intended, review it and run: %s", path, Diff(string(want), string(got)), updateCmd)
 }
 
-// Diff shows the lines that differ between want and got: the common head and
-// tail are dropped, a few lines of context kept, and long hunks cut.
+// Diff shows the lines that differ between want and got as a unified diff
+// with three lines of context; very long outputs are cut.
 func Diff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	head := 0
-	for head < len(w) && head < len(g) && w[head] == g[head] {
-		head++
-	}
-	tail := 0
-	for tail < len(w)-head && tail < len(g)-head && w[len(w)-1-tail] == g[len(g)-1-tail] {
-		tail++
-	}
-	const context, most = 3, 60
-	var b strings.Builder
-	from := max(0, head-context)
-	fmt.Fprintf(&b, "@@ line %d @@\n", from+1)
-	for _, l := range w[from:head] {
-		b.WriteString("  " + l + "\n")
-	}
-	lines := func(prefix string, ls []string) {
-		for i, l := range ls {
-			if i == most {
-				fmt.Fprintf(&b, "%s ... %d more lines\n", prefix, len(ls)-most)
+	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
+	ops := editScript(a, b)
+	const context, most = 3, 400
+	var out strings.Builder
+	lines := 0
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			i++
+			continue
+		}
+		// A hunk: changes joined when fewer than 2*context equal lines
+		// separate them.
+		start := max(0, i-context)
+		end := i
+		for end < len(ops) {
+			if ops[end].kind != ' ' {
+				end++
+				continue
+			}
+			run := end
+			for run < len(ops) && ops[run].kind == ' ' {
+				run++
+			}
+			if run == len(ops) || run-end > 2*context {
+				end = min(len(ops), end+context)
 				break
 			}
-			b.WriteString(prefix + " " + l + "\n")
+			end = run
+		}
+		fmt.Fprintf(&out, "@@ want line %d @@\n", ops[start].a+1)
+		for _, op := range ops[start:end] {
+			if lines == most {
+				out.WriteString("... (diff cut)\n")
+				return out.String()
+			}
+			out.WriteString(string(op.kind) + " " + op.text + "\n")
+			lines++
+		}
+		i = end
+	}
+	return out.String()
+}
+
+type diffOp struct {
+	kind byte // ' ', '-' or '+'
+	text string
+	a    int // line index in want
+}
+
+// editScript returns a shortest edit script from a to b (Myers' algorithm),
+// which is fast when the two differ in few places, as snapshots do.
+func editScript(a, b []string) []diffOp {
+	n, m := len(a), len(b)
+	maxD := n + m
+	v := make([]int, 2*maxD+2)
+	var trace [][]int
+	for d := 0; d <= maxD; d++ {
+		trace = append(trace, append([]int(nil), v...))
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[maxD+k-1] < v[maxD+k+1]) {
+				x = v[maxD+k+1]
+			} else {
+				x = v[maxD+k-1] + 1
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x, y = x+1, y+1
+			}
+			v[maxD+k] = x
+			if x >= n && y >= m {
+				return backtrack(a, b, trace, maxD, d, k, x, y)
+			}
 		}
 	}
-	lines("-", w[head:len(w)-tail])
-	lines("+", g[head:len(g)-tail])
-	for _, l := range w[len(w)-tail : min(len(w), len(w)-tail+context)] {
-		b.WriteString("  " + l + "\n")
+	return nil
+}
+
+func backtrack(a, b []string, trace [][]int, off, d, k, x, y int) []diffOp {
+	var ops []diffOp
+	for ; d > 0; d-- {
+		v := trace[d]
+		var prevK int
+		if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+			prevK = k + 1
+		} else {
+			prevK = k - 1
+		}
+		prevX := v[off+prevK]
+		prevY := prevX - prevK
+		for x > prevX && y > prevY {
+			x, y = x-1, y-1
+			ops = append(ops, diffOp{' ', a[x], x})
+		}
+		if x == prevX {
+			y--
+			ops = append(ops, diffOp{'+', b[y], x})
+		} else {
+			x--
+			ops = append(ops, diffOp{'-', a[x], x})
+		}
+		k = prevK
 	}
-	return b.String()
+	for x > 0 {
+		x, y = x-1, y-1
+		ops = append(ops, diffOp{' ', a[x], x})
+	}
+	for i, j := 0, len(ops)-1; i < j; i, j = i+1, j-1 {
+		ops[i], ops[j] = ops[j], ops[i]
+	}
+	return ops
 }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
