@@ -40,6 +40,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/gopherstack/serverless-arch/internal/emulator"
 	"github.com/gopherstack/serverless-arch/internal/fnbuild"
 	"github.com/gopherstack/serverless-arch/internal/local"
 )
@@ -120,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *runs < 1 {
 		return errors.New("-runs must be at least 1")
 	}
-	root, err := local.ModuleRoot()
+	root, err := emulator.ModuleRoot()
 	if err != nil {
 		return err
 	}

@@ -38,10 +38,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/gopherstack/serverless-arch/internal/emulator"
 	"github.com/gopherstack/serverless-arch/internal/local"
 )
 
@@ -84,6 +87,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	defer stop()
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := installEmulators(ctx, log, stderr); err != nil {
+		return err
+	}
 	logs := stderr
 	if *quiet {
 		logs = io.Discard
@@ -157,4 +163,24 @@ func printURLs(w io.Writer, s State) {
 	fmt.Fprintf(w, "  curl -s -H 'x-api-key: %s' -H 'Content-Type: application/json' -d '{\"slug\":\"hello\",\"title\":\"Hello\",\"body\":\"First post\"}' %s/posts\n", s.APIKey, s.BlogAPI)
 	fmt.Fprintf(w, "  curl -s -T photo.jpg %s/%s/%sphoto.jpg   # then open %s/%s%d/photo.jpg\n\n",
 		s.S3, s.UploadsBucket, s.UploadPrefix, s.Site, s.ThumbnailPrefix, s.Sizes[len(s.Sizes)-1])
+}
+
+// installEmulators runs `npm ci` in tests/emulators when dynalite or
+// aws-ses-v2-local is missing, so that a fresh clone needs no other step.
+func installEmulators(ctx context.Context, log *slog.Logger, out io.Writer) error {
+	root, err := emulator.ModuleRoot()
+	if err != nil {
+		return err
+	}
+	if emulator.Installed(root) == nil {
+		return nil
+	}
+	dir := filepath.Join(root, "tests", "emulators")
+	log.Info("installing the npm emulators (once)", "dir", dir)
+	cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, out, out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("installing the emulators with npm ci in %s: %w", dir, err)
+	}
+	return emulator.Installed(root)
 }

@@ -13,22 +13,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopherstack/serverless-arch/internal/local"
+	"github.com/gopherstack/serverless-arch/internal/emulator"
+	"github.com/gopherstack/serverless-arch/internal/testenv"
 )
 
 // TestCtrlCStopsEverything runs the command as a user would, waits until it
 // serves, interrupts it like Ctrl-C does, and checks that it exits cleanly
 // and that none of the processes it started is left.
 func TestCtrlCStopsEverything(t *testing.T) {
-	root, err := local.ModuleRoot()
+	root, err := emulator.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(root, "tests", "emulators", "node_modules", ".bin", "dynalite")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the npm emulators are not installed: %v", err)
-		}
-		t.Skipf("the npm emulators are not installed (npm ci in tests/emulators): %v", err)
+	if err := emulator.Installed(root); err != nil {
+		testenv.SkipIfNotInstalled(t, err)
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "local")
@@ -50,7 +49,7 @@ func TestCtrlCStopsEverything(t *testing.T) {
 		// Should the test fail half-way, nothing may outlive it.
 		_ = cmd.Process.Kill()
 		for _, pid := range tree {
-			if local.Alive(pid) {
+			if emulator.Alive(pid) {
 				_ = syscall.Kill(pid, syscall.SIGKILL)
 			}
 		}
@@ -91,7 +90,7 @@ func TestCtrlCStopsEverything(t *testing.T) {
 		t.Errorf("the URLs are not printed:\n%s", stdout.String())
 	}
 
-	tree = local.Descendants(cmd.Process.Pid)
+	tree = emulator.Descendants(cmd.Process.Pid)
 	if len(tree) < 7 { // 3 emulators + 4 emulated functions, at least
 		t.Fatalf("only %d descendants: %v", len(tree), tree)
 	}
@@ -108,7 +107,7 @@ func TestCtrlCStopsEverything(t *testing.T) {
 		t.Fatal("still running a minute after Ctrl-C")
 	}
 	for _, pid := range tree {
-		if local.Alive(pid) {
+		if emulator.Alive(pid) {
 			t.Errorf("process %d outlived local mode", pid)
 		}
 	}

@@ -38,10 +38,35 @@ var (
 	DefaultSizes = []int{1024, 512, 128}
 )
 
+// Defaults of Args.
 const (
-	defaultThumbnailPrefix = "thumbnails/"
-	maxSize                = 8192 // the handler's largest accepted size
+	// DefaultThumbnailPrefix maps the URL path /thumbnails/* to the
+	// thumbnails' keys unchanged.
+	DefaultThumbnailPrefix = "thumbnails/"
+	// DefaultMaxSourceBytes (50 MiB) and DefaultMaxPixels (50 million) are
+	// the largest upload and declared width × height processed.
+	DefaultMaxSourceBytes int64 = 50 << 20
+	DefaultMaxPixels      int64 = 50_000_000
+	// DefaultMemorySize of the function in MB: decoding a large photo
+	// needs the memory, and memory buys CPU.
+	DefaultMemorySize = 1024
+	// DefaultTimeout of the function, in seconds.
+	DefaultTimeout = 60
 )
+
+// The function's environment variables, as functions/thumbnail reads them.
+const (
+	EnvThumbnailBucket = "THUMBNAIL_BUCKET"
+	EnvThumbnailPrefix = "THUMBNAIL_PREFIX"
+	EnvUploadPrefix    = "UPLOAD_PREFIX"
+	EnvSizes           = "SIZES"
+	EnvFormat          = "FORMAT"
+	EnvQuality         = "QUALITY"
+	EnvMaxSourceBytes  = "MAX_SOURCE_BYTES"
+	EnvMaxPixels       = "MAX_PIXELS"
+)
+
+const maxSize = 8192 // the handler's largest accepted size
 
 // Args configures a ThumbnailPipeline. Plain Go values decide which
 // resources exist and what the notification filters; everything else is an
@@ -123,7 +148,7 @@ type Args struct {
 
 func (a *Args) withDefaults() {
 	if a.ThumbnailPrefix == "" {
-		a.ThumbnailPrefix = defaultThumbnailPrefix
+		a.ThumbnailPrefix = DefaultThumbnailPrefix
 	}
 	if len(a.Suffixes) == 0 {
 		a.Suffixes = DefaultSuffixes
@@ -138,10 +163,10 @@ func (a *Args) withDefaults() {
 		a.Quality = 80
 	}
 	if a.MaxSourceBytes == 0 {
-		a.MaxSourceBytes = 50 << 20
+		a.MaxSourceBytes = DefaultMaxSourceBytes
 	}
 	if a.MaxPixels == 0 {
-		a.MaxPixels = 50_000_000
+		a.MaxPixels = DefaultMaxPixels
 	}
 	if a.Delivery == "" {
 		a.Delivery = DeliverDirect
@@ -162,10 +187,10 @@ func (a *Args) withDefaults() {
 		a.ReservedConcurrency = 5
 	}
 	if a.MemorySize == 0 {
-		a.MemorySize = 1024
+		a.MemorySize = DefaultMemorySize
 	}
 	if a.Timeout == 0 {
-		a.Timeout = 60
+		a.Timeout = DefaultTimeout
 	}
 }
 
@@ -322,14 +347,14 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		LogRetentionDays: args.LogRetentionDays,
 		Description:      "Makes thumbnails of pictures uploaded to S3",
 		Environment: pulumi.StringMap{
-			"THUMBNAIL_BUCKET": p.Thumbnails.Bucket.Bucket,
-			"THUMBNAIL_PREFIX": pulumi.String(args.ThumbnailPrefix),
-			"UPLOAD_PREFIX":    pulumi.String(args.UploadPrefix),
-			"SIZES":            pulumi.String(joinInts(args.Sizes)),
-			"FORMAT":           pulumi.String(args.Format),
-			"QUALITY":          pulumi.String(strconv.Itoa(args.Quality)),
-			"MAX_SOURCE_BYTES": pulumi.String(strconv.FormatInt(args.MaxSourceBytes, 10)),
-			"MAX_PIXELS":       pulumi.String(strconv.FormatInt(args.MaxPixels, 10)),
+			EnvThumbnailBucket: p.Thumbnails.Bucket.Bucket,
+			EnvThumbnailPrefix: pulumi.String(args.ThumbnailPrefix),
+			EnvUploadPrefix:    pulumi.String(args.UploadPrefix),
+			EnvSizes:           pulumi.String(joinInts(args.Sizes)),
+			EnvFormat:          pulumi.String(args.Format),
+			EnvQuality:         pulumi.String(strconv.Itoa(args.Quality)),
+			EnvMaxSourceBytes:  pulumi.String(strconv.FormatInt(args.MaxSourceBytes, 10)),
+			EnvMaxPixels:       pulumi.String(strconv.FormatInt(args.MaxPixels, 10)),
 		},
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
 		Statements:          p.statements(&args),

@@ -31,6 +31,27 @@ const (
 	DefaultHTML    = `<!DOCTYPE html><html><body><h1>Welcome!</h1><p>Thanks for signing up. Your account is ready.</p><p>See you soon!</p></body></html>`
 )
 
+// LedgerKey is the partition key (type S) of the idempotency ledger table:
+// the user's pk, as functions/mailer writes and reads it.
+const LedgerKey = "id"
+
+// The function's environment variables, as functions/mailer reads them.
+const (
+	EnvSender           = "SENDER"
+	EnvTemplateName     = "TEMPLATE_NAME"
+	EnvConfigurationSet = "CONFIGURATION_SET"
+	EnvIdempotencyTable = "IDEMPOTENCY_TABLE"
+)
+
+// Defaults of the stream's event-source mapping and of the function.
+const (
+	DefaultBatchSize            = 10
+	DefaultMaximumRetryAttempts = 5
+	// DefaultTimeout of the function, in seconds. Its memory size is
+	// awsx.FunctionArgs' default.
+	DefaultTimeout = 30
+)
+
 // Args configures a WelcomeMailer.
 type Args struct {
 	// StreamArn is the users table's stream ARN in the home region
@@ -90,10 +111,10 @@ func (a *Args) withDefaults() {
 		a.HTML = DefaultHTML
 	}
 	if a.BatchSize == 0 {
-		a.BatchSize = 10
+		a.BatchSize = DefaultBatchSize
 	}
 	if a.MaximumRetryAttempts == 0 {
-		a.MaximumRetryAttempts = 5
+		a.MaximumRetryAttempts = DefaultMaximumRetryAttempts
 	}
 	if a.MaximumRecordAgeSeconds == 0 {
 		a.MaximumRecordAgeSeconds = 3600
@@ -102,7 +123,7 @@ func (a *Args) withDefaults() {
 		a.ReservedConcurrency = 2
 	}
 	if a.Timeout == 0 {
-		a.Timeout = 30
+		a.Timeout = DefaultTimeout
 	}
 }
 
@@ -206,9 +227,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	ledger, err := dynamodb.NewTable(ctx, name+"-ledger", &dynamodb.TableArgs{
 		BillingMode: pulumi.String("PAY_PER_REQUEST"),
-		HashKey:     pulumi.String("id"),
+		HashKey:     pulumi.String(LedgerKey),
 		Attributes: dynamodb.TableAttributeArray{
-			&dynamodb.TableAttributeArgs{Name: pulumi.String("id"), Type: pulumi.String("S")},
+			&dynamodb.TableAttributeArgs{Name: pulumi.String(LedgerKey), Type: pulumi.String("S")},
 		},
 		PointInTimeRecovery:       &dynamodb.TablePointInTimeRecoveryArgs{Enabled: pulumi.Bool(true)},
 		ServerSideEncryption:      &dynamodb.TableServerSideEncryptionArgs{Enabled: pulumi.Bool(true)},
@@ -232,10 +253,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		LogRetentionDays: args.LogRetentionDays,
 		Description:      "Sends one welcome e-mail per new user from the users table's stream",
 		Environment: pulumi.StringMap{
-			"SENDER":            pulumi.String(args.Sender),
-			"TEMPLATE_NAME":     m.Template.Name,
-			"CONFIGURATION_SET": m.ConfigurationSet.ConfigurationSetName,
-			"IDEMPOTENCY_TABLE": ledger.Name,
+			EnvSender:           pulumi.String(args.Sender),
+			EnvTemplateName:     m.Template.Name,
+			EnvConfigurationSet: m.ConfigurationSet.ConfigurationSetName,
+			EnvIdempotencyTable: ledger.Name,
 		},
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
 		Statements:          m.statements(args.StreamArn),

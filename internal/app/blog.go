@@ -35,6 +35,15 @@ type blog struct {
 	USEast1 pulumi.ProviderResource
 }
 
+// Where the blog's pictures go: authors upload under BlogUploadPrefix in
+// the uploads bucket, and the thumbnails land under BlogThumbnailPrefix in
+// the thumbnails bucket, which the site serves as /<BlogThumbnailPrefix>*
+// with the path as the key.
+const (
+	BlogUploadPrefix    = "uploads/"
+	BlogThumbnailPrefix = thumbnails.DefaultThumbnailPrefix
+)
+
 // blogAddOns are the blog's event-driven parts: the welcome mailer (a
 // consumer of Table's stream) and the thumbnail pipeline (a bucket whose
 // thumbnails the site serves under /thumbnails/*). newBlogAddOns creates
@@ -77,8 +86,8 @@ func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog, opts ...pul
 	}
 
 	pics, err := thumbnails.New(ctx, "blog-pictures", thumbnails.Args{
-		UploadPrefix:       "uploads/",
-		ThumbnailPrefix:    "thumbnails/",
+		UploadPrefix:       BlogUploadPrefix,
+		ThumbnailPrefix:    BlogThumbnailPrefix,
 		Sizes:              bc.ThumbnailSizes,
 		Format:             bc.ThumbnailFormat,
 		Quality:            bc.ThumbnailQuality,
@@ -97,7 +106,7 @@ func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog, opts ...pul
 		"written only by the thumbnail function", "S3-ACCESS-LOGS")
 	return &blogAddOns{
 		SiteBehaviors: []staticsite.Behavior{{
-			PathPattern: "/thumbnails/*",
+			PathPattern: "/" + BlogThumbnailPrefix + "*",
 			Origin:      staticsite.BucketOrigin("thumbnails", pics.ThumbnailsDomainName),
 		}},
 		AfterSite: []func(b *blog) error{func(b *blog) error {
@@ -264,26 +273,36 @@ const (
 }`
 )
 
-// blogAPI is the public blog API: reads and sign-ups for anyone, writing
-// posts for holders of the API key (anonymous writes get 403).
-func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
-	bc := cfg.Blog
+// BlogStage is the blog API's stage, the first segment of its URLs' paths.
+const BlogStage = "v1"
+
+// BlogRoutes are the routes of the MyBlog.com API, served by fn (nil to
+// render documentation only): reads and sign-ups for anyone, publishing
+// posts for holders of the API key (anonymous writes get 403). Reads are
+// cached when the stage has a cache.
+func BlogRoutes(fn *awsx.Function) []serverlessapi.Route {
 	page := []serverlessapi.Param{
 		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10)."},
 		{Name: "cursor", CacheKey: true, Description: "nextCursor of the previous page."},
 	}
+	return []serverlessapi.Route{
+		{Method: "GET", Path: "/posts", Summary: "List posts, newest first", Function: fn, Auth: serverlessapi.AuthNone, Query: page, Cache: true,
+			PublicReason: "published posts are read by anonymous visitors of the blog"},
+		{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", Function: fn, Auth: serverlessapi.AuthNone, Cache: true,
+			PublicReason: "published posts are read by anonymous visitors of the blog"},
+		{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", Function: fn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
+		{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", Function: fn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201,
+			PublicReason: "sign-up is how an anonymous visitor becomes a user; the body is validated and the stage throttled"},
+	}
+}
+
+// blogAPI is the public blog API (BlogRoutes) on stage BlogStage.
+func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
+	bc := cfg.Blog
 	return serverlessapi.New(ctx, "blog-api", serverlessapi.Args{
-		Description: "MyBlog.com public API",
-		StageName:   "v1",
-		Routes: []serverlessapi.Route{
-			{Method: "GET", Path: "/posts", Summary: "List posts, newest first", Function: fn, Auth: serverlessapi.AuthNone, Query: page, Cache: true,
-				PublicReason: "published posts are read by anonymous visitors of the blog"},
-			{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", Function: fn, Auth: serverlessapi.AuthNone, Cache: true,
-				PublicReason: "published posts are read by anonymous visitors of the blog"},
-			{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", Function: fn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
-			{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", Function: fn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201,
-				PublicReason: "sign-up is how an anonymous visitor becomes a user; the body is validated and the stage throttled"},
-		},
+		Description:        "MyBlog.com public API",
+		StageName:          BlogStage,
+		Routes:             BlogRoutes(fn),
 		CacheSizeGB:        bc.APICacheSizeGB,
 		CacheTTLSeconds:    pulumi.Int(bc.CacheTTLSeconds),
 		ThrottleRateLimit:  pulumi.Float64(float64(bc.ThrottleRate)),

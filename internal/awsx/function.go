@@ -14,6 +14,14 @@ import (
 // FunctionsPath is the import path of the module's handler packages.
 const FunctionsPath = "github.com/gopherstack/serverless-arch/functions/"
 
+// Defaults of FunctionArgs, exported so that local runs give a function the
+// same limits as the cloud.
+const (
+	DefaultMemorySize       = 256 // MB
+	DefaultTimeout          = 10  // seconds
+	DefaultLogRetentionDays = 30
+)
+
 // FunctionArgs configures NewFunction.
 type FunctionArgs struct {
 	// Package is the Go main package of the handler: an import path, or a
@@ -21,7 +29,8 @@ type FunctionArgs struct {
 	Package string
 	// Architecture is fnbuild.ARM64 (default) or fnbuild.X86_64.
 	Architecture string
-	// MemorySize in MB (default 256) and Timeout in seconds (default 10).
+	// MemorySize in MB (default DefaultMemorySize) and Timeout in seconds
+	// (default DefaultTimeout).
 	MemorySize int
 	Timeout    int
 	// LogRetentionDays of the function's log group (default 30).
@@ -58,13 +67,13 @@ func (a *FunctionArgs) withDefaults() {
 		a.Architecture = fnbuild.ARM64
 	}
 	if a.MemorySize == 0 {
-		a.MemorySize = 256
+		a.MemorySize = DefaultMemorySize
 	}
 	if a.Timeout == 0 {
-		a.Timeout = 10
+		a.Timeout = DefaultTimeout
 	}
 	if a.LogRetentionDays == 0 {
-		a.LogRetentionDays = 30
+		a.LogRetentionDays = DefaultLogRetentionDays
 	}
 	if len(a.Package) > 0 && a.Package[0] != '.' && !containsSlash(a.Package) {
 		a.Package = FunctionsPath + a.Package

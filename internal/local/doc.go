@@ -13,8 +13,8 @@
 //	                   events (resource templates, path parameters, single-
 //	                   and multi-value headers and query strings, base64
 //	                   bodies, requestContext with authorizer claims); the
-//	                   stack's own route lists (app.TodoRoutes) decide what
-//	                   exists
+//	                   stack's own route lists (app.TodoRoutes,
+//	                   app.BlogRoutes) decide what exists
 //	Cognito            Tokens: an HMAC-signed JWT minted by
 //	                   GET /local/token?user=alice on the to-do API's port;
 //	                   its sub reaches requestContext.authorizer.claims.sub
@@ -22,13 +22,14 @@
 //	CloudFront         the site handler: static files, /api/* to the blog
 //	                   API with the prefix stripped, /thumbnails/* from the
 //	                   thumbnails bucket
-//	DynamoDB           dynalite (npm, tests/emulators)
+//	DynamoDB           dynalite (npm, tests/emulators; internal/emulator)
 //	DynamoDB Streams   StreamFeeder: dynalite has no streams, so local mode
 //	                   polls the blog table and turns new items into INSERT
 //	                   batches for the mailer, with the event-source
 //	                   mapping's filter, batch size, partial-failure retries
 //	                   and bisection
-//	SES v2             aws-ses-v2-local (npm); GET /store lists the mails
+//	SES v2             aws-ses-v2-local (npm; internal/emulator); GET /store
+//	                   lists the mails
 //	S3 + notifications cmd/s3local: gofakes3 over HTTP, invoking the thumbnail
 //	                   function asynchronously on object creation under the
 //	                   upload prefix (S3)
@@ -41,7 +42,11 @@
 // # Processes
 //
 // Every process runs in its own process group and is stopped with its
-// descendants (Process.Stop): SIGTERM, then SIGKILL after a grace period,
-// then a check that none is left. Env.Stop stops everything in reverse
-// order of start; Start stops what it started when it fails half-way.
+// descendants (emulator.Process.Stop): SIGTERM, then SIGKILL after a grace
+// period, then a check that none is left. Env.Stop stops everything in
+// reverse order of start; Start stops what it started when it fails
+// half-way.
+//
+// Tests start local mode, or one function under the runtime interface
+// emulator, with internal/local/localtest.
 package local

@@ -32,7 +32,9 @@ import (
 	blogapi "github.com/gopherstack/serverless-arch/functions/blogapi/blog"
 	"github.com/gopherstack/serverless-arch/functions/todo/todos"
 	"github.com/gopherstack/serverless-arch/internal/app"
+	"github.com/gopherstack/serverless-arch/internal/awsx"
 	"github.com/gopherstack/serverless-arch/internal/config"
+	"github.com/gopherstack/serverless-arch/internal/emulator"
 	"github.com/gopherstack/serverless-arch/internal/fnbuild"
 	blogsite "github.com/gopherstack/serverless-arch/internal/site/blog"
 	"github.com/gopherstack/serverless-arch/tests/harness"
@@ -45,10 +47,6 @@ const (
 	MailerPackage    = "github.com/gopherstack/serverless-arch/functions/mailer"
 	ThumbnailPackage = "github.com/gopherstack/serverless-arch/functions/thumbnail"
 )
-
-// ledgerKey is the partition key of the welcome mailer's ledger table, as
-// the WelcomeMailer component creates it and functions/mailer reads it.
-const ledgerKey = "id"
 
 // Settings are the names and values local mode runs with: the stack's
 // configuration where it has a say, the components' defaults elsewhere.
@@ -117,9 +115,9 @@ func LoadSettings(root, stack string) (Settings, error) {
 		TodoCacheTTLSeconds: todoTTL,
 		BlogCacheTTLSeconds: cfg.Blog.CacheTTLSeconds,
 		UploadsBucket:       prefix + "uploads",
-		UploadPrefix:        "uploads/",
+		UploadPrefix:        app.BlogUploadPrefix,
 		ThumbnailsBucket:    prefix + "thumbnails",
-		ThumbnailPrefix:     "thumbnails/",
+		ThumbnailPrefix:     app.BlogThumbnailPrefix,
 		Sizes:               cfg.Blog.ThumbnailSizes,
 		Suffixes:            thumbnails.DefaultSuffixes,
 		Format:              cfg.Blog.ThumbnailFormat,
@@ -164,7 +162,7 @@ type Options struct {
 type Env struct {
 	Settings Settings
 
-	DynamoDB, SES, S3             *Emulator
+	DynamoDB, SES, S3             *emulator.Service
 	Todo, Blog, Mailer, Thumbnail *Function
 	// Feeder feeds the blog table's changes to the mailer.
 	Feeder *StreamFeeder
@@ -192,7 +190,7 @@ func (o *Options) port(offset int) int {
 // Start brings local mode up. On failure it stops whatever it started.
 func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	if opts.Root == "" {
-		if opts.Root, err = ModuleRoot(); err != nil {
+		if opts.Root, err = emulator.ModuleRoot(); err != nil {
 			return nil, err
 		}
 	}
@@ -246,7 +244,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		return nil, err
 	}
 	e.stops = append(e.stops, func() error { return os.RemoveAll(tmp) })
-	s3bin, err := BuildS3Local(opts.Root, tmp)
+	s3bin, err := emulator.BuildS3Local(opts.Root, tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -258,11 +256,11 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	}
 
 	log.Info("starting the emulators")
-	if e.DynamoDB, err = StartDynalite(opts.Root, opts.port(5), opts.Logs); err != nil {
+	if e.DynamoDB, err = emulator.StartDynalite(opts.Root, opts.port(5), opts.Logs); err != nil {
 		return nil, err
 	}
 	e.stops = append(e.stops, e.DynamoDB.Stop)
-	if e.SES, err = StartSES(opts.Root, opts.port(4), opts.Logs); err != nil {
+	if e.SES, err = emulator.StartSES(opts.Root, opts.port(4), opts.Logs); err != nil {
 		return nil, err
 	}
 	e.stops = append(e.stops, e.SES.Stop)
@@ -277,7 +275,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	// S3's port is chosen first.
 	s3Port := opts.port(3)
 	if s3Port == 0 {
-		if s3Port, err = FreePort(); err != nil {
+		if s3Port, err = emulator.FreePort(); err != nil {
 			return nil, err
 		}
 	}
@@ -297,6 +295,8 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		"AWS_ENDPOINT_URL_SESV2":      e.SES.Endpoint,
 		"AWS_ENDPOINT_URL_S3":         s3Endpoint,
 	}
+	// Timeouts and memory sizes are the stack's: the components' defaults,
+	// and awsx.FunctionArgs' defaults where the stack sets none.
 	start := func(name, pkg string, timeout time.Duration, memory int, env map[string]string) (*Function, error) {
 		all := map[string]string{}
 		for k, v := range common {
@@ -313,35 +313,35 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		e.stops = append(e.stops, f.Stop)
 		return f, nil
 	}
-	if e.Todo, err = start("todo", TodoPackage, 10*time.Second, 256, map[string]string{
+	if e.Todo, err = start("todo", TodoPackage, awsx.DefaultTimeout*time.Second, awsx.DefaultMemorySize, map[string]string{
 		todos.EnvTableName:       settings.TodoTable,
 		todos.EnvCacheTTLSeconds: strconv.Itoa(settings.TodoCacheTTLSeconds),
 	}); err != nil {
 		return nil, err
 	}
-	if e.Blog, err = start("blogapi", BlogPackage, 10*time.Second, 256, map[string]string{
+	if e.Blog, err = start("blogapi", BlogPackage, awsx.DefaultTimeout*time.Second, awsx.DefaultMemorySize, map[string]string{
 		blogapi.EnvTableName:       settings.BlogTable,
 		blogapi.EnvCacheTTLSeconds: strconv.Itoa(settings.BlogCacheTTLSeconds),
 	}); err != nil {
 		return nil, err
 	}
-	if e.Mailer, err = start("mailer", MailerPackage, 30*time.Second, 256, map[string]string{
-		"SENDER":            settings.Sender,
-		"TEMPLATE_NAME":     settings.Template,
-		"CONFIGURATION_SET": settings.ConfigurationSet,
-		"IDEMPOTENCY_TABLE": settings.LedgerTable,
+	if e.Mailer, err = start("mailer", MailerPackage, welcomemailer.DefaultTimeout*time.Second, awsx.DefaultMemorySize, map[string]string{
+		welcomemailer.EnvSender:           settings.Sender,
+		welcomemailer.EnvTemplateName:     settings.Template,
+		welcomemailer.EnvConfigurationSet: settings.ConfigurationSet,
+		welcomemailer.EnvIdempotencyTable: settings.LedgerTable,
 	}); err != nil {
 		return nil, err
 	}
-	if e.Thumbnail, err = start("thumbnail", ThumbnailPackage, 60*time.Second, 1024, map[string]string{
-		"THUMBNAIL_BUCKET": settings.ThumbnailsBucket,
-		"THUMBNAIL_PREFIX": settings.ThumbnailPrefix,
-		"UPLOAD_PREFIX":    settings.UploadPrefix,
-		"SIZES":            joinInts(settings.Sizes),
-		"FORMAT":           settings.Format,
-		"QUALITY":          strconv.Itoa(settings.Quality),
-		"MAX_SOURCE_BYTES": strconv.Itoa(50 << 20),
-		"MAX_PIXELS":       strconv.Itoa(50_000_000),
+	if e.Thumbnail, err = start("thumbnail", ThumbnailPackage, thumbnails.DefaultTimeout*time.Second, thumbnails.DefaultMemorySize, map[string]string{
+		thumbnails.EnvThumbnailBucket: settings.ThumbnailsBucket,
+		thumbnails.EnvThumbnailPrefix: settings.ThumbnailPrefix,
+		thumbnails.EnvUploadPrefix:    settings.UploadPrefix,
+		thumbnails.EnvSizes:           joinInts(settings.Sizes),
+		thumbnails.EnvFormat:          settings.Format,
+		thumbnails.EnvQuality:         strconv.Itoa(settings.Quality),
+		thumbnails.EnvMaxSourceBytes:  strconv.FormatInt(thumbnails.DefaultMaxSourceBytes, 10),
+		thumbnails.EnvMaxPixels:       strconv.FormatInt(thumbnails.DefaultMaxPixels, 10),
 	}); err != nil {
 		return nil, err
 	}
@@ -353,7 +353,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if e.S3, err = StartS3Local(s3bin, s3Port, []string{
+	if e.S3, err = emulator.StartS3Local(s3bin, s3Port, []string{
 		"-region", settings.Region,
 		"-bucket", settings.UploadsBucket, "-bucket", settings.ThumbnailsBucket,
 		"-notify", string(notify),
@@ -363,12 +363,14 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	e.stops = append(e.stops, e.S3.Stop)
 
 	e.Feeder = &StreamFeeder{
-		DB:       dynamodb.NewFromConfig(e.awsConfig(e.DynamoDB.Endpoint)),
-		Table:    settings.BlogTable,
-		Function: e.Mailer,
-		Filter:   welcomemailer.FilterPattern,
-		Region:   settings.Region,
-		Log:      log,
+		DB:                   dynamodb.NewFromConfig(e.awsConfig(e.DynamoDB.Endpoint)),
+		Table:                settings.BlogTable,
+		Function:             e.Mailer,
+		Filter:               welcomemailer.FilterPattern,
+		BatchSize:            welcomemailer.DefaultBatchSize,
+		MaximumRetryAttempts: welcomemailer.DefaultMaximumRetryAttempts,
+		Region:               settings.Region,
+		Log:                  log,
 	}
 	if err := e.Feeder.Start(ctx); err != nil {
 		return nil, err
@@ -432,8 +434,8 @@ func (e *Env) createTables(ctx context.Context) error {
 		},
 		{
 			TableName:            aws.String(e.Settings.LedgerTable),
-			AttributeDefinitions: []types.AttributeDefinition{s(ledgerKey)},
-			KeySchema:            []types.KeySchemaElement{key(ledgerKey, types.KeyTypeHash)},
+			AttributeDefinitions: []types.AttributeDefinition{s(welcomemailer.LedgerKey)},
+			KeySchema:            []types.KeySchemaElement{key(welcomemailer.LedgerKey, types.KeyTypeHash)},
 		},
 	}
 	for _, in := range tables {
@@ -474,8 +476,8 @@ func (e *Env) createTemplate(ctx context.Context) error {
 func (e *Env) serve(listeners []net.Listener) error {
 	todoAPI := &API{Name: "todo", Stage: app.TodoAPIInfo.Version, Tokens: e.Tokens, Log: e.log,
 		Routes: Routes(app.TodoRoutes(nil), e.Todo)}
-	blogAPI := &API{Name: "blog", Stage: "v1", APIKey: e.Settings.APIKey, Log: e.log,
-		Routes: Routes(BlogRoutes(), e.Blog)}
+	blogAPI := &API{Name: "blog", Stage: app.BlogStage, APIKey: e.Settings.APIKey, Log: e.log,
+		Routes: Routes(app.BlogRoutes(nil), e.Blog)}
 
 	todoMux := http.NewServeMux()
 	todoMux.Handle("/", todoAPI)
@@ -510,7 +512,7 @@ func (e *Env) serve(listeners []net.Listener) error {
 	}
 	e.TokenURL = e.TodoAPIURL + "/local/token"
 	e.TodoAPIURL += "/" + app.TodoAPIInfo.Version
-	e.BlogAPIURL += "/v1"
+	e.BlogAPIURL += "/" + app.BlogStage
 	return nil
 }
 
@@ -606,11 +608,11 @@ func (e *Env) Stop() error {
 }
 
 // Processes returns the processes local mode runs, for leak checks.
-func (e *Env) Processes() []*Process {
-	var out []*Process
-	for _, em := range []*Emulator{e.DynamoDB, e.SES, e.S3} {
-		if em != nil {
-			out = append(out, em.proc)
+func (e *Env) Processes() []*emulator.Process {
+	var out []*emulator.Process
+	for _, s := range []*emulator.Service{e.DynamoDB, e.SES, e.S3} {
+		if s != nil {
+			out = append(out, s.Process())
 		}
 	}
 	for _, f := range []*Function{e.Todo, e.Blog, e.Mailer, e.Thumbnail} {

@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -19,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gopherstack/serverless-arch/internal/emulator"
 	"github.com/gopherstack/serverless-arch/internal/fnbuild"
 )
 
@@ -79,7 +78,7 @@ type Function struct {
 	// URL is the emulator's invocation endpoint.
 	URL string
 
-	proc   *Process
+	proc   *emulator.Process
 	mu     sync.Mutex
 	client *http.Client
 }
@@ -117,11 +116,11 @@ func RunBootstrap(spec FunctionSpec, bootstrap, rie string, logs io.Writer) (*Fu
 }
 
 func runRIE(spec FunctionSpec, bootstrap, rie string, logs io.Writer) (*Function, error) {
-	invokePort, err := FreePort()
+	invokePort, err := emulator.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	runtimePort, err := FreePort()
+	runtimePort, err := emulator.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +132,7 @@ func runRIE(spec FunctionSpec, bootstrap, rie string, logs io.Writer) (*Function
 		bootstrap)
 	cmd.Dir = filepath.Dir(bootstrap)
 	cmd.Env = functionEnv(spec)
-	proc, err := startProcess(spec.Name, cmd, logs)
+	proc, err := emulator.StartProcess(spec.Name, cmd, logs)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +173,7 @@ func functionEnv(spec FunctionSpec) []string {
 }
 
 // waitListening waits until addr accepts connections while proc is alive.
-func waitListening(addr string, proc *Process, timeout time.Duration) error {
+func waitListening(addr string, proc *emulator.Process, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		conn, err := net.DialTimeout("tcp", addr, time.Second)
@@ -280,32 +279,6 @@ func (f *Function) Stop() error { return f.proc.Stop() }
 // Output is what the emulator and the function printed so far.
 func (f *Function) Output() string { return f.proc.Output() }
 
-// FreePort asks the kernel for a free loopback port.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("finding a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// ModuleRoot finds the directory of this module's go.mod at or above the
-// working directory.
-func ModuleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("finding the module root: %w", err)
-	}
-	for {
-		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil &&
-			bytes.Contains(b, []byte("module github.com/gopherstack/serverless-arch\n")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("finding the module root: run inside the serverless-arch repository")
-		}
-		dir = parent
-	}
-}
+// Process is the emulator's process (the function runs under it), for leak
+// checks.
+func (f *Function) Process() *emulator.Process { return f.proc }

@@ -1,4 +1,4 @@
-package local
+package local_test
 
 import (
 	"context"
@@ -9,32 +9,16 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gopherstack/serverless-arch/internal/emulator"
+	"github.com/gopherstack/serverless-arch/internal/local"
+	"github.com/gopherstack/serverless-arch/internal/local/localtest"
 )
 
 // startEcho runs testdata/echo under the emulator for the test.
-func startEcho(t *testing.T, env map[string]string) *Function {
+func startEcho(t *testing.T, env map[string]string) *local.Function {
 	t.Helper()
-	root, err := ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rie, err := RIE(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := StartFunction(FunctionSpec{Name: "echo", Package: "./testdata/echo", Env: env, Timeout: 5 * time.Second}, rie, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := f.Stop(); err != nil {
-			t.Error(err)
-		}
-		if t.Failed() {
-			t.Logf("echo output:\n%s", f.Output())
-		}
-	})
-	return f
+	return localtest.Function(t, local.FunctionSpec{Name: "echo", Package: "./testdata/echo", Env: env, Timeout: 5 * time.Second})
 }
 
 type echoAnswer struct {
@@ -42,7 +26,7 @@ type echoAnswer struct {
 	Pid int    `json:"pid"`
 }
 
-func invokeEcho(t *testing.T, f *Function, event string) (echoAnswer, error) {
+func invokeEcho(t *testing.T, f *local.Function, event string) (echoAnswer, error) {
 	t.Helper()
 	out, err := f.Invoke(context.Background(), []byte(event))
 	if err != nil {
@@ -81,7 +65,7 @@ func TestFunctionRunsUnderTheEmulator(t *testing.T) {
 		{`not json`, "SyntaxError", "invalid character"},
 	} {
 		_, err := invokeEcho(t, f, tc.event)
-		var fe *FunctionError
+		var fe *local.FunctionError
 		if !errors.As(err, &fe) || fe.Type != tc.wantType || !strings.Contains(fe.Message, tc.wantMessage) {
 			t.Errorf("%s: error %v, want a FunctionError %s containing %q", tc.event, err, tc.wantType, tc.wantMessage)
 		}
@@ -114,7 +98,7 @@ func TestFunctionInvocationsAreQueued(t *testing.T) {
 func TestFunctionThatCannotStartIsAnError(t *testing.T) {
 	f := startEcho(t, map[string]string{"ECHO_CRASH_AT_START": "1"})
 	_, err := invokeEcho(t, f, `{}`)
-	var fe *FunctionError
+	var fe *local.FunctionError
 	if !errors.As(err, &fe) {
 		t.Fatalf("invoking a function whose init fails: %v, want a FunctionError", err)
 	}
@@ -126,12 +110,16 @@ func TestStopEndsTheEmulatorAndTheFunction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree := append(descendants(f.proc.Pid()), f.proc.Pid())
+	tree := f.Process().Tree()
 	if !slices.Contains(tree, a.Pid) {
 		t.Fatalf("the function's pid %d is not among the emulator's descendants %v", a.Pid, tree)
 	}
 	if err := f.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	assertGone(t, tree)
+	for _, pid := range tree {
+		if emulator.Alive(pid) {
+			t.Errorf("process %d is still running", pid)
+		}
+	}
 }

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"strconv"
 	"testing"
+
+	"github.com/gopherstack/serverless-arch/internal/emulator"
 )
 
 // SESMail is one message aws-ses-v2-local accepted, as its GET /store API
@@ -35,13 +36,7 @@ type SESMail struct {
 // was sent with SESMails. Templates are rendered with Handlebars, as SES does.
 func SES(t testing.TB) (endpoint string) {
 	t.Helper()
-	return emulator{
-		name: "aws-ses-v2-local",
-		args: func(port int) []string {
-			return []string{"--host", "127.0.0.1", "--port", strconv.Itoa(port)}
-		},
-		ready: "server running at",
-	}.start(t)
+	return start(t, emulator.StartSES)
 }
 
 // SESMails returns every message the emulator at endpoint has accepted, in

@@ -6,7 +6,7 @@
 //
 //	go test ./tests/e2e/...
 //
-// Each test starts its own local mode (testenv.Local) and stops it, and
+// Each test starts its own local mode (localtest.Local) and stops it, and
 // checks that none of its processes is left, whether the test passed or
 // failed. Without the npm emulators (tests/emulators) the tests skip,
 // except in CI (CI=true), where they fail.

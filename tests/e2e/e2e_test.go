@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/gopherstack/serverless-arch/internal/local"
+	"github.com/gopherstack/serverless-arch/internal/local/localtest"
 	"github.com/gopherstack/serverless-arch/internal/testenv"
 	"github.com/gopherstack/serverless-arch/internal/thumbnail/testimg"
 )
@@ -101,7 +102,7 @@ type apiError struct {
 }
 
 func TestTodoCRUDKeepsUsersApart(t *testing.T) {
-	env := testenv.Local(t)
+	env := localtest.Local(t)
 	alice, bob := signIn(t, env, "alice"), signIn(t, env, "bob")
 	todos := env.TodoAPIURL + "/todos"
 
@@ -214,7 +215,7 @@ func mailsTo(t *testing.T, env *local.Env, address string) []testenv.SESMail {
 }
 
 func TestSignUpSendsExactlyOneWelcomeMail(t *testing.T) {
-	env := testenv.Local(t)
+	env := localtest.Local(t)
 	users := env.SiteURL + "/api/users" // through the site, as the browser calls it
 	if status := call(t, "POST", users, nil, map[string]string{"email": "Ada@Example.com", "name": "Ada Lovelace"}, nil); status != 201 {
 		t.Fatalf("sign-up: %d", status)
@@ -315,7 +316,7 @@ func fetch(t *testing.T, url string) (int, string, []byte) {
 }
 
 func TestUploadMakesEveryThumbnail(t *testing.T) {
-	env := testenv.Local(t)
+	env := localtest.Local(t)
 	photo := testimg.JPEG(t, testimg.Smooth(2400, 1800), 90)
 	logo := image.NewNRGBA(image.Rect(0, 0, 600, 300))
 	for y := range 300 {
@@ -364,7 +365,7 @@ func TestUploadMakesEveryThumbnail(t *testing.T) {
 }
 
 func TestCorruptUploadIsSkippedAndRecorded(t *testing.T) {
-	env := testenv.Local(t)
+	env := localtest.Local(t)
 	upload(t, env, "broken.jpg", []byte("this is not a JPEG, whatever its name says"), "image/jpeg")
 
 	key := "uploads/broken.jpg"

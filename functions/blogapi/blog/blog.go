@@ -51,7 +51,6 @@ package blog
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 )
@@ -139,16 +138,10 @@ type User struct {
 	CreatedAt string `dynamodbav:"createdAt" json:"createdAt"`
 }
 
-// Config configures the Handler.
-type Config struct {
-	// TableName is the blog table.
-	TableName string
-	// CacheTTL is how long clients and CDNs may cache reads; zero disables
-	// caching.
-	CacheTTL time.Duration
-	// CORSOrigin, if set, is the browser origin allowed to call the API.
-	CORSOrigin string
-}
+// Config configures the Handler: the blog table, how long reads may be
+// cached (zero: not at all) and the browser origin allowed to call the API.
+// Both API functions share its shape and environment (see package apigw).
+type Config = apigw.Config
 
 // ConfigFromEnv reads the Config from the environment through getenv.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
@@ -156,5 +149,5 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("configuring the blog API: %w", err)
 	}
-	return Config{TableName: cfg.TableName, CacheTTL: cfg.CacheTTL, CORSOrigin: cfg.CORSOrigin}, nil
+	return cfg, nil
 }

@@ -39,7 +39,6 @@ package todos
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 )
@@ -83,16 +82,10 @@ type Todo struct {
 	UpdatedAt string `dynamodbav:"updatedAt" json:"updatedAt"`
 }
 
-// Config configures the Handler.
-type Config struct {
-	// TableName is the to-do table.
-	TableName string
-	// CacheTTL is how long clients may cache reads; zero disables caching.
-	CacheTTL time.Duration
-	// CORSOrigin, if set, is the browser origin allowed to call the API
-	// (env CORS_ORIGIN): without it a web client could not read responses.
-	CORSOrigin string
-}
+// Config configures the Handler: the to-do table, how long reads may be
+// cached (zero: not at all) and the browser origin allowed to call the API.
+// Both API functions share its shape and environment (see package apigw).
+type Config = apigw.Config
 
 // ConfigFromEnv reads the Config from the environment through getenv.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
@@ -100,5 +93,5 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if err != nil {
 		return Config{}, fmt.Errorf("configuring the to-do API: %w", err)
 	}
-	return Config{TableName: cfg.TableName, CacheTTL: cfg.CacheTTL, CORSOrigin: cfg.CORSOrigin}, nil
+	return cfg, nil
 }

@@ -1,11 +1,13 @@
-package local
+package emulator
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,36 +17,40 @@ import (
 	"time"
 )
 
-// Emulator is a running stand-in for an AWS service.
-type Emulator struct {
+// Service is a running stand-in for an AWS service.
+type Service struct {
 	Name string
 	// Endpoint is its URL, such as "http://127.0.0.1:4567".
 	Endpoint string
 	proc     *Process
 }
 
-// Stop stops the emulator and anything it started.
-func (e *Emulator) Stop() error { return e.proc.Stop() }
+// Stop stops the service and anything it started.
+func (s *Service) Stop() error { return s.proc.Stop() }
 
-// Output is what the emulator printed so far.
-func (e *Emulator) Output() string { return e.proc.Output() }
+// Output is what the service printed so far.
+func (s *Service) Output() string { return s.proc.Output() }
 
-// ErrNotInstalled reports a missing emulator; tests skip on it outside CI.
+// Process is the service's process, for leak checks.
+func (s *Service) Process() *Process { return s.proc }
+
+// ErrNotInstalled reports a missing npm emulator; tests skip on it outside
+// CI.
 var ErrNotInstalled = errors.New("emulator not installed")
 
 // startTimeout bounds how long an emulator may take to answer; node starts
 // slowly on a busy machine.
 const startTimeout = 30 * time.Second
 
-// npmEmulator is an emulator installed with npm under tests/emulators.
-type npmEmulator struct {
+// npm is an emulator installed with npm under tests/emulators.
+type npm struct {
 	name  string                  // binary in tests/emulators/node_modules/.bin
 	args  func(port int) []string // command line listening on 127.0.0.1:port
 	ready string                  // printed once listening
 }
 
 var (
-	dynalite = npmEmulator{
+	dynalite = npm{
 		name: "dynalite",
 		args: func(port int) []string {
 			return []string{"--host", "127.0.0.1", "--port", strconv.Itoa(port),
@@ -52,7 +58,7 @@ var (
 		},
 		ready: "Dynalite listening at",
 	}
-	sesLocal = npmEmulator{
+	sesLocal = npm{
 		name: "aws-ses-v2-local",
 		args: func(port int) []string {
 			return []string{"--host", "127.0.0.1", "--port", strconv.Itoa(port)}
@@ -61,22 +67,47 @@ var (
 	}
 )
 
-// StartDynalite starts dynalite, an in-memory DynamoDB, on port (0 picks a
-// free one).
-func StartDynalite(root string, port int, logs io.Writer) (*Emulator, error) {
+// StartDynalite starts dynalite, an in-memory DynamoDB whose tables become
+// ACTIVE as soon as they are created, on port (0 picks a free one). root is
+// the module root (ModuleRoot); logs receives its output, each line
+// prefixed with its name (nil keeps the output for Output only).
+func StartDynalite(root string, port int, logs io.Writer) (*Service, error) {
 	return dynalite.start(root, port, logs)
 }
 
 // StartSES starts aws-ses-v2-local, an SES v2 emulator whose GET /store
-// lists the mails it accepted, on port (0 picks a free one).
-func StartSES(root string, port int, logs io.Writer) (*Emulator, error) {
+// lists the mails it accepted, on port (0 picks a free one), as
+// StartDynalite does.
+func StartSES(root string, port int, logs io.Writer) (*Service, error) {
 	return sesLocal.start(root, port, logs)
 }
 
-func (e npmEmulator) start(root string, port int, logs io.Writer) (*Emulator, error) {
+// Installed reports, as an ErrNotInstalled error, the first npm emulator
+// missing under root, or nil if all are installed.
+func Installed(root string) error {
+	for _, e := range []npm{dynalite, sesLocal} {
+		if _, err := e.binary(root); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e npm) binary(root string) (string, error) {
 	bin := filepath.Join(root, "tests", "emulators", "node_modules", ".bin", e.name)
 	if _, err := os.Stat(bin); err != nil {
-		return nil, fmt.Errorf("%w: %s (%v); run `npm ci` in %s", ErrNotInstalled, e.name, err, filepath.Join(root, "tests", "emulators"))
+		return "", fmt.Errorf("%w: %s (%v); run `npm ci` in %s", ErrNotInstalled, e.name, err, filepath.Join(root, "tests", "emulators"))
+	}
+	return bin, nil
+}
+
+// start runs the emulator on port. A port picked free may be taken by
+// another process before the emulator binds it; the emulator then fails to
+// start and start tries another port.
+func (e npm) start(root string, port int, logs io.Writer) (*Service, error) {
+	bin, err := e.binary(root)
+	if err != nil {
+		return nil, err
 	}
 	tries := 3
 	if port != 0 {
@@ -86,29 +117,31 @@ func (e npmEmulator) start(root string, port int, logs io.Writer) (*Emulator, er
 	for range tries {
 		p := port
 		if p == 0 {
-			var err error
 			if p, err = FreePort(); err != nil {
 				return nil, err
 			}
 		}
-		em, err := e.run(bin, p, logs)
+		s, err := e.run(bin, p, logs)
 		if err == nil {
-			return em, nil
+			return s, nil
 		}
 		lastErr = err
 	}
 	return nil, fmt.Errorf("starting %s: %w", e.name, lastErr)
 }
 
-func (e npmEmulator) run(bin string, port int, logs io.Writer) (*Emulator, error) {
+// run starts one emulator process and waits until it is ready. Readiness
+// needs the emulator's own "listening" line, so that a stranger on the port
+// is never mistaken for it, and then a first HTTP answer.
+func (e npm) run(bin string, port int, logs io.Writer) (*Service, error) {
 	cmd := exec.Command(bin, e.args(port)...)
 	cmd.Env = append(os.Environ(), "NODE_ENV=production")
-	proc, err := startProcess(e.name, cmd, logs)
+	proc, err := StartProcess(e.name, cmd, logs)
 	if err != nil {
 		return nil, err
 	}
 	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
-	if err := proc.WaitFor(e.ready, startTimeout); err != nil {
+	if err := proc.waitFor(e.ready, "EADDRINUSE", startTimeout); err != nil {
 		_ = proc.Stop()
 		return nil, err
 	}
@@ -116,7 +149,7 @@ func (e npmEmulator) run(bin string, port int, logs io.Writer) (*Emulator, error
 		_ = proc.Stop()
 		return nil, err
 	}
-	return &Emulator{Name: e.name, Endpoint: endpoint, proc: proc}, nil
+	return &Service{Name: e.name, Endpoint: endpoint, proc: proc}, nil
 }
 
 // waitHTTP waits for a first HTTP answer from endpoint.
@@ -158,11 +191,11 @@ func BuildS3Local(root, dir string) (string, error) {
 
 // StartS3Local runs the s3local binary on port (0 picks a free one, chosen
 // by s3local itself, so there is no race for it) with its flags.
-func StartS3Local(bin string, port int, flags []string, logs io.Writer) (*Emulator, error) {
+func StartS3Local(bin string, port int, flags []string, logs io.Writer) (*Service, error) {
 	args := append([]string{"-addr", "127.0.0.1:" + strconv.Itoa(port)}, flags...)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
-	proc, err := startProcess("s3local", cmd, logs)
+	proc, err := StartProcess("s3local", cmd, logs)
 	if err != nil {
 		return nil, err
 	}
@@ -182,5 +215,35 @@ func StartS3Local(bin string, port int, flags []string, logs io.Writer) (*Emulat
 		_ = proc.Stop()
 		return nil, fmt.Errorf("s3local printed no address; output:\n%s", proc.Output())
 	}
-	return &Emulator{Name: "s3local", Endpoint: endpoint, proc: proc}, nil
+	return &Service{Name: "s3local", Endpoint: endpoint, proc: proc}, nil
+}
+
+// FreePort asks the kernel for a free loopback port.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("finding a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// ModuleRoot finds the directory of this module's go.mod at or above the
+// working directory (under go test, the package's directory).
+func ModuleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("finding the module root: %w", err)
+	}
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil &&
+			bytes.Contains(b, []byte("module github.com/gopherstack/serverless-arch\n")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("finding the module root: run inside the serverless-arch repository")
+		}
+		dir = parent
+	}
 }

@@ -1,4 +1,4 @@
-package local
+package emulator
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 // want descendants; it returns the process and the whole tree.
 func treeOf(t *testing.T, script string, want int) (*Process, []int) {
 	t.Helper()
-	p, err := startProcess("sh", exec.Command("sh", "-c", script), nil)
+	p, err := StartProcess("sh", exec.Command("sh", "-c", script), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestStopKillsWhatIgnoresSIGTERM(t *testing.T) {
 }
 
 func TestStopFindsOrphansOfAnExitedProcess(t *testing.T) {
-	p, err := startProcess("sh", exec.Command("sh", "-c", "sleep 300 & echo started"), nil)
+	p, err := StartProcess("sh", exec.Command("sh", "-c", "sleep 300 & echo started"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestStopFindsOrphansOfAnExitedProcess(t *testing.T) {
 
 func TestProcessOutputIsPrefixedAndWatched(t *testing.T) {
 	var log bytes.Buffer
-	p, err := startProcess("talker", exec.Command("sh", "-c", "echo one; sleep 0.2; echo ready now; printf tail"), &log)
+	p, err := StartProcess("talker", exec.Command("sh", "-c", "echo one; sleep 0.2; echo ready now; printf tail"), &log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestReadStatHandlesOddCommandNames(t *testing.T) {
 	if err := os.WriteFile(odd, b, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	p, err := startProcess("odd", exec.Command(odd, "300"), nil)
+	p, err := StartProcess("odd", exec.Command(odd, "300"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,5 +133,29 @@ func TestReadStatHandlesOddCommandNames(t *testing.T) {
 	}
 	if st.pgid != p.Pid() || st.ppid != os.Getpid() {
 		t.Fatalf("stat %+v, want pgid %d (its own group) and ppid %d", st, p.Pid(), os.Getpid())
+	}
+}
+
+func TestWaitGivesUpOnTheFailureMarker(t *testing.T) {
+	// Like a node server that cannot bind its port yet keeps running.
+	p, err := StartProcess("stuck", exec.Command("sh", "-c", "echo 'listen EADDRINUSE'; sleep 300"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Stop() })
+	err = p.waitFor("listening", "EADDRINUSE", time.Minute)
+	if err == nil || !strings.Contains(err.Error(), "failed to start (EADDRINUSE)") {
+		t.Fatalf("waitFor = %v, want an error naming the failure marker", err)
+	}
+	select {
+	case <-p.Exited():
+		t.Fatal("the process exited; the failure marker was not what ended the wait")
+	default:
+	}
+	p.out.mu.Lock()
+	left := len(p.out.watchers)
+	p.out.mu.Unlock()
+	if left != 0 {
+		t.Errorf("%d watchers left after the wait; each would scan every later write", left)
 	}
 }

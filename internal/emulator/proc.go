@@ -1,4 +1,4 @@
-package local
+package emulator
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,12 +20,13 @@ import (
 // started.
 //
 // It runs in its own process group, so a Ctrl-C in the terminal reaches
-// local mode only, which then stops its children in order. Grandchildren may
-// leave the group (the runtime interface emulator starts each function in a
-// group of its own), so Stop also finds the process's descendants through
-// /proc before it signals anything. Should local mode itself be killed, the
-// kernel kills the direct children (PR_SET_PDEATHSIG), and a function whose
-// emulator died exits when its runtime API connection breaks.
+// the parent only (local mode, or go test), which then stops its children
+// in order. Grandchildren may leave the group (the runtime interface
+// emulator starts each function in a group of its own), so Stop also finds
+// the process's descendants through /proc before it signals anything.
+// Should the parent itself be killed, the kernel kills the direct children
+// (PR_SET_PDEATHSIG), and a function whose emulator died exits when its
+// runtime API connection breaks.
 type Process struct {
 	Name string
 	cmd  *exec.Cmd
@@ -37,9 +39,9 @@ type Process struct {
 // killed.
 var stopGrace = 5 * time.Second
 
-// startProcess starts cmd as Name. Its output goes to logs, each line
+// StartProcess starts cmd as name. Its output goes to logs, each line
 // prefixed with the name, and is kept for Output.
-func startProcess(name string, cmd *exec.Cmd, logs io.Writer) (*Process, error) {
+func StartProcess(name string, cmd *exec.Cmd, logs io.Writer) (*Process, error) {
 	out := newOutputLog(name, logs)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -77,10 +79,26 @@ func (p *Process) Output() string { return p.out.String() }
 
 // WaitFor waits until the process prints marker, exits, or timeout passes.
 func (p *Process) WaitFor(marker string, timeout time.Duration) error {
-	seen := p.out.watch(marker)
+	return p.waitFor(marker, "", timeout)
+}
+
+// waitFor is WaitFor that also gives up as soon as the process prints
+// failure (if not empty): a node server that cannot bind its port may keep
+// running without ever listening.
+func (p *Process) waitFor(marker, failure string, timeout time.Duration) error {
+	seen, unwatch := p.out.watch(marker)
+	defer unwatch()
+	var failed <-chan struct{} // nil never fires
+	if failure != "" {
+		var unwatchFailure func()
+		failed, unwatchFailure = p.out.watch(failure)
+		defer unwatchFailure()
+	}
 	select {
 	case <-seen:
 		return nil
+	case <-failed:
+		return fmt.Errorf("%s failed to start (%s); output:\n%s", p.Name, failure, p.Output())
 	case <-p.done:
 		return fmt.Errorf("%s exited before it was ready (%v); output:\n%s", p.Name, p.err, p.Output())
 	case <-time.After(timeout):
@@ -289,14 +307,19 @@ func (o *outputLog) notify() {
 	o.watchers = kept
 }
 
-// watch returns a channel closed once the output contains marker.
-func (o *outputLog) watch(marker string) <-chan struct{} {
+// watch returns a channel closed once the output contains marker, and a
+// func that stops watching (each watcher costs a scan of every write).
+func (o *outputLog) watch(marker string) (seen <-chan struct{}, unwatch func()) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	w := watcher{marker: marker, seen: make(chan struct{})}
 	o.watchers = append(o.watchers, w)
 	o.notify()
-	return w.seen
+	return w.seen, func() {
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		o.watchers = slices.DeleteFunc(o.watchers, func(x watcher) bool { return x.seen == w.seen })
+	}
 }
 
 func (o *outputLog) String() string {
