@@ -6,6 +6,7 @@
 //	go run ./cmd/plan -stack prod -json     # the snapshot (JSON, sorted by URN)
 //	go run ./cmd/plan -stack prod -outputs  # stack outputs
 //	go run ./cmd/plan -stack prod -check    # policy findings and suppressions
+//	go run ./cmd/plan -openapi docs/api     # each API's OpenAPI 3 document, for client SDK generators
 //
 // With -check it exits 1 when any finding is not suppressed.
 package main
@@ -25,14 +26,15 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the snapshot JSON instead of the tree")
 	outputs := flag.Bool("outputs", false, "print the stack outputs as JSON")
 	check := flag.Bool("check", false, "check the stack against the policy rules (components/policy)")
+	openAPI := flag.String("openapi", "", "write each API's OpenAPI 3 document (the stack outputs named *OpenApi) into this directory")
 	flag.Parse()
-	if err := run(*dir, *stack, *asJSON, *outputs, *check); err != nil {
+	if err := run(*dir, *stack, *asJSON, *outputs, *check, *openAPI); err != nil {
 		fmt.Fprintln(os.Stderr, "plan:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, stack string, asJSON, outputs, check bool) error {
+func run(dir, stack string, asJSON, outputs, check bool, openAPI string) error {
 	root, err := plan.ProjectDir(dir)
 	if err != nil {
 		return err
@@ -42,6 +44,12 @@ func run(dir, stack string, asJSON, outputs, check bool) error {
 		return err
 	}
 	switch {
+	case openAPI != "":
+		written, err := plan.WriteOpenAPI(rec, openAPI)
+		for _, path := range written {
+			fmt.Println("wrote", path)
+		}
+		return err
 	case check:
 		prod, err := plan.Production(root, stack)
 		if err != nil {

@@ -200,6 +200,7 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	ctx.Export("blogSiteBucket", b.Site.BucketName)
 	ctx.Export("blogApiUrl", b.API.URL)
 	ctx.Export("blogApiKeyId", b.API.APIKeyID)
+	ctx.Export("blogOpenApi", b.API.OpenAPI)
 	ctx.Export("blogTableName", b.Table.Name)
 	ctx.Export("blogTableStreamArn", b.Table.StreamArn)
 	return nil

@@ -97,3 +97,34 @@ func Counts(rec *harness.Recording) string {
 	fmt.Fprintf(&b, "%5d  resources in all\n", len(rec.Resources))
 	return b.String()
 }
+
+// WriteOpenAPI writes every stack output named *OpenApi (each API's OpenAPI 3
+// document) to dir as <output>.json, and returns the paths written.
+func WriteOpenAPI(rec *harness.Recording, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var names []string
+	for name := range rec.Outputs {
+		if strings.HasSuffix(name, "OpenApi") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var written []string
+	for _, name := range names {
+		doc, ok := rec.Outputs[name].(string)
+		if !ok {
+			return written, fmt.Errorf("stack output %s is not a document", name)
+		}
+		path := filepath.Join(dir, name+".json")
+		if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	if len(written) == 0 {
+		return nil, errors.New("the stack exports no OpenAPI document")
+	}
+	return written, nil
+}
