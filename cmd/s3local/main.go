@@ -12,7 +12,8 @@
 // destination: one invocation at a time per function, failures retried
 // after -retry-delay up to maximumRetryAttempts times (default 2, as
 // Lambda), then recorded as failed. GET /_local/deliveries lists every
-// delivery and its outcome as JSON.
+// delivery and its outcome as JSON; PUT /_local/notifications replaces the
+// notifications with a JSON array of them (GET lists them).
 //
 // The emulation lives here, outside the function code: the function gets
 // exactly the event S3 would send. Clients use path-style addressing
@@ -75,8 +76,8 @@ func run(args []string) error {
 		if err := dec.Decode(&parsed); err != nil {
 			return fmt.Errorf("-notify %s: %w", n, err)
 		}
-		if parsed.Bucket == "" || parsed.Function == "" {
-			return fmt.Errorf("-notify %s: bucket and function are required", n)
+		if err := parsed.Validate(); err != nil {
+			return fmt.Errorf("-notify %s: %w", n, err)
 		}
 		cfg.Notifications = append(cfg.Notifications, parsed)
 	}

@@ -271,15 +271,16 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		return nil, err
 	}
 
-	// The thumbnail function needs S3's address and S3 the function's, so
-	// S3's port is chosen first.
-	s3Port := opts.port(3)
-	if s3Port == 0 {
-		if s3Port, err = emulator.FreePort(); err != nil {
-			return nil, err
-		}
+	// The thumbnail function needs S3's address and S3 the function's: S3
+	// starts first, on a port it picks itself, and learns the function's
+	// address once the function runs.
+	if e.S3, err = emulator.StartS3Local(s3bin, opts.port(3), []string{
+		"-region", settings.Region,
+		"-bucket", settings.UploadsBucket, "-bucket", settings.ThumbnailsBucket,
+	}, opts.Logs); err != nil {
+		return nil, err
 	}
-	s3Endpoint := "http://127.0.0.1:" + strconv.Itoa(s3Port)
+	e.stops = append(e.stops, e.S3.Stop)
 
 	log.Info("starting the functions under the Lambda runtime interface emulator")
 	common := map[string]string{
@@ -293,7 +294,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		"AWS_EC2_METADATA_DISABLED":   "true",
 		"AWS_ENDPOINT_URL_DYNAMODB":   e.DynamoDB.Endpoint,
 		"AWS_ENDPOINT_URL_SESV2":      e.SES.Endpoint,
-		"AWS_ENDPOINT_URL_S3":         s3Endpoint,
+		"AWS_ENDPOINT_URL_S3":         e.S3.Endpoint,
 	}
 	// Timeouts and memory sizes are the stack's: the components' defaults,
 	// and awsx.FunctionArgs' defaults where the stack sets none.
@@ -346,21 +347,12 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		return nil, err
 	}
 
-	notify, err := json.Marshal(Notification{
+	if err := PutNotifications(ctx, e.S3.Endpoint, Notification{
 		Bucket: settings.UploadsBucket, Prefix: settings.UploadPrefix, Suffixes: settings.Suffixes,
 		Function: e.Thumbnail.URL,
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
-	if e.S3, err = emulator.StartS3Local(s3bin, s3Port, []string{
-		"-region", settings.Region,
-		"-bucket", settings.UploadsBucket, "-bucket", settings.ThumbnailsBucket,
-		"-notify", string(notify),
-	}, opts.Logs); err != nil {
-		return nil, err
-	}
-	e.stops = append(e.stops, e.S3.Stop)
 
 	e.Feeder = &StreamFeeder{
 		DB:                   dynamodb.NewFromConfig(e.awsConfig(e.DynamoDB.Endpoint)),

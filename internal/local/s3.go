@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -34,6 +35,17 @@ type Notification struct {
 	// default is 2); then the event is recorded as failed, where Lambda
 	// would send it to the on-failure destination.
 	MaximumRetryAttempts *int `json:"maximumRetryAttempts,omitempty"`
+}
+
+// Validate reports a notification that could never be delivered.
+func (n Notification) Validate() error {
+	if n.Bucket == "" || n.Function == "" {
+		return errors.New("a notification needs a bucket and a function")
+	}
+	if n.MaximumRetryAttempts != nil && (*n.MaximumRetryAttempts < 0 || *n.MaximumRetryAttempts > 2) {
+		return fmt.Errorf("maximumRetryAttempts %d: Lambda allows 0 to 2", *n.MaximumRetryAttempts)
+	}
+	return nil
 }
 
 func (n Notification) matches(bucket, key string) bool {
@@ -78,6 +90,13 @@ type Delivery struct {
 // bucket can be named like its first segment.
 const DeliveriesPath = "/_local/deliveries"
 
+// NotificationsPath is where an S3 server lists its notifications (GET) and
+// takes a new set of them as a JSON array (PUT), as
+// PutBucketNotificationConfiguration replaces a bucket's. Local mode sets
+// them once the function they invoke runs, which itself needs the server's
+// address: the server can pick its own free port, with no race for it.
+const NotificationsPath = "/_local/notifications"
+
 // S3 is an in-memory S3 (gofakes3) that also emulates bucket
 // notifications: after an object is created (PUT, POST upload, copy or a
 // completed multipart upload) under a notification's filter, the
@@ -94,13 +113,14 @@ type S3 struct {
 	client  *http.Client
 	log     *slog.Logger
 
-	mu         sync.Mutex
-	deliveries []*Delivery
-	queues     map[string]chan job // by function URL: one invocation at a time
-	sequence   uint64
-	wg         sync.WaitGroup
-	ctx        context.Context
-	cancel     context.CancelFunc
+	mu            sync.Mutex
+	notifications []Notification
+	deliveries    []*Delivery
+	queues        map[string]chan job // by function URL: one invocation at a time
+	sequence      uint64
+	wg            sync.WaitGroup
+	ctx           context.Context
+	cancel        context.CancelFunc
 }
 
 type job struct {
@@ -117,7 +137,10 @@ func NewS3(cfg S3Config) (*S3, error) {
 	if cfg.RetryDelay == 0 {
 		cfg.RetryDelay = time.Second
 	}
-	s := &S3{cfg: cfg, queues: map[string]chan job{}, client: &http.Client{}, log: cfg.Log}
+	if err := validateNotifications(cfg.Notifications); err != nil {
+		return nil, err
+	}
+	s := &S3{cfg: cfg, notifications: slices.Clone(cfg.Notifications), queues: map[string]chan job{}, client: &http.Client{}, log: cfg.Log}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -134,12 +157,85 @@ func NewS3(cfg S3Config) (*S3, error) {
 }
 
 func (s *S3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == DeliveriesPath && r.Method == http.MethodGet {
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(s.Deliveries())
-		return
+	switch {
+	case r.URL.Path == DeliveriesPath && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Deliveries())
+	case r.URL.Path == NotificationsPath && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.Notifications())
+	case r.URL.Path == NotificationsPath && r.Method == http.MethodPut:
+		var ns []Notification
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ns); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "notifications: " + err.Error()})
+			return
+		}
+		if err := s.SetNotifications(ns); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, s.Notifications())
+	default:
+		s.handler.ServeHTTP(w, r)
 	}
-	s.handler.ServeHTTP(w, r)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func validateNotifications(ns []Notification) error {
+	for i, n := range ns {
+		if err := n.Validate(); err != nil {
+			return fmt.Errorf("notification %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// SetNotifications replaces the notifications; objects created from then
+// on are matched against the new set.
+func (s *S3) SetNotifications(ns []Notification) error {
+	if err := validateNotifications(ns); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notifications = slices.Clone(ns)
+	return nil
+}
+
+// PutNotifications replaces the notifications of the S3 server at endpoint
+// (an s3local).
+func PutNotifications(ctx context.Context, endpoint string, ns ...Notification) error {
+	body, err := json.Marshal(ns)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, endpoint+NotificationsPath, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("setting the S3 notifications: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("setting the S3 notifications: %s: %s", resp.Status, bytes.TrimSpace(b))
+	}
+	return nil
+}
+
+// Notifications returns a copy of the notifications.
+func (s *S3) Notifications() []Notification {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.notifications)
 }
 
 // Deliveries returns a copy of every delivery so far, oldest first.
@@ -168,7 +264,7 @@ func (s *S3) Close() {
 // created is called after an object was stored.
 func (s *S3) created(eventName, bucket, key string) {
 	var targets []Notification
-	for _, n := range s.cfg.Notifications {
+	for _, n := range s.Notifications() {
 		if n.matches(bucket, key) {
 			targets = append(targets, n)
 		}

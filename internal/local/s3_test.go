@@ -225,6 +225,56 @@ func TestS3ListsDeliveriesOverHTTP(t *testing.T) {
 	}
 }
 
+func TestS3TakesNotificationsOverHTTP(t *testing.T) {
+	fn := newFakeFunction(t, 0)
+	srv, client, url := startS3(t, S3Config{Buckets: []string{"media"}})
+	put := func(key string) {
+		t.Helper()
+		if _, err := client.PutObject(context.Background(), &s3.PutObjectInput{
+			Bucket: aws.String("media"), Key: aws.String(key), Body: strings.NewReader("x"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("uploads/before.png") // no notification yet: nothing is delivered
+
+	ctx := context.Background()
+	three := 3
+	for _, bad := range [][]Notification{
+		{{Bucket: "media"}},
+		{{Function: fn.srv.URL}},
+		{{Bucket: "media", Function: fn.srv.URL, MaximumRetryAttempts: &three}},
+	} {
+		err := PutNotifications(ctx, url, bad...)
+		if err == nil || !strings.Contains(err.Error(), "400 Bad Request") {
+			t.Errorf("PutNotifications(%+v) = %v, want a 400", bad, err)
+		}
+	}
+	if err := PutNotifications(ctx, url, Notification{Bucket: "media", Prefix: "uploads/", Function: fn.srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(url + NotificationsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Notification
+	err = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if err != nil || len(got) != 1 || got[0].Prefix != "uploads/" || got[0].Function != fn.srv.URL {
+		t.Fatalf("GET %s = %+v (%v)", NotificationsPath, got, err)
+	}
+
+	put("elsewhere/a.png")
+	put("uploads/after.png")
+	ds := waitDeliveries(t, srv, 1, notDone)
+	if len(ds) != 1 || ds[0].Key != "uploads/after.png" || ds[0].Outcome != "succeeded" {
+		t.Fatalf("deliveries %+v, want only uploads/after.png", ds)
+	}
+	if evs := fn.received(); len(evs) != 1 || evs[0].Records[0].S3.Object.Key != "uploads/after.png" {
+		t.Fatalf("function received %+v", evs)
+	}
+}
+
 func TestEventKey(t *testing.T) {
 	for key, want := range map[string]string{
 		"uploads/summer 2026/café au lait (1).JPG": "uploads/summer+2026/caf%C3%A9+au+lait+%281%29.JPG",
