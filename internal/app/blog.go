@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -122,9 +121,9 @@ func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog, opts ...pul
 func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ...pulumi.ResourceOption) error {
 	bc := cfg.Blog
 	b := &blog{}
-	east, err := aws.NewProvider(ctx, "blog-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}, opts...)
+	east, err := regionalProvider(ctx, cfg, "blog-us-east-1", "us-east-1", opts...)
 	if err != nil {
-		return fmt.Errorf("creating the us-east-1 provider: %w", err)
+		return err
 	}
 	b.USEast1 = east
 
@@ -222,9 +221,9 @@ func blogTable(ctx *pulumi.Context, cfg *config.Config, opts ...pulumi.ResourceO
 		// Only a customer managed key needs resources in the replica's
 		// region (its replica key); DynamoDB creates the replicas itself.
 		if encryption == globaltable.CustomerManaged {
-			p, err := aws.NewProvider(ctx, "blog-"+region, &aws.ProviderArgs{Region: pulumi.String(region)}, opts...)
+			p, err := regionalProvider(ctx, cfg, "blog-"+region, region, opts...)
 			if err != nil {
-				return nil, fmt.Errorf("creating the %s provider: %w", region, err)
+				return nil, err
 			}
 			r.Provider = p
 		}

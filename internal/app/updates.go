@@ -1,7 +1,6 @@
 package app
 
 import (
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pulumiconfig "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
@@ -24,7 +23,7 @@ func deployUpdates(ctx *pulumi.Context, cfg *config.Config, _ *shared, opts ...p
 	}
 
 	// CloudFront delivers access logs in us-east-1, whatever the home region.
-	east, err := aws.NewProvider(ctx, "updates-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}, opts...)
+	east, err := regionalProvider(ctx, cfg, "updates-us-east-1", "us-east-1", opts...)
 	if err != nil {
 		return err
 	}

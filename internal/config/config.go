@@ -38,6 +38,9 @@ type Config struct {
 	Project, Stack string
 	// Region is the home region (aws:region).
 	Region string
+	// AWS is what the program's own providers share with the stack's
+	// default provider.
+	AWS AWSSettings
 	// Deploy lists the architectures the stack deploys.
 	Deploy []string
 	// Protect marks stateful resources (tables, user-data buckets, user
@@ -79,6 +82,7 @@ func parse(project, stack string, get Source) (*Config, []string, error) {
 	r := &reader{project: project, get: get}
 	c := &Config{Project: project, Stack: stack}
 	c.Region = r.Region("aws:region", "")
+	c.AWS.load(r)
 	c.Deploy = r.Strings("deploy", []string{Todo, Blog, Updates})
 	for _, a := range c.Deploy {
 		if a != Todo && a != Blog && a != Updates {
