@@ -26,10 +26,13 @@
 //     width × height against MAX_PIXELS before decoding (a few bytes can
 //     declare a gigapixel image), applies EXIF orientation and encodes one
 //     thumbnail per size.
-//  6. Writes each thumbnail to
-//     <THUMBNAIL_PREFIX><size>/<key relative to UPLOAD_PREFIX, extension
-//     replaced by .jpg or .png>, with its Content-Type, Cache-Control
-//     "public, max-age=31536000, immutable" and the metadata source-etag
+//  6. Writes each thumbnail to <THUMBNAIL_PREFIX><size>/<key relative to
+//     UPLOAD_PREFIX>: the upload's own key, extension included, so a client
+//     finds a thumbnail from the upload's key alone and two uploads (a.png,
+//     a.jpeg) never share one. Its format (JPEG or PNG) is in its
+//     Content-Type, along with Cache-Control
+//     "public, max-age=86400" (a replaced upload's thumbnail shows within a
+//     day, with no invalidation) and the metadata source-etag
 //     and source-key (percent-encoded, as S3 metadata is ASCII).
 //
 // # Failures

@@ -107,10 +107,10 @@ func TestProcessObject(t *testing.T) {
 		wantSkip string // skip reason
 	}{
 		{name: "jpeg photo", key: "uploads/2026/ada.jpeg", data: photo, want: []wantThumb{
-			{"thumbnails/256/2026/ada.jpg", "image/jpeg", 256, 192}, {"thumbnails/64/2026/ada.jpg", "image/jpeg", 64, 48}}},
+			{"thumbnails/256/2026/ada.jpeg", "image/jpeg", 256, 192}, {"thumbnails/64/2026/ada.jpeg", "image/jpeg", 64, 48}}},
 		{name: "url-encoded key with spaces, unicode and brackets", key: "uploads/summer 2026/café au lait (1)+2.JPG", data: photo,
-			want: []wantThumb{{"thumbnails/256/summer 2026/café au lait (1)+2.jpg", "image/jpeg", 256, 192},
-				{"thumbnails/64/summer 2026/café au lait (1)+2.jpg", "image/jpeg", 64, 48}}},
+			want: []wantThumb{{"thumbnails/256/summer 2026/café au lait (1)+2.JPG", "image/jpeg", 256, 192},
+				{"thumbnails/64/summer 2026/café au lait (1)+2.JPG", "image/jpeg", 64, 48}}},
 		{name: "exif-rotated photo comes out upright", key: "uploads/rotated.jpg", data: rotatedQuadrants(t), want: []wantThumb{
 			{"thumbnails/256/rotated.jpg", "image/jpeg", 192, 256}, {"thumbnails/64/rotated.jpg", "image/jpeg", 48, 64}}},
 		{name: "cmyk jpeg", key: "uploads/print.jpg", data: testimg.CMYKJPEG(t, cmykPlanes(320, 240)), want: []wantThumb{
@@ -118,11 +118,11 @@ func TestProcessObject(t *testing.T) {
 		{name: "16-bit png with alpha stays png", key: "uploads/logo.png", data: testimg.PNG16(t, 300, 100), want: []wantThumb{
 			{"thumbnails/256/logo.png", "image/png", 256, 85}, {"thumbnails/64/logo.png", "image/png", 64, 21}}},
 		{name: "animated gif gives its first frame", key: "uploads/anim.gif", data: testimg.AnimatedGIF(t, 120, 60), want: []wantThumb{
-			{"thumbnails/256/anim.jpg", "image/jpeg", 120, 60}, {"thumbnails/64/anim.jpg", "image/jpeg", 64, 32}}},
+			{"thumbnails/256/anim.gif", "image/jpeg", 120, 60}, {"thumbnails/64/anim.gif", "image/jpeg", 64, 32}}},
 		{name: "forced png", key: "uploads/ada.jpg", data: photo, format: thumbnail.FormatPNG, want: []wantThumb{
-			{"thumbnails/256/ada.png", "image/png", 256, 192}, {"thumbnails/64/ada.png", "image/png", 64, 48}}},
+			{"thumbnails/256/ada.jpg", "image/png", 256, 192}, {"thumbnails/64/ada.jpg", "image/png", 64, 48}}},
 		{name: "key without extension", key: "uploads/IMG_0001", data: photo, want: []wantThumb{
-			{"thumbnails/256/IMG_0001.jpg", "image/jpeg", 256, 192}, {"thumbnails/64/IMG_0001.jpg", "image/jpeg", 64, 48}}},
+			{"thumbnails/256/IMG_0001", "image/jpeg", 256, 192}, {"thumbnails/64/IMG_0001", "image/jpeg", 64, 48}}},
 		{name: "png pixel bomb", key: "uploads/bomb.png", data: testimg.PNGBomb(t, 100_000, 100_000), wantSkip: reasonTooLarge},
 		{name: "jpeg pixel bomb", key: "uploads/bomb.jpg", data: testimg.JPEGBomb(t, 65_000, 65_000), wantSkip: reasonTooLarge},
 		{name: "truncated jpeg", key: "uploads/truncated.jpg", data: photo[:len(photo)/2], wantSkip: reasonCorrupt},
@@ -168,7 +168,7 @@ func TestProcessObject(t *testing.T) {
 
 func checkThumbnail(t *testing.T, w wantThumb, data []byte, contentType, cache string, meta map[string]string, srcKey, etag string) {
 	t.Helper()
-	if contentType != w.contentType || cache != "public, max-age=31536000, immutable" {
+	if contentType != w.contentType || cache != "public, max-age=86400" {
 		t.Errorf("%s: Content-Type %q Cache-Control %q", w.key, contentType, cache)
 	}
 	if meta["source-etag"] != etag || meta["source-key"] != escapeKey(srcKey) {
@@ -274,6 +274,37 @@ func TestIgnored(t *testing.T) {
 				t.Fatalf("S3 calls %q, want none", store.calls)
 			}
 		})
+	}
+}
+
+func TestUploadsDifferingInExtensionKeepTheirOwnThumbnails(t *testing.T) {
+	store := newMemS3()
+	photo := jpg(t, testimg.Quadrants(400, 300))
+	logo := testimg.PNG16(t, 300, 100)
+	store.add(bucket, "uploads/a.jpeg", "j1", photo)
+	store.add(bucket, "uploads/a.png", "p1", logo)
+	h := newTestHandler(store, testConfig(thumbnail.FormatAuto))
+	for _, ev := range []json.RawMessage{
+		s3Event(t, "ObjectCreated:Put", "uploads/a.jpeg", int64(len(photo)), "j1"),
+		s3Event(t, "ObjectCreated:Put", "uploads/a.png", int64(len(logo)), "p1"),
+	} {
+		if _, err := h.Handle(context.Background(), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, w := range []struct {
+		want   wantThumb
+		source string
+		etag   string
+	}{
+		{wantThumb{"thumbnails/256/a.jpeg", "image/jpeg", 256, 192}, "uploads/a.jpeg", "j1"},
+		{wantThumb{"thumbnails/256/a.png", "image/png", 256, 85}, "uploads/a.png", "p1"},
+	} {
+		o, ok := store.object(bucket, w.want.key)
+		if !ok {
+			t.Fatalf("no %s among %q", w.want.key, store.keys(bucket, "thumbnails/"))
+		}
+		checkThumbnail(t, w.want, o.data, o.contentType, o.cacheControl, o.metadata, w.source, w.etag)
 	}
 }
 

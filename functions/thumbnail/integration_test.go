@@ -93,9 +93,9 @@ func TestIntegration(t *testing.T) {
 	invoke()
 
 	for _, w := range []wantThumb{
-		{"thumbnails/1024/summer 2026/café au lait (1).jpg", "image/jpeg", 1024, 768},
-		{"thumbnails/512/summer 2026/café au lait (1).jpg", "image/jpeg", 512, 384},
-		{"thumbnails/128/summer 2026/café au lait (1).jpg", "image/jpeg", 128, 96},
+		{"thumbnails/1024/summer 2026/café au lait (1).JPG", "image/jpeg", 1024, 768},
+		{"thumbnails/512/summer 2026/café au lait (1).JPG", "image/jpeg", 512, 384},
+		{"thumbnails/128/summer 2026/café au lait (1).JPG", "image/jpeg", 128, 96},
 	} {
 		out, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(w.key)})
 		if err != nil {

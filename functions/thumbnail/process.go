@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 
@@ -28,10 +27,11 @@ const (
 	metaSourceKey  = "source-key" // percent-encoded: S3 metadata is ASCII
 )
 
-// cacheControl lets browsers and CloudFront keep a thumbnail forever: a new
-// upload under the same key replaces it, and the distribution's invalidation
-// (or a versioned upload key) is the application's business.
-const cacheControl = "public, max-age=31536000, immutable"
+// cacheControl lets browsers and CloudFront keep a thumbnail a day, then
+// revalidate it by ETag: a thumbnail's key is its upload's, and a new upload
+// under that key replaces it, so it is not immutable. A replaced picture
+// shows everywhere within a day, with no invalidation.
+const cacheControl = "public, max-age=86400"
 
 // skippedDir is the folder, under the thumbnail prefix, of skip records.
 const skippedDir = "_skipped/"
@@ -112,7 +112,7 @@ func (h *Handler) processRecord(ctx context.Context, r events.S3EventRecord) err
 		return fmt.Errorf("making thumbnails of s3://%s/%s: %w", src.bucket, src.key, err)
 	}
 	for _, o := range outs {
-		if err := h.put(ctx, h.thumbnailKey(src.rel, o.Spec.Size, o.Format), src, o.ContentType, cacheControl, o.Data); err != nil {
+		if err := h.put(ctx, h.thumbnailKey(src.rel, o.Spec.Size), src, o.ContentType, cacheControl, o.Data); err != nil {
 			return err
 		}
 	}
@@ -137,22 +137,12 @@ func (h *Handler) ignore(eventName string, src source) string {
 	return ""
 }
 
-// extensions are the file extensions a thumbnail of the configured format may
-// carry; FormatAuto decides per upload, so both are possible.
-func (h *Handler) extensions() []thumbnail.Format {
-	if f := h.Config.Specs[0].Format; f != thumbnail.FormatAuto {
-		return []thumbnail.Format{f}
-	}
-	return []thumbnail.Format{thumbnail.FormatJPEG, thumbnail.FormatPNG}
-}
-
-// thumbnailKey is <prefix><size>/<rel with its extension replaced>.
-func (h *Handler) thumbnailKey(rel string, size int, f thumbnail.Format) string {
-	ext := ".jpg"
-	if f == thumbnail.FormatPNG {
-		ext = ".png"
-	}
-	return h.Config.Prefix + strconv.Itoa(size) + "/" + strings.TrimSuffix(rel, path.Ext(rel)) + ext
+// thumbnailKey is <prefix><size>/<rel>: the upload's own relative key, so
+// that a client finds a thumbnail from the upload's key alone, two uploads
+// (a.png, a.jpeg) never share one, and a format change replaces it in place.
+// Its format is in its Content-Type.
+func (h *Handler) thumbnailKey(rel string, size int) string {
+	return h.Config.Prefix + strconv.Itoa(size) + "/" + rel
 }
 
 func (h *Handler) skipKey(rel string) string {
@@ -164,18 +154,11 @@ func (h *Handler) skipKey(rel string) string {
 func (h *Handler) alreadyDone(ctx context.Context, src source) (string, error) {
 	all := true
 	for _, spec := range h.Config.Specs {
-		found := false
-		for _, f := range h.extensions() {
-			ok, err := h.isFrom(ctx, h.thumbnailKey(src.rel, spec.Size, f), src)
-			if err != nil {
-				return "", err
-			}
-			if ok {
-				found = true
-				break
-			}
+		ok, err := h.isFrom(ctx, h.thumbnailKey(src.rel, spec.Size), src)
+		if err != nil {
+			return "", err
 		}
-		if !found {
+		if !ok {
 			all = false
 			break
 		}

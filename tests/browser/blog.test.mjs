@@ -142,10 +142,13 @@ test("an uploaded picture's thumbnail appears", async () => {
   });
   assert.equal(put.status, 200, `upload: ${await put.text()}`);
 
-  // An opaque PNG becomes JPEG thumbnails; the smallest size is shown.
+  // An opaque PNG becomes JPEG thumbnails under the upload's own key; the
+  // smallest size is shown.
   const size = Math.min(...state.Sizes);
-  const src = `/${state.ThumbnailPrefix}${size}/${name}.jpg`;
+  const src = `/${state.ThumbnailPrefix}${size}/${name}.png`;
   await until('the thumbnail', async () => (await fetch(state.Site + src)).status === 200, 60_000);
+  const head = await fetch(state.Site + src);
+  assert.equal(head.headers.get('content-type'), 'image/jpeg', 'thumbnail format');
 
   const shown = await page.evaluate(async (src) => {
     const img = document.createElement('img');
