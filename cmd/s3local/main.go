@@ -3,10 +3,12 @@
 //
 //	s3local -addr 127.0.0.1:4569 -bucket myblog-media \
 //	  -notify '{"bucket":"myblog-media","prefix":"uploads/","suffixes":[".jpg",".png"],
+//	            "events":["s3:ObjectCreated:*","s3:ObjectRemoved:*"],
 //	            "function":"http://127.0.0.1:9101/2015-03-31/functions/function/invocations"}'
 //
-// When an object is created under a notification's prefix and suffixes
-// (PUT, browser POST upload, copy, completed multipart upload), s3local
+// When an object is created (PUT, browser POST upload, copy, completed
+// multipart upload) or, for notifications with "s3:ObjectRemoved:*",
+// deleted under a notification's prefix and suffixes, s3local
 // invokes the function at the notification's URL (a runtime interface
 // emulator) with the S3 event, asynchronously, as S3 invokes a Lambda
 // destination: one invocation at a time per function, failures retried

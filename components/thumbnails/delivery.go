@@ -14,8 +14,19 @@ import (
 	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
-// createdEvents are the S3 events that make thumbnails.
-var createdEvents = pulumi.StringArray{pulumi.String("s3:ObjectCreated:*")}
+// UploadEvents are the S3 event types the pipeline routes to its function:
+// created objects get thumbnails, and removed ones lose them unless
+// Args.KeepAfterUploadDeleted (keep) is set.
+func UploadEvents(keep bool) []string {
+	if keep {
+		return []string{"s3:ObjectCreated:*"}
+	}
+	return []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}
+}
+
+func uploadEvents(args *Args) pulumi.StringArray {
+	return pulumi.ToStringArray(UploadEvents(args.KeepAfterUploadDeleted))
+}
 
 // routes are the pipeline's entries in the uploads bucket's notification
 // and what must exist before S3 accepts them.
@@ -78,7 +89,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 		r.deps = append(r.deps, perm)
 		for _, f := range filters(args) {
 			r.lambdas = append(r.lambdas, &s3.BucketNotificationLambdaFunctionArgs{
-				Id: pulumi.String(f.id), Events: createdEvents, FilterPrefix: f.prefix, FilterSuffix: pulumi.String(f.suffix),
+				Id: pulumi.String(f.id), Events: uploadEvents(args), FilterPrefix: f.prefix, FilterSuffix: pulumi.String(f.suffix),
 				LambdaFunctionArn: fn.Arn,
 			})
 		}
@@ -110,7 +121,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 		}
 		for _, f := range filters(args) {
 			r.queues = append(r.queues, &s3.BucketNotificationQueueArgs{
-				Id: pulumi.String(f.id), Events: createdEvents, FilterPrefix: f.prefix, FilterSuffix: pulumi.String(f.suffix),
+				Id: pulumi.String(f.id), Events: uploadEvents(args), FilterPrefix: f.prefix, FilterSuffix: pulumi.String(f.suffix),
 				QueueArn: p.Queue.Arn(),
 			})
 		}
@@ -151,7 +162,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 		}
 		for _, f := range filters(args) {
 			r.topics = append(r.topics, &s3.BucketNotificationTopicArgs{
-				Id: pulumi.String(f.id), Events: createdEvents, FilterPrefix: f.prefix, FilterSuffix: pulumi.String(f.suffix),
+				Id: pulumi.String(f.id), Events: uploadEvents(args), FilterPrefix: f.prefix, FilterSuffix: pulumi.String(f.suffix),
 				TopicArn: topic.Arn,
 			})
 		}

@@ -1,7 +1,14 @@
 // Package thumbnails makes a thumbnail of every picture uploaded to S3:
 // S3 "object created" → Lambda (functions/thumbnail, resizing with
 // github.com/disintegration/imaging) → a thumbnails location that
-// CloudFront can serve.
+// CloudFront can serve. A thumbnail's key is its upload's key under the
+// thumbnail prefix and the size (uploads/2026/a.png →
+// thumbnails/128/2026/a.png); its format is in its Content-Type.
+//
+// S3 "object removed" events reach the same function, which deletes the
+// thumbnails of a deleted upload, so that a deleted picture stops being
+// served (once caches expire: thumbnails are cached a day). Set
+// Args.KeepAfterUploadDeleted to keep them.
 //
 // # Never a loop
 //
@@ -56,8 +63,9 @@
 //
 // # Least privilege
 //
-// The function's role may read objects under the upload prefix, read and
-// write objects under the thumbnail prefix, send to the dead-letter queue,
+// The function's role may read objects under the upload prefix, read,
+// write and (unless thumbnails are kept) delete objects under the thumbnail
+// prefix, send to the dead-letter queue,
 // and (SQS mode) receive from and delete on its queue. It may also list the
 // two buckets: without s3:ListBucket, S3 answers a HEAD or GET of a missing
 // key with 403 instead of 404, and the handler relies on 404 to tell "no

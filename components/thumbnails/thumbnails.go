@@ -104,12 +104,22 @@ type Args struct {
 	MaxSourceBytes int64
 	MaxPixels      int64
 
+	// KeepAfterUploadDeleted keeps the thumbnails of a deleted upload. By
+	// default the pipeline also routes "object removed" events to the
+	// function, which deletes the thumbnails of a deleted picture so that
+	// it stops being served; set this to route only "object created"
+	// events, for example to give removals of the same keys to an extra
+	// route, and take DeleteObject out of the function's role.
+	KeepAfterUploadDeleted bool
+
 	// Delivery selects direct (default), sqs or sns delivery.
 	Delivery Delivery
 	// ExtraLambdaFunctions, ExtraQueues and ExtraTopics are further routes
 	// on the uploads bucket's notification, which this component owns (S3
 	// keeps one notification configuration per bucket). Their filters must
-	// not overlap the pipeline's. ExtraDependsOn lists what those routes
+	// not overlap the pipeline's for the same events (s3:ObjectCreated:*,
+	// and s3:ObjectRemoved:* unless KeepAfterUploadDeleted is set), or S3
+	// refuses the configuration. ExtraDependsOn lists what those routes
 	// need to exist first: their lambda.Permission, queue or topic policy.
 	ExtraLambdaFunctions s3.BucketNotificationLambdaFunctionArray
 	ExtraQueues          s3.BucketNotificationQueueArray
@@ -532,7 +542,7 @@ func (p *ThumbnailPipeline) statements(args *Args) []awsx.Statement {
 		// HeadObject is authorized as GetObject: the handler reads a
 		// thumbnail's metadata to skip work already done.
 		Sid:       "WriteThumbnails",
-		Actions:   []string{"s3:GetObject", "s3:PutObject"},
+		Actions:   thumbnailActions(args),
 		Resources: pulumi.StringArray{p.Thumbnails.ObjectsArn(args.ThumbnailPrefix)},
 	}, {
 		// Without ListBucket S3 answers 403 instead of 404 for a missing
@@ -555,6 +565,15 @@ func (p *ThumbnailPipeline) statements(args *Args) []awsx.Statement {
 		})
 	}
 	return stmts
+}
+
+// thumbnailActions are the function's rights on the thumbnails: DeleteObject
+// only when it deletes those of deleted uploads.
+func thumbnailActions(args *Args) []string {
+	if args.KeepAfterUploadDeleted {
+		return []string{"s3:GetObject", "s3:PutObject"}
+	}
+	return []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
 }
 
 func joinInts(ns []int) string {

@@ -81,7 +81,7 @@ func checkRules(t *testing.T, n map[string]any, kind, arnKey, target string) {
 		if m[arnKey] != target {
 			t.Errorf("%s rule sends to %v, want %s", kind, m[arnKey], target)
 		}
-		if m["filterPrefix"] != "uploads/" || !slices.Equal(toStrings(m["events"]), []string{"s3:ObjectCreated:*"}) {
+		if m["filterPrefix"] != "uploads/" || !slices.Equal(toStrings(m["events"]), []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}) {
 			t.Errorf("%s rule filters prefix %v, events %v", kind, m["filterPrefix"], m["events"])
 		}
 		suffixes = append(suffixes, m["filterSuffix"].(string))
@@ -279,6 +279,7 @@ func TestFunction(t *testing.T) {
 	want := map[string][]string{
 		"s3:GetObject":    {uploadsArn + "/uploads/*", thumbsArn + "/thumbnails/*"},
 		"s3:PutObject":    {thumbsArn + "/thumbnails/*"},
+		"s3:DeleteObject": {thumbsArn + "/thumbnails/*"}, // of deleted uploads
 		"s3:ListBucket":   {uploadsArn, thumbsArn},
 		"sqs:SendMessage": {dlqArn},
 	}
@@ -353,6 +354,9 @@ func TestSharedBucketWithDisjointPrefixes(t *testing.T) {
 
 func TestExtraRoutesShareTheNotification(t *testing.T) {
 	args := baseArgs("")
+	// The audit route takes the removals of the same keys, which S3 allows
+	// only when the pipeline leaves them.
+	args.KeepAfterUploadDeleted = true
 	args.ExtraQueues = s3.BucketNotificationQueueArray{&s3.BucketNotificationQueueArgs{
 		Id:           pulumi.String("audit"),
 		Events:       pulumi.StringArray{pulumi.String("s3:ObjectRemoved:*")},
@@ -365,8 +369,20 @@ func TestExtraRoutesShareTheNotification(t *testing.T) {
 	if len(queues) != 1 || queues[0].(map[string]any)["queueArn"] != "arn:aws:sqs:us-east-1:123456789012:audit" {
 		t.Errorf("extra queue route missing from the one notification: %v", n["queues"])
 	}
-	if len(n["lambdaFunctions"].([]any)) != len(thumbnails.DefaultSuffixes) {
+	own := n["lambdaFunctions"].([]any)
+	if len(own) != len(thumbnails.DefaultSuffixes) {
 		t.Errorf("the pipeline's own routes are gone: %v", n["lambdaFunctions"])
+	}
+	for _, r := range own {
+		if ev := toStrings(r.(map[string]any)["events"]); !slices.Equal(ev, []string{"s3:ObjectCreated:*"}) {
+			t.Errorf("pipeline route on %v, want only s3:ObjectCreated:* when thumbnails are kept", ev)
+		}
+	}
+	role := policyDoc(t, rec.Must(t, typeRolePolicy, "pics-fn-policy").Inputs["policy"])
+	for _, st := range role.Statement {
+		if slices.Contains(st.Action, "s3:DeleteObject") {
+			t.Errorf("statement %s grants s3:DeleteObject though thumbnails are kept", st.Sid)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
-// Command thumbnail makes thumbnails of pictures uploaded to S3. It is a
-// Lambda function behind the ThumbnailPipeline component, which delivers S3
-// "object created" notifications directly, through an SQS queue, or through
+// Command thumbnail makes thumbnails of pictures uploaded to S3, and deletes
+// them when their picture is deleted. It is a Lambda function behind the
+// ThumbnailPipeline component, which delivers S3 "object created" and
+// "object removed" notifications directly, through an SQS queue, or through
 // an SNS topic; one Handle method accepts all three (see Handler.Handle).
 //
 // # From upload to thumbnails
@@ -8,8 +9,8 @@
 // For each object in an event the function:
 //
 //  1. URL-decodes the key (S3 sends "+" for spaces and %xx for the rest).
-//  2. Ignores what is not its business: events other than ObjectCreated,
-//     keys outside UPLOAD_PREFIX, folder placeholders, and anything under
+//  2. Ignores what is not its business: events other than ObjectCreated and
+//     ObjectRemoved, keys outside UPLOAD_PREFIX, folder placeholders, and anything under
 //     THUMBNAIL_PREFIX in THUMBNAIL_BUCKET, which is its own output. The
 //     last check is the in-code guard against S3 → Lambda → S3 loops; the
 //     component's notification filter and Lambda's recursion detection are
@@ -34,6 +35,15 @@
 //     "public, max-age=86400" (a replaced upload's thumbnail shows within a
 //     day, with no invalidation) and the metadata source-etag
 //     and source-key (percent-encoded, as S3 metadata is ASCII).
+//
+// # Deleted uploads
+//
+// An ObjectRemoved event (a deletion, or a delete marker in a versioned
+// bucket) deletes the upload's thumbnails and skip record, so a deleted
+// picture stops being served once caches expire. S3 does not order events:
+// if the upload exists again when the event arrives (a newer version, whose
+// own event makes its thumbnails, or the current version when an older one
+// was deleted), nothing is deleted.
 //
 // # Failures
 //

@@ -30,7 +30,7 @@ type memObject struct {
 type memS3 struct {
 	mu      sync.Mutex
 	objects map[string]*memObject // "bucket/key"
-	calls   []string              // "GET bucket/key", "HEAD ...", "PUT ..."
+	calls   []string              // "GET bucket/key", "HEAD ...", "PUT ...", "DELETE ..."
 	fail    func(op, bucket, key string) error
 }
 
@@ -41,6 +41,13 @@ func (m *memS3) add(bucket, key, etag string, data []byte) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.objects[bucket+"/"+key] = &memObject{data: data, etag: etag}
+}
+
+// remove deletes an upload, as its owner would.
+func (m *memS3) remove(bucket, key string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.objects, bucket+"/"+key)
 }
 
 func (m *memS3) object(bucket, key string) (memObject, bool) {
@@ -137,4 +144,14 @@ func (m *memS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*s
 		cacheControl: aws.ToString(in.CacheControl), metadata: in.Metadata,
 	}
 	return &s3.PutObjectOutput{}, nil
+}
+
+func (m *memS3) DeleteObject(_ context.Context, in *s3.DeleteObjectInput, _ ...func(*s3.Options)) (*s3.DeleteObjectOutput, error) {
+	if err := m.enter("DELETE", in.Bucket, in.Key); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.objects, aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key))
+	return &s3.DeleteObjectOutput{}, nil
 }

@@ -257,7 +257,9 @@ func TestIgnored(t *testing.T) {
 		// recursion guard keeps the function from feeding on its output.
 		{"our own thumbnail", "ObjectCreated:Put", "thumbnails/256/ada.jpg", ""},
 		{"our own skip record", "ObjectCreated:Put", "thumbnails/_skipped/notes.jpg.json", ""},
-		{"removal", "ObjectRemoved:Delete", "uploads/ada.jpg", "uploads/"},
+		{"removal outside the upload prefix", "ObjectRemoved:Delete", "avatars/ada.jpg", "uploads/"},
+		{"removal of our own thumbnail", "ObjectRemoved:Delete", "thumbnails/256/ada.jpg", ""},
+		{"restore, not a creation", "ObjectRestore:Completed", "uploads/ada.jpg", "uploads/"},
 		{"folder placeholder", "ObjectCreated:Put", "uploads/2026/", "uploads/"},
 	}
 	for _, tt := range tests {
@@ -275,6 +277,77 @@ func TestIgnored(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
+	photo := jpg(t, testimg.Quadrants(400, 300))
+	// setup makes the thumbnails of uploads/ada.jpg and uploads/bob.jpg
+	// and a skip record for uploads/ada.jpg's earlier, broken version.
+	setup := func(t *testing.T) (*memS3, *Handler) {
+		t.Helper()
+		store := newMemS3()
+		h := newTestHandler(store, testConfig(thumbnail.FormatAuto))
+		store.add(bucket, "uploads/ada.jpg", "v0", []byte("not a picture"))
+		store.add(bucket, "uploads/bob.jpg", "b1", photo)
+		for _, ev := range []json.RawMessage{
+			s3Event(t, "ObjectCreated:Put", "uploads/ada.jpg", 13, "v0"),
+			s3Event(t, "ObjectCreated:Put", "uploads/bob.jpg", int64(len(photo)), "b1"),
+		} {
+			if _, err := h.Handle(context.Background(), ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		store.add(bucket, "uploads/ada.jpg", "v1", photo)
+		if _, err := h.Handle(context.Background(), s3Event(t, "ObjectCreated:Put", "uploads/ada.jpg", int64(len(photo)), "v1")); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"thumbnails/256/ada.jpg", "thumbnails/256/bob.jpg", "thumbnails/64/ada.jpg", "thumbnails/64/bob.jpg", "thumbnails/_skipped/ada.jpg.json"}
+		if got := store.keys(bucket, "thumbnails/"); !slices.Equal(got, want) {
+			t.Fatalf("before the deletion: %q, want %q", got, want)
+		}
+		return store, h
+	}
+	removal := func(t *testing.T) json.RawMessage {
+		return s3Event(t, "ObjectRemoved:DeleteMarkerCreated", "uploads/ada.jpg", 0, "")
+	}
+
+	t.Run("thumbnails and skip record go, others stay", func(t *testing.T) {
+		store, h := setup(t)
+		store.remove(bucket, "uploads/ada.jpg")
+		for range 2 { // a replayed event changes nothing more
+			if _, err := h.Handle(context.Background(), removal(t)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, want := store.keys(bucket, "thumbnails/"), []string{"thumbnails/256/bob.jpg", "thumbnails/64/bob.jpg"}; !slices.Equal(got, want) {
+			t.Fatalf("after the deletion: %q, want %q", got, want)
+		}
+	})
+	t.Run("an upload that exists again keeps them", func(t *testing.T) {
+		store, h := setup(t)
+		if _, err := h.Handle(context.Background(), removal(t)); err != nil {
+			t.Fatal(err)
+		}
+		if n := store.count("DELETE"); n != 0 {
+			t.Fatalf("%d deletions for an upload that exists, want none", n)
+		}
+	})
+	t.Run("an S3 error is retried and deletes nothing", func(t *testing.T) {
+		store, h := setup(t)
+		store.remove(bucket, "uploads/ada.jpg")
+		store.fail = func(op, _, _ string) error {
+			if op == "HEAD" {
+				return &smithy.GenericAPIError{Code: "SlowDown", Message: "Please reduce your request rate."}
+			}
+			return nil
+		}
+		if _, err := h.Handle(context.Background(), removal(t)); err == nil || !strings.Contains(err.Error(), "SlowDown") {
+			t.Fatalf("Handle = %v, want the S3 error for a retry", err)
+		}
+		if n := store.count("DELETE"); n != 0 {
+			t.Fatalf("%d deletions, want none", n)
+		}
+	})
 }
 
 func TestUploadsDifferingInExtensionKeepTheirOwnThumbnails(t *testing.T) {

@@ -59,6 +59,9 @@ func (h *Handler) processRecord(ctx context.Context, r events.S3EventRecord) err
 		return nil
 	}
 	src.rel = strings.TrimPrefix(key, h.Config.UploadPrefix)
+	if strings.HasPrefix(r.EventName, "ObjectRemoved:") {
+		return h.removed(ctx, log, src)
+	}
 
 	if src.etag == "" || src.size <= 0 {
 		// Hand-made or replayed events may lack them; S3's own always carry both.
@@ -123,8 +126,8 @@ func (h *Handler) processRecord(ctx context.Context, r events.S3EventRecord) err
 // ignore returns why an event is none of this function's business, or "".
 func (h *Handler) ignore(eventName string, src source) string {
 	switch {
-	case !strings.HasPrefix(eventName, "ObjectCreated:"):
-		return "not an ObjectCreated event: " + eventName
+	case !strings.HasPrefix(eventName, "ObjectCreated:") && !strings.HasPrefix(eventName, "ObjectRemoved:"):
+		return "neither an ObjectCreated nor an ObjectRemoved event: " + eventName
 	case src.bucket == h.Config.Bucket && strings.HasPrefix(src.key, h.Config.Prefix):
 		// Our own output. The infrastructure filters and Lambda's recursion
 		// detection should stop it first; this check does not depend on them.
@@ -147,6 +150,34 @@ func (h *Handler) thumbnailKey(rel string, size int) string {
 
 func (h *Handler) skipKey(rel string) string {
 	return h.Config.Prefix + skippedDir + rel + ".json"
+}
+
+// removed deletes the thumbnails and the skip record of a deleted upload,
+// so that a deleted picture stops being served. S3 does not order events,
+// so an upload that exists again (a newer version, whose own event makes its
+// thumbnails) keeps them; so does the current version when an older one is
+// deleted. Deleting what is already gone succeeds, so a replay is harmless.
+func (h *Handler) removed(ctx context.Context, log *slog.Logger, src source) error {
+	_, err := h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
+	switch {
+	case err == nil:
+		log.Info("ignored", "reason", "the upload exists again; its thumbnails stay")
+		return nil
+	case !isNotFound(err):
+		return fmt.Errorf("checking s3://%s/%s: %w", src.bucket, src.key, err)
+	}
+	keys := make([]string, 0, len(h.Config.Specs)+1)
+	for _, spec := range h.Config.Specs {
+		keys = append(keys, h.thumbnailKey(src.rel, spec.Size))
+	}
+	keys = append(keys, h.skipKey(src.rel))
+	for _, key := range keys {
+		if _, err := h.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(h.Config.Bucket), Key: aws.String(key)}); err != nil {
+			return fmt.Errorf("deleting s3://%s/%s: %w", h.Config.Bucket, key, err)
+		}
+	}
+	log.Info("thumbnails deleted with their upload", "count", len(h.Config.Specs))
+	return nil
 }
 
 // alreadyDone reports, as a reason to log, whether this version of the upload

@@ -64,6 +64,8 @@ type Settings struct {
 	ThumbnailsBucket, ThumbnailPrefix string
 	Sizes                             []int
 	Suffixes                          []string
+	// Events are the S3 event types the thumbnail function receives.
+	Events []string
 	// Format and Quality of the thumbnails.
 	Format  string
 	Quality int
@@ -120,6 +122,7 @@ func LoadSettings(root, stack string) (Settings, error) {
 		ThumbnailPrefix:     app.BlogThumbnailPrefix,
 		Sizes:               cfg.Blog.ThumbnailSizes,
 		Suffixes:            thumbnails.DefaultSuffixes,
+		Events:              thumbnails.UploadEvents(false), // as the blog stack routes them
 		Format:              cfg.Blog.ThumbnailFormat,
 		Quality:             cfg.Blog.ThumbnailQuality,
 		// SES accepts any sender locally; the stack's identity is kept so
@@ -349,7 +352,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 
 	if err := PutNotifications(ctx, e.S3.Endpoint, Notification{
 		Bucket: settings.UploadsBucket, Prefix: settings.UploadPrefix, Suffixes: settings.Suffixes,
-		Function: e.Thumbnail.URL,
+		Events: settings.Events, Function: e.Thumbnail.URL,
 	}); err != nil {
 		return nil, err
 	}

@@ -29,6 +29,10 @@ type Notification struct {
 	// are case-sensitive; none means any key).
 	Prefix   string   `json:"prefix,omitempty"`
 	Suffixes []string `json:"suffixes,omitempty"`
+	// Events are the event types delivered, as S3 names them:
+	// "s3:ObjectCreated:*" and "s3:ObjectRemoved:*"; none means
+	// "s3:ObjectCreated:*".
+	Events []string `json:"events,omitempty"`
 	// Function is the function's invocation URL (Function.URL).
 	Function string `json:"function"`
 	// MaximumRetryAttempts of a failed asynchronous invocation (Lambda's
@@ -42,14 +46,32 @@ func (n Notification) Validate() error {
 	if n.Bucket == "" || n.Function == "" {
 		return errors.New("a notification needs a bucket and a function")
 	}
+	for _, e := range n.Events {
+		if e != eventsCreated && e != eventsRemoved {
+			return fmt.Errorf("event %q: want %q or %q", e, eventsCreated, eventsRemoved)
+		}
+	}
 	if n.MaximumRetryAttempts != nil && (*n.MaximumRetryAttempts < 0 || *n.MaximumRetryAttempts > 2) {
 		return fmt.Errorf("maximumRetryAttempts %d: Lambda allows 0 to 2", *n.MaximumRetryAttempts)
 	}
 	return nil
 }
 
-func (n Notification) matches(bucket, key string) bool {
+// The event types a Notification may name.
+const (
+	eventsCreated = "s3:ObjectCreated:*"
+	eventsRemoved = "s3:ObjectRemoved:*"
+)
+
+func (n Notification) matches(eventName, bucket, key string) bool {
 	if n.Bucket != bucket || !strings.HasPrefix(key, n.Prefix) {
+		return false
+	}
+	types := n.Events
+	if len(types) == 0 {
+		types = []string{eventsCreated}
+	}
+	if !slices.ContainsFunc(types, func(t string) bool { return strings.HasPrefix("s3:"+eventName, strings.TrimSuffix(t, "*")) }) {
 		return false
 	}
 	return len(n.Suffixes) == 0 || slices.ContainsFunc(n.Suffixes, func(s string) bool { return strings.HasSuffix(key, s) })
@@ -99,9 +121,10 @@ const NotificationsPath = "/_local/notifications"
 
 // S3 is an in-memory S3 (gofakes3) that also emulates bucket
 // notifications: after an object is created (PUT, POST upload, copy or a
-// completed multipart upload) under a notification's filter, the
-// notification's function is invoked asynchronously with an S3 event, as S3
-// invokes a Lambda destination. Failed invocations are retried after
+// completed multipart upload) or deleted (DELETE, multi-object delete)
+// under a notification's filter and event types, the notification's
+// function is invoked asynchronously with an S3 event, as S3 invokes a
+// Lambda destination. Failed invocations are retried after
 // RetryDelay up to MaximumRetryAttempts times, then recorded as failed.
 //
 // Clients must use path-style addressing; the AWS SDK does so by itself for
@@ -261,24 +284,30 @@ func (s *S3) Close() {
 	s.wg.Wait()
 }
 
-// created is called after an object was stored.
-func (s *S3) created(eventName, bucket, key string) {
+// notify is called after an object was stored (eventName ObjectCreated:*)
+// or deleted (ObjectRemoved:*). Removal events carry no ETag or size, as
+// S3's do not.
+func (s *S3) notify(eventName, bucket, key string) {
 	var targets []Notification
 	for _, n := range s.Notifications() {
-		if n.matches(bucket, key) {
+		if n.matches(eventName, bucket, key) {
 			targets = append(targets, n)
 		}
 	}
 	if len(targets) == 0 {
 		return
 	}
-	obj, err := s.backend.HeadObject(bucket, key)
-	if err != nil {
-		s.log.Error("notification: reading the new object", "bucket", bucket, "key", key, "error", err)
-		return
+	var etag string
+	var size int64
+	if strings.HasPrefix(eventName, "ObjectCreated:") {
+		obj, err := s.backend.HeadObject(bucket, key)
+		if err != nil {
+			s.log.Error("notification: reading the new object", "bucket", bucket, "key", key, "error", err)
+			return
+		}
+		obj.Contents.Close()
+		etag, size = hex.EncodeToString(obj.Hash), obj.Size
 	}
-	obj.Contents.Close()
-	etag := hex.EncodeToString(obj.Hash)
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -287,7 +316,7 @@ func (s *S3) created(eventName, bucket, key string) {
 	}
 	s.sequence++
 	for _, n := range targets {
-		event, err := json.Marshal(s.event(eventName, bucket, key, etag, obj.Size, s.sequence))
+		event, err := json.Marshal(s.event(eventName, bucket, key, etag, size, s.sequence))
 		if err != nil {
 			s.log.Error("notification: encoding the event", "error", err)
 			continue
@@ -415,7 +444,7 @@ func EventKey(key string) string {
 	return strings.ReplaceAll(url.QueryEscape(key), "%2F", "/")
 }
 
-// notifyingBackend reports objects created through gofakes3.
+// notifyingBackend reports objects created and deleted through gofakes3.
 type notifyingBackend struct {
 	gofakes3.Backend
 	s *S3
@@ -424,7 +453,25 @@ type notifyingBackend struct {
 func (b *notifyingBackend) PutObject(bucket, key string, meta map[string]string, input io.Reader, size int64, conditions *gofakes3.PutConditions) (gofakes3.PutObjectResult, error) {
 	res, err := b.Backend.PutObject(bucket, key, meta, input, size, conditions)
 	if err == nil {
-		b.s.created("ObjectCreated:Put", bucket, key)
+		b.s.notify("ObjectCreated:Put", bucket, key)
+	}
+	return res, err
+}
+
+func (b *notifyingBackend) DeleteObject(bucket, key string) (gofakes3.ObjectDeleteResult, error) {
+	res, err := b.Backend.DeleteObject(bucket, key)
+	if err == nil {
+		b.s.notify("ObjectRemoved:Delete", bucket, key)
+	}
+	return res, err
+}
+
+func (b *notifyingBackend) DeleteMulti(bucket string, keys ...string) (gofakes3.MultiDeleteResult, error) {
+	res, err := b.Backend.DeleteMulti(bucket, keys...)
+	if err == nil {
+		for _, d := range res.Deleted {
+			b.s.notify("ObjectRemoved:Delete", bucket, d.Key)
+		}
 	}
 	return res, err
 }
@@ -432,7 +479,7 @@ func (b *notifyingBackend) PutObject(bucket, key string, meta map[string]string,
 func (b *notifyingBackend) CopyObject(srcBucket, srcKey, dstBucket, dstKey string, meta map[string]string) (gofakes3.CopyObjectResult, error) {
 	res, err := b.Backend.CopyObject(srcBucket, srcKey, dstBucket, dstKey, meta)
 	if err == nil {
-		b.s.created("ObjectCreated:Copy", dstBucket, dstKey)
+		b.s.notify("ObjectCreated:Copy", dstBucket, dstKey)
 	}
 	return res, err
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // fakeFunction is a runtime interface emulator that records S3 events and
@@ -272,6 +273,51 @@ func TestS3TakesNotificationsOverHTTP(t *testing.T) {
 	}
 	if evs := fn.received(); len(evs) != 1 || evs[0].Records[0].S3.Object.Key != "uploads/after.png" {
 		t.Fatalf("function received %+v", evs)
+	}
+}
+
+func TestS3NotifiesRemovalsWhenAsked(t *testing.T) {
+	both, created := newFakeFunction(t, 0), newFakeFunction(t, 0)
+	srv, client, _ := startS3(t, S3Config{Buckets: []string{"media"}, Notifications: []Notification{
+		{Bucket: "media", Prefix: "uploads/", Events: []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}, Function: both.srv.URL},
+		{Bucket: "media", Prefix: "uploads/", Function: created.srv.URL}, // created only, as S3's default here
+	}})
+	ctx := context.Background()
+	for _, k := range []string{"uploads/a.png", "uploads/b.png", "uploads/c.png"} {
+		if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("media"), Key: aws.String(k), Body: strings.NewReader("x")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := client.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("media"), Key: aws.String("uploads/a.png")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String("media"), Delete: &types.Delete{
+		Objects: []types.ObjectIdentifier{{Key: aws.String("uploads/b.png")}, {Key: aws.String("uploads/c.png")}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	waitDeliveries(t, srv, 9, notDone) // 3 creations to each, 3 removals to one
+	var removals []string
+	for _, ev := range both.received() {
+		r := ev.Records[0]
+		if strings.HasPrefix(r.EventName, "ObjectRemoved:") {
+			if r.EventName != "ObjectRemoved:Delete" || r.S3.Object.ETag != "" || r.S3.Object.Size != 0 {
+				t.Errorf("removal event %+v, want ObjectRemoved:Delete without ETag or size", r)
+			}
+			removals = append(removals, r.S3.Object.Key)
+		}
+	}
+	slices.Sort(removals)
+	if want := []string{"uploads/a.png", "uploads/b.png", "uploads/c.png"}; !slices.Equal(removals, want) {
+		t.Errorf("removals %q, want %q", removals, want)
+	}
+	for _, ev := range created.received() {
+		if r := ev.Records[0]; !strings.HasPrefix(r.EventName, "ObjectCreated:") {
+			t.Errorf("a created-only notification got %s", r.EventName)
+		}
+	}
+	if err := (Notification{Bucket: "media", Function: "http://x", Events: []string{"s3:ObjectRestore:*"}}).Validate(); err == nil {
+		t.Error("an event type s3local does not emit was accepted")
 	}
 }
 

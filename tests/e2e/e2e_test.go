@@ -364,6 +364,44 @@ func TestUploadMakesEveryThumbnail(t *testing.T) {
 	}
 }
 
+func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
+	env := localtest.Local(t)
+	const name = "to delete/old.jpg"
+	key := env.Settings.UploadPrefix + name
+	upload(t, env, name, testimg.JPEG(t, testimg.Smooth(800, 600), 85), "image/jpeg")
+	thumb := func(size int) string {
+		return fmt.Sprintf("%s/%s%d/to%%20delete/old.jpg", env.SiteURL, env.Settings.ThumbnailPrefix, size)
+	}
+	eventually(t, 60*time.Second, func() string {
+		if d := deliveries(t, env)[key]; d.Outcome != "succeeded" {
+			return fmt.Sprintf("delivery of the upload: %+v", d)
+		}
+		return ""
+	})
+	for _, size := range env.Settings.Sizes {
+		if status, _, _ := fetch(t, thumb(size)); status != 200 {
+			t.Fatalf("%d px thumbnail: %d before the deletion", size, status)
+		}
+	}
+
+	if _, err := s3Client(env).DeleteObject(context.Background(), &s3.DeleteObjectInput{
+		Bucket: aws.String(env.Settings.UploadsBucket), Key: aws.String(key),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 60*time.Second, func() string {
+		if d := deliveries(t, env)[key]; d.EventName != "ObjectRemoved:Delete" || d.Outcome != "succeeded" {
+			return fmt.Sprintf("delivery of the removal: %+v", d)
+		}
+		return ""
+	})
+	for _, size := range env.Settings.Sizes {
+		if status, _, _ := fetch(t, thumb(size)); status == 200 {
+			t.Errorf("the %d px thumbnail is still served after its upload was deleted", size)
+		}
+	}
+}
+
 func TestCorruptUploadIsSkippedAndRecorded(t *testing.T) {
 	env := localtest.Local(t)
 	upload(t, env, "broken.jpg", []byte("this is not a JPEG, whatever its name says"), "image/jpeg")
