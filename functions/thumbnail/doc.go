@@ -43,7 +43,8 @@
 // picture stops being served once caches expire. S3 does not order events:
 // if the upload exists again when the event arrives (a newer version, whose
 // own event makes its thumbnails, or the current version when an older one
-// was deleted), nothing is deleted.
+// was deleted), nothing is deleted; if it is back once they are deleted,
+// its thumbnails are made again.
 //
 // # Failures
 //

@@ -332,6 +332,27 @@ func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
 			t.Fatalf("%d deletions for an upload that exists, want none", n)
 		}
 	})
+	t.Run("an upload re-created during the deletion gets them back", func(t *testing.T) {
+		store, h := setup(t)
+		store.remove(bucket, "uploads/ada.jpg")
+		recreated := false
+		store.fail = func(op, _, _ string) error {
+			if op == "DELETE" && !recreated { // after the first check, before the second
+				recreated = true
+				store.add(bucket, "uploads/ada.jpg", "v2", photo)
+			}
+			return nil
+		}
+		if _, err := h.Handle(context.Background(), removal(t)); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"thumbnails/256/ada.jpg", "thumbnails/64/ada.jpg"} {
+			o, ok := store.object(bucket, k)
+			if !ok || o.metadata[metaSourceETag] != "v2" {
+				t.Errorf("%s: present %v, made from %q; want it made from v2", k, ok, o.metadata[metaSourceETag])
+			}
+		}
+	})
 	t.Run("an S3 error is retried and deletes nothing", func(t *testing.T) {
 		store, h := setup(t)
 		store.remove(bucket, "uploads/ada.jpg")

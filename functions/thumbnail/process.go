@@ -62,7 +62,12 @@ func (h *Handler) processRecord(ctx context.Context, r events.S3EventRecord) err
 	if strings.HasPrefix(r.EventName, "ObjectRemoved:") {
 		return h.removed(ctx, log, src)
 	}
+	return h.created(ctx, log, src)
+}
 
+// created makes the thumbnails of src, a created upload, unless this
+// version has them already or was skipped before.
+func (h *Handler) created(ctx context.Context, log *slog.Logger, src source) error {
 	if src.etag == "" || src.size <= 0 {
 		// Hand-made or replayed events may lack them; S3's own always carry both.
 		head, err := h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
@@ -156,7 +161,8 @@ func (h *Handler) skipKey(rel string) string {
 // so that a deleted picture stops being served. S3 does not order events,
 // so an upload that exists again (a newer version, whose own event makes its
 // thumbnails) keeps them; so does the current version when an older one is
-// deleted. Deleting what is already gone succeeds, so a replay is harmless.
+// deleted, and one re-created while they were being deleted gets them back.
+// Deleting what is already gone succeeds, so a replay is harmless.
 func (h *Handler) removed(ctx context.Context, log *slog.Logger, src source) error {
 	_, err := h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
 	switch {
@@ -177,6 +183,18 @@ func (h *Handler) removed(ctx context.Context, log *slog.Logger, src source) err
 		}
 	}
 	log.Info("thumbnails deleted with their upload", "count", len(h.Config.Specs))
+
+	// An upload re-created after the first check may have had its new
+	// thumbnails made and deleted just now, and its own event may be over:
+	// look again, and make them if so.
+	_, err = h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
+	switch {
+	case err == nil:
+		log.Info("the upload was re-created meanwhile; making its thumbnails again")
+		return h.created(ctx, log, source{bucket: src.bucket, key: src.key, rel: src.rel})
+	case !isNotFound(err):
+		return fmt.Errorf("checking s3://%s/%s again: %w", src.bucket, src.key, err)
+	}
 	return nil
 }
 
