@@ -44,8 +44,9 @@ type source struct {
 	size        int64
 }
 
-// processRecord makes the thumbnails of one uploaded object. It returns an
-// error only when the record must be retried; everything that retrying cannot
+// processRecord makes the thumbnails of one uploaded object, or deletes
+// those of a deleted one. It returns an error only when the record must be
+// retried; everything that retrying cannot
 // fix is logged, and recorded when it concerns a real upload.
 func (h *Handler) processRecord(ctx context.Context, r events.S3EventRecord) error {
 	key, err := url.QueryUnescape(r.S3.Object.Key)
