@@ -71,13 +71,13 @@ func (h *Handler) processRecord(ctx context.Context, r events.S3EventRecord) err
 func (h *Handler) created(ctx context.Context, log *slog.Logger, src source) error {
 	if src.etag == "" || src.size <= 0 {
 		// Hand-made or replayed events may lack them; S3's own always carry both.
-		head, err := h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
-		if isNotFound(err) {
+		head, err := h.headUpload(ctx, src)
+		if err != nil {
+			return err
+		}
+		if head == nil {
 			log.Info("ignored", "reason", "source no longer exists")
 			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading s3://%s/%s: %w", src.bucket, src.key, err)
 		}
 		src.etag, src.size = unquote(aws.ToString(head.ETag)), aws.ToInt64(head.ContentLength)
 	}
@@ -165,13 +165,13 @@ func (h *Handler) skipKey(rel string) string {
 // deleted, and one re-created while they were being deleted gets them back.
 // Deleting what is already gone succeeds, so a replay is harmless.
 func (h *Handler) removed(ctx context.Context, log *slog.Logger, src source) error {
-	_, err := h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
-	switch {
-	case err == nil:
+	head, err := h.headUpload(ctx, src)
+	if err != nil {
+		return err
+	}
+	if head != nil {
 		log.Info("ignored", "reason", "the upload exists again; its thumbnails stay")
 		return nil
-	case !isNotFound(err):
-		return fmt.Errorf("checking s3://%s/%s: %w", src.bucket, src.key, err)
 	}
 	keys := make([]string, 0, len(h.Config.Specs)+1)
 	for _, spec := range h.Config.Specs {
@@ -188,15 +188,26 @@ func (h *Handler) removed(ctx context.Context, log *slog.Logger, src source) err
 	// An upload re-created after the first check may have had its new
 	// thumbnails made and deleted just now, and its own event may be over:
 	// look again, and make them if so.
-	_, err = h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
-	switch {
-	case err == nil:
+	if head, err = h.headUpload(ctx, src); err != nil {
+		return err
+	}
+	if head != nil {
 		log.Info("the upload was re-created meanwhile; making its thumbnails again")
 		return h.created(ctx, log, source{bucket: src.bucket, key: src.key, rel: src.rel})
-	case !isNotFound(err):
-		return fmt.Errorf("checking s3://%s/%s again: %w", src.bucket, src.key, err)
 	}
 	return nil
+}
+
+// headUpload reads the upload's current metadata; nil means it is gone.
+func (h *Handler) headUpload(ctx context.Context, src source) (*s3.HeadObjectOutput, error) {
+	head, err := h.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(src.bucket), Key: aws.String(src.key)})
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading s3://%s/%s: %w", src.bucket, src.key, err)
+	}
+	return head, nil
 }
 
 // alreadyDone reports, as a reason to log, whether this version of the upload

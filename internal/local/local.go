@@ -515,16 +515,21 @@ func (e *Env) serve(listeners []net.Listener) error {
 func (e *Env) mintToken(w http.ResponseWriter, r *http.Request) {
 	user := r.URL.Query().Get("user")
 	token, err := e.Tokens.Mint(user)
-	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	if err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "invalid_field", "message": err.Error(), "field": "user"}})
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "invalid_field", "message": err.Error(), "field": "user"}})
 		return
 	}
-	_ = json.NewEncoder(w).Encode(map[string]any{
+	writeJSON(w, http.StatusOK, map[string]any{
 		"token": token, "sub": Subject(user), "user": user, "expiresIn": int(e.Tokens.TTL / time.Second),
 	})
+}
+
+// writeJSON answers with status and v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
 }
 
 // siteHandler serves the blog as its CloudFront distribution does: the
