@@ -9,20 +9,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/config"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
-func stackValues(t *testing.T, stack string) *harness.StackValues {
+func stackValues(t *testing.T, stack string) *stacktest.StackValues {
 	t.Helper()
-	sv, err := harness.ReadStackConfig(projectDir, stack)
+	sv, err := stacktest.ReadStackConfig(projectDir, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sv
 }
 
-func source(sv *harness.StackValues) config.Source {
+func source(sv *stacktest.StackValues) config.Source {
 	return func(k string) (string, bool) { v, ok := sv.Values[k]; return v, ok }
 }
 
@@ -38,7 +38,7 @@ func TestShippedStacksAreValid(t *testing.T) {
 // Pulumi.yaml declares exactly the keys the program reads, and the stack
 // files set no key that nothing reads (a typo would otherwise be ignored).
 func TestPulumiYAMLDeclaresEveryKey(t *testing.T) {
-	proj, err := harness.ReadProject(projectDir + "/Pulumi.yaml")
+	proj, err := stacktest.ReadProject(projectDir + "/Pulumi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ const (
 // configTable renders Pulumi.yaml's config block as the README's reference
 // table, so the two cannot drift.
 func configTable(t *testing.T) string {
-	proj, err := harness.ReadProject(projectDir + "/Pulumi.yaml")
+	proj, err := stacktest.ReadProject(projectDir + "/Pulumi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func configTable(t *testing.T) string {
 	dev, prod := stackValues(t, "dev"), stackValues(t, "prod")
 	var b strings.Builder
 	b.WriteString("| key | type | default | dev | prod | description |\n|---|---|---|---|---|---|\n")
-	cell := func(sv *harness.StackValues, k string) string {
+	cell := func(sv *stacktest.StackValues, k string) string {
 		if sv.Secrets[k] {
 			return "(secret)"
 		}
@@ -156,5 +156,5 @@ func TestREADMEConfigTableMatchesPulumiYAML(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("README.md's config table is out of step with Pulumi.yaml:\n%s\nRun: go test ./tests -update", harness.Diff(got, want))
+	t.Errorf("README.md's config table is out of step with Pulumi.yaml:\n%s\nRun: go test ./tests -update", stacktest.Diff(got, want))
 }

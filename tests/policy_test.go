@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/plan"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 func production(t *testing.T, stack string) bool {
@@ -37,7 +37,7 @@ func TestStacksPassPolicyChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			harness.Golden(t, filepath.Join("testdata", "snapshots", stack+".suppressions.json"), got, *update, "go test ./tests -update")
+			stacktest.Golden(t, filepath.Join("testdata", "snapshots", stack+".suppressions.json"), got, *update, "go test ./tests -update")
 		})
 	}
 }
@@ -52,21 +52,21 @@ func TestInsecureChangesFailTheChecks(t *testing.T) {
 		mutate          func(inputs map[string]any)
 		// blamed, if set, finds the resource the finding names when it is
 		// not the changed one (a bucket, for its public access block).
-		blamed func(changed harness.Resource) harness.Resource
+		blamed func(changed stacktest.Resource) stacktest.Resource
 	}{
 		{"wildcard action", "aws:iam/rolePolicy:RolePolicy", "IAM-WILDCARD-ACTION", func(in map[string]any) {
 			in["policy"] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::x/*"}]}`
 		}, nil},
 		{"public bucket", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "S3-PUBLIC-ACCESS-BLOCK", func(in map[string]any) {
 			in["blockPublicPolicy"] = false
-		}, func(pab harness.Resource) harness.Resource {
+		}, func(pab stacktest.Resource) stacktest.Resource {
 			for _, b := range rec.OfType("aws:s3/bucketV2:BucketV2") {
 				if b.ID == pab.Inputs["bucket"] {
 					return b
 				}
 			}
 			t.Fatalf("no bucket with ID %v", pab.Inputs["bucket"])
-			return harness.Resource{}
+			return stacktest.Resource{}
 		}},
 		{"missing SourceArn", "aws:lambda/permission:Permission", "LAMBDA-PERMISSION-SCOPED", func(in map[string]any) {
 			delete(in, "sourceArn")
@@ -79,7 +79,7 @@ func TestInsecureChangesFailTheChecks(t *testing.T) {
 				t.Fatalf("prod has no %s to break", tc.typ)
 			}
 			victim := victims[0]
-			changed := make([]harness.Resource, len(rec.Resources))
+			changed := make([]stacktest.Resource, len(rec.Resources))
 			for i, r := range rec.Resources {
 				if r.URN == victim.URN {
 					r.Inputs = copyInputs(r.Inputs)

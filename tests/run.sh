@@ -43,7 +43,7 @@ echo "== go test -race (everything; full-size photo tests run next, without the 
 go test -race -short -count=1 -timeout 20m ./...
 
 echo "== go test (thumbnails on real photographs)"
-go test -count=1 -timeout 10m ./internal/thumbnail/... ./internal/jpegscale/
+go test -count=1 -timeout 10m ./functions/thumbnail/internal/thumbnail/... ./functions/thumbnail/internal/jpegscale/
 
 echo "== browser test"
 ./tests/browser/run.sh

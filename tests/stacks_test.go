@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/plan"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/snapshots from the program's output")
@@ -20,16 +20,16 @@ var Stacks = []string{"dev", "prod"}
 const projectDir = ".."
 
 var (
-	recordOnce sync.Map // stack -> func() (*harness.Recording, error)
+	recordOnce sync.Map // stack -> func() (*stacktest.Recording, error)
 )
 
 // record runs the program for a stack once per test process.
-func record(t *testing.T, stack string) *harness.Recording {
+func record(t *testing.T, stack string) *stacktest.Recording {
 	t.Helper()
-	f, _ := recordOnce.LoadOrStore(stack, sync.OnceValues(func() (*harness.Recording, error) {
+	f, _ := recordOnce.LoadOrStore(stack, sync.OnceValues(func() (*stacktest.Recording, error) {
 		return plan.Record(projectDir, stack)
 	}))
-	rec, err := f.(func() (*harness.Recording, error))()
+	rec, err := f.(func() (*stacktest.Recording, error))()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestSnapshots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			harness.Golden(t, filepath.Join("testdata", "snapshots", stack+".json"), got, *update, "go test ./tests -update")
+			stacktest.Golden(t, filepath.Join("testdata", "snapshots", stack+".json"), got, *update, "go test ./tests -update")
 		})
 	}
 }
@@ -57,7 +57,7 @@ func TestSnapshotsAreDeterministic(t *testing.T) {
 	sa, _ := a.Snapshot()
 	sb, _ := b.Snapshot()
 	if string(sa) != string(sb) {
-		t.Fatalf("two runs of the same program differ:\n%s", harness.Diff(string(sa), string(sb)))
+		t.Fatalf("two runs of the same program differ:\n%s", stacktest.Diff(string(sa), string(sb)))
 	}
 }
 
@@ -70,7 +70,7 @@ func TestConventions(t *testing.T) {
 			if len(rec.Resources) == 0 {
 				t.Fatal("the stack registers no resources")
 			}
-			byURN := map[string]harness.Resource{}
+			byURN := map[string]stacktest.Resource{}
 			for _, r := range rec.Resources {
 				if _, dup := byURN[r.URN]; dup {
 					t.Errorf("URN %s repeats", r.URN)

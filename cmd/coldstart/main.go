@@ -1,6 +1,6 @@
 // Command coldstart prints the cold-start table of the project's Lambda
 // functions, each next to a hello-world aws-lambda-go function
-// (internal/fnbuild/testdata/hello) built and measured the same way in the
+// (components/fnbuild/testdata/hello) built and measured the same way in the
 // same run:
 //
 //	go run ./cmd/coldstart            # 7 cold starts per function
@@ -8,7 +8,7 @@
 //
 // For each function it reports
 //
-//   - the zip size as deployed: built by internal/fnbuild for arm64 (the
+//   - the zip size as deployed: built by components/fnbuild for arm64 (the
 //     stacks' default lambdaArchitecture), and its ratio to hello's;
 //   - the first-invoke latency under the Lambda runtime interface emulator:
 //     the same source built for this machine with the same flags, a fresh
@@ -40,9 +40,9 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/gopherstack/serverless-arch/internal/emulator"
-	"github.com/gopherstack/serverless-arch/internal/fnbuild"
-	"github.com/gopherstack/serverless-arch/internal/local"
+	"github.com/gopherstack/serverless-arch/components/fnbuild"
+	"github.com/gopherstack/serverless-arch/dev/emulator"
+	"github.com/gopherstack/serverless-arch/dev/local"
 )
 
 // target is one function to measure.
@@ -81,7 +81,7 @@ func equals(want string) func([]byte) error {
 }
 
 var targets = []target{
-	{name: "hello (baseline)", pkg: "./internal/fnbuild/testdata/hello", event: map[string]any{}, ok: equals(`{"hello":"world"}`)},
+	{name: "hello (baseline)", pkg: "./components/fnbuild/testdata/hello", event: map[string]any{}, ok: equals(`{"hello":"world"}`)},
 	{name: "todo", pkg: local.TodoPackage, env: map[string]string{"TABLE_NAME": "coldstart"}, event: apiEvent, ok: status(404)},
 	{name: "blogapi", pkg: local.BlogPackage, env: map[string]string{"TABLE_NAME": "coldstart"}, event: apiEvent, ok: status(404)},
 	{name: "mailer", pkg: local.MailerPackage, env: map[string]string{

@@ -18,7 +18,7 @@
 //     DynamoDB stream batch, and the mail lands in the SES emulator.
 //
 // It prints the URLs once everything answers, and on Ctrl-C (SIGINT) or
-// SIGTERM stops every process it started. See internal/local for how each
+// SIGTERM stops every process it started. See dev/local for how each
 // AWS service is stood in for.
 //
 // Flags:
@@ -44,8 +44,8 @@ import (
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/gopherstack/serverless-arch/internal/emulator"
-	"github.com/gopherstack/serverless-arch/internal/local"
+	"github.com/gopherstack/serverless-arch/dev/emulator"
+	"github.com/gopherstack/serverless-arch/dev/local"
 )
 
 func main() {

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gopherstack/serverless-arch/internal/emulator"
-	"github.com/gopherstack/serverless-arch/internal/testenv"
+	"github.com/gopherstack/serverless-arch/dev/emulator"
+	"github.com/gopherstack/serverless-arch/dev/testenv"
 )
 
 // TestCtrlCStopsEverything runs the command as a user would, waits until it

@@ -42,7 +42,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gopherstack/serverless-arch/internal/local"
+	"github.com/gopherstack/serverless-arch/dev/local"
 )
 
 // listFlag collects a repeated flag.

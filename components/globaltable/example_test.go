@@ -6,9 +6,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/globaltable"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 // A table in us-east-1 replicated to Ireland and Sydney, encrypted in each
@@ -25,12 +25,12 @@ func Example() {
 			replicas = append(replicas, globaltable.Replica{Region: region, Provider: p})
 		}
 		posts, err := globaltable.New(ctx, "posts", globaltable.Args{
-			PartitionKey: awsx.Key{Name: "pk"},
-			SortKey:      &awsx.Key{Name: "sk"},
+			PartitionKey: blocks.Key{Name: "pk"},
+			SortKey:      &blocks.Key{Name: "sk"},
 			Indexes: []globaltable.Index{{
 				Name:         "byEntity",
-				PartitionKey: awsx.Key{Name: "entity"},
-				SortKey:      &awsx.Key{Name: "publishedAt"},
+				PartitionKey: blocks.Key{Name: "entity"},
+				SortKey:      &blocks.Key{Name: "publishedAt"},
 			}},
 			Replicas:   replicas,
 			Encryption: globaltable.CustomerManaged,
@@ -43,7 +43,7 @@ func Example() {
 		return nil
 	}
 
-	rec, err := harness.Run(program)
+	rec, err := stacktest.Run(program)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -54,7 +54,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/internal/config"
 )
 
@@ -80,9 +80,9 @@ const (
 // Index is a global secondary index.
 type Index struct {
 	Name         string
-	PartitionKey awsx.Key
+	PartitionKey blocks.Key
 	// SortKey is optional.
-	SortKey *awsx.Key
+	SortKey *blocks.Key
 	// Projection is "ALL" (default), "KEYS_ONLY" or "INCLUDE" (with
 	// NonKeyAttributes).
 	Projection       string
@@ -109,8 +109,8 @@ type Args struct {
 	Name pulumi.StringInput
 	// PartitionKey is required; SortKey is optional. Key types default to
 	// "S".
-	PartitionKey awsx.Key
-	SortKey      *awsx.Key
+	PartitionKey blocks.Key
+	SortKey      *blocks.Key
 	// Indexes are the table's global secondary indexes.
 	Indexes []Index
 	// TTLAttribute names the attribute holding an item's expiry time (Unix
@@ -130,7 +130,7 @@ type Args struct {
 	// is deleted (7 to 30; default 30).
 	KeyDeletionWindowDays int
 	// Protect turns on deletion protection and protects and retains the
-	// table and its keys (see awsx.Stateful).
+	// table and its keys (see blocks.Stateful).
 	Protect bool
 	// Tags are applied to the table and propagated to every replica.
 	Tags pulumi.StringMapInput
@@ -221,8 +221,8 @@ func (a *Args) validate() error {
 
 // keys returns every key attribute of the table and its indexes, with
 // types defaulted, in declaration order.
-func (a *Args) keys() []awsx.Key {
-	out := []awsx.Key{a.PartitionKey}
+func (a *Args) keys() []blocks.Key {
+	out := []blocks.Key{a.PartitionKey}
 	if a.SortKey != nil {
 		out = append(out, *a.SortKey)
 	}
@@ -257,7 +257,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("global table %s: %w", name, err)
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(t)}
-	stateful := awsx.With(child, awsx.Stateful(args.Protect)...)
+	stateful := blocks.With(child, blocks.Stateful(args.Protect)...)
 
 	homeKey, replicaKeys, err := t.keys(ctx, name, &args, stateful)
 	if err != nil {
@@ -304,7 +304,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		Ttl:                       ttl,
 		Replicas:                  replicas,
 		Tags:                      args.Tags,
-	}, awsx.With(stateful, pulumi.DependsOn(t.Keys))...)
+	}, blocks.With(stateful, pulumi.DependsOn(t.Keys))...)
 	if err != nil {
 		return nil, fmt.Errorf("creating table %s: %w", name, err)
 	}
@@ -368,7 +368,7 @@ func (t *GlobalTable) keys(ctx *pulumi.Context, name string, args *Args, opts []
 			PrimaryKeyArn:        home.Arn,
 			DeletionWindowInDays: pulumi.Int(args.KeyDeletionWindowDays),
 			Tags:                 args.Tags,
-		}, awsx.With(opts, pulumi.Provider(r.Provider))...)
+		}, blocks.With(opts, pulumi.Provider(r.Provider))...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("creating %s replica key of table %s: %w", r.Region, name, err)
 		}

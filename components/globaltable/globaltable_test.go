@@ -7,10 +7,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/globaltable"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 const (
@@ -23,21 +23,21 @@ const (
 // blogSchema is the schema the blog API's handler relies on.
 func blogSchema() globaltable.Args {
 	return globaltable.Args{
-		PartitionKey: awsx.Key{Name: "pk"},
-		SortKey:      &awsx.Key{Name: "sk"},
+		PartitionKey: blocks.Key{Name: "pk"},
+		SortKey:      &blocks.Key{Name: "sk"},
 		Indexes: []globaltable.Index{{
 			Name:         "byEntity",
-			PartitionKey: awsx.Key{Name: "entity"},
-			SortKey:      &awsx.Key{Name: "publishedAt"},
+			PartitionKey: blocks.Key{Name: "entity"},
+			SortKey:      &blocks.Key{Name: "publishedAt"},
 		}},
 	}
 }
 
 // runTable runs a program that creates providers for regions and one table
 // whose replicas are those regions, exporting the table's outputs.
-func runTable(t *testing.T, regions []string, edit func(*globaltable.Args)) (*harness.Recording, error) {
+func runTable(t *testing.T, regions []string, edit func(*globaltable.Args)) (*stacktest.Recording, error) {
 	t.Helper()
-	return harness.Run(func(ctx *pulumi.Context) error {
+	return stacktest.Run(func(ctx *pulumi.Context) error {
 		args := blogSchema()
 		providers := map[string]pulumi.ProviderResource{}
 		for _, r := range regions {
@@ -227,7 +227,7 @@ func TestBadArgsAreRefusedBeforeAnyTableExists(t *testing.T) {
 			a.Replicas[0].Provider = nil
 		}, "replica eu-west-1 has no Provider"},
 		{"bad key type", nil, func(a *globaltable.Args) { a.SortKey.Type = "string" }, `key attribute sk has type "string"`},
-		{"missing partition key", nil, func(a *globaltable.Args) { a.PartitionKey = awsx.Key{} }, "a partition key is required"},
+		{"missing partition key", nil, func(a *globaltable.Args) { a.PartitionKey = blocks.Key{} }, "a partition key is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, err := runTable(t, tc.regions, tc.edit)

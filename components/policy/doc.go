@@ -10,17 +10,17 @@
 //
 // # Checking a stack
 //
-// Check reads resources as tests/harness records them: a program run under
+// Check reads resources as components/stacktest records them: a program run under
 // pulumi.WithMocks, every resource with plain-JSON inputs. It returns a
 // Report whose Failed findings are those no suppression excuses:
 //
-//	resources, ctx := runUnderMocks(t) // e.g. with tests/harness
+//	resources, ctx := runUnderMocks(t) // e.g. with components/stacktest
 //	report := policy.Check(resources, policy.Suppressions(ctx), policy.Production(true))
 //	if err := report.Err(); err != nil {
 //		t.Fatal(err) // names each resource (type and name), rule and mirrored IDs
 //	}
 //
-// A stack saved as JSON (an array of harness.Resource) is checked the same way
+// A stack saved as JSON (an array of stacktest.Resource) is checked the same way
 // without running the program, together with its suppressions file:
 //
 //	resources, err := policy.LoadSnapshot("testdata/prod.json")

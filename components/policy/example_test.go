@@ -5,16 +5,16 @@ import (
 	"log"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 // Check a recorded stack. In a stack's test the resources come from running
-// the program under pulumi.WithMocks (tests/harness records them) and the
+// the program under pulumi.WithMocks (components/stacktest records them) and the
 // suppressions from policy.Suppressions(ctx) once the run has returned; then
 // the test fails on report.Err().
 func ExampleCheck() {
 	const stack = "urn:pulumi:prod::shop::"
-	resources := []harness.Resource{
+	resources := []stacktest.Resource{
 		{
 			URN: stack + "aws:lambda/permission:Permission::thumbnail-s3", Type: "aws:lambda/permission:Permission", Name: "thumbnail-s3",
 			Inputs: map[string]any{"function": "thumbnail", "action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com"},

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 var loadBalancerTypes = []string{typeLoadBalancer, typeALBLoadBalancer}
@@ -41,26 +41,26 @@ var networkRules = []Rule{
 	},
 }
 
-func checkIMDSv2(_ *Stack, r harness.Resource) []string {
+func checkIMDSv2(_ *Stack, r stacktest.Resource) []string {
 	if str(r.Inputs, "metadataOptions.httpTokens") == "required" || str(r.Inputs, "metadataOptions.httpEndpoint") == "disabled" {
 		return nil
 	}
 	return []string{"IMDSv1 is allowed; set metadataOptions.httpTokens required"}
 }
 
-func isApplicationLB(lb harness.Resource) bool {
+func isApplicationLB(lb stacktest.Resource) bool {
 	t := str(lb.Inputs, "loadBalancerType")
 	return t == "" || t == "application"
 }
 
-func checkDropInvalidHeaders(_ *Stack, lb harness.Resource) []string {
+func checkDropInvalidHeaders(_ *Stack, lb stacktest.Resource) []string {
 	if isApplicationLB(lb) && !isTrue(lb.Inputs, "dropInvalidHeaderFields") {
 		return []string{"dropInvalidHeaderFields is off"}
 	}
 	return nil
 }
 
-func checkLoadBalancerDeletionProtection(_ *Stack, lb harness.Resource) []string {
+func checkLoadBalancerDeletionProtection(_ *Stack, lb stacktest.Resource) []string {
 	if !isTrue(lb.Inputs, "enableDeletionProtection") {
 		return []string{"enableDeletionProtection is off in production"}
 	}
@@ -100,7 +100,7 @@ func portRange(rule any) string {
 	}
 }
 
-func checkOpenIngress(_ *Stack, r harness.Resource) []string {
+func checkOpenIngress(_ *Stack, r stacktest.Resource) []string {
 	var problems []string
 	report := func(open []string, ports string) {
 		if len(open) > 0 {

@@ -5,22 +5,22 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 // LoadSnapshot reads a recorded stack from a JSON file: an array of
-// harness.Resource, or an object holding that array under "resources".
-func LoadSnapshot(path string) ([]harness.Resource, error) {
+// stacktest.Resource, or an object holding that array under "resources".
+func LoadSnapshot(path string) ([]stacktest.Resource, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading snapshot: %w", err)
 	}
-	var resources []harness.Resource
+	var resources []stacktest.Resource
 	if err := json.Unmarshal(b, &resources); err == nil {
 		return resources, nil
 	}
 	var wrapped struct {
-		Resources *[]harness.Resource `json:"resources"`
+		Resources *[]stacktest.Resource `json:"resources"`
 	}
 	if err := json.Unmarshal(b, &wrapped); err != nil || wrapped.Resources == nil {
 		return nil, fmt.Errorf("reading snapshot %s: want a JSON array of resources or {\"resources\": [...]}", path)

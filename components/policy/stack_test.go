@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 func TestRefersTo(t *testing.T) {
@@ -13,11 +13,11 @@ func TestRefersTo(t *testing.T) {
 	logs := res(typeLogGroup, "fn-logs", obj{"name": "/aws/lambda/thumbnail"})
 	queue := res(typeQueue, "jobs", nil)
 	api := res(typeRestAPI, "api", nil)
-	s := NewStack([]harness.Resource{bucket, fn, logs, queue, api})
+	s := NewStack([]stacktest.Resource{bucket, fn, logs, queue, api})
 	tests := []struct {
 		name   string
 		value  any
-		target harness.Resource
+		target stacktest.Resource
 		want   bool
 	}{
 		{"physical name", "site-a1b2", bucket, true},
@@ -56,7 +56,7 @@ func TestRefersTo(t *testing.T) {
 func TestIdentities(t *testing.T) {
 	s := NewStack(nil)
 	tests := []struct {
-		r    harness.Resource
+		r    stacktest.Resource
 		want []string
 	}{
 		{res(typeBucketV2, "site", obj{"bucket": "site-a1b2"}), []string{urnPrefix + typeBucketV2 + "::site", "site-a1b2", "site"}},
@@ -97,7 +97,7 @@ func TestS3Domain(t *testing.T) {
 	}
 }
 
-func names(rs []harness.Resource) []string {
+func names(rs []stacktest.Resource) []string {
 	var out []string
 	for _, r := range rs {
 		out = append(out, r.Name)
@@ -116,9 +116,9 @@ func TestStackLookups(t *testing.T) {
 		"lambdaFunctions": arr{obj{"lambdaFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:other"},
 			obj{"lambdaFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:thumbnail"}}})
 	other := res(typeBucketV2, "other", nil)
-	s := NewStack([]harness.Resource{fn, bucket, notify, policy, other})
+	s := NewStack([]stacktest.Resource{fn, bucket, notify, policy, other})
 
-	check := func(what string, got []harness.Resource, want ...string) {
+	check := func(what string, got []stacktest.Resource, want ...string) {
 		t.Helper()
 		if g := names(got); !reflect.DeepEqual(g, want) {
 			t.Errorf("%s = %q, want %q", what, g, want)

@@ -15,22 +15,22 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 // recorder is a minimal mock monitor that records top-level resources the way
-// tests/harness does, so this package's tests need not wait for it. A bucket's
+// components/stacktest does, so this package's tests need not wait for it. A bucket's
 // id is its "bucket" input when set, else its name.
 type recorder struct {
 	mu        sync.Mutex
-	resources []harness.Resource
+	resources []stacktest.Resource
 }
 
 func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if args.Custom && !strings.HasPrefix(args.TypeToken, "pulumi:providers:") {
-		m.resources = append(m.resources, harness.Resource{
+		m.resources = append(m.resources, stacktest.Resource{
 			URN: "urn:pulumi:dev::proj::" + args.TypeToken + "::" + args.Name, Type: args.TypeToken, Name: args.Name,
 			Inputs: args.Inputs.Mappable(),
 		})
@@ -47,7 +47,7 @@ func (m *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 }
 
 // run runs program under mocks and returns its context and recording.
-func run(t *testing.T, program pulumi.RunFunc) (*pulumi.Context, []harness.Resource) {
+func run(t *testing.T, program pulumi.RunFunc) (*pulumi.Context, []stacktest.Resource) {
 	t.Helper()
 	mocks := &recorder{}
 	var ctx *pulumi.Context

@@ -13,7 +13,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // DAXType is the DAX component's type token.
@@ -84,7 +84,7 @@ func NewDAX(ctx *pulumi.Context, name string, args DAXArgs, opts ...pulumi.Resou
 	clusterName := daxClusterName(ctx, name)
 
 	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
-		AssumeRolePolicy: awsx.AssumeRolePolicy("dax.amazonaws.com"),
+		AssumeRolePolicy: blocks.AssumeRolePolicy("dax.amazonaws.com"),
 		Description:      pulumi.String("Lets DAX cluster " + clusterName + " read and write its tables"),
 	}, child...)
 	if err != nil {
@@ -99,7 +99,7 @@ func NewDAX(ctx *pulumi.Context, name string, args DAXArgs, opts ...pulumi.Resou
 	}).(pulumi.StringArrayOutput)
 	policy, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
 		Role: role.ID(),
-		Policy: awsx.PolicyJSON(awsx.Statement{
+		Policy: blocks.PolicyJSON(blocks.Statement{
 			Sid: "ReadAndWriteThroughToTables",
 			Actions: []string{
 				"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem",
@@ -215,8 +215,8 @@ func (d *DAX) Environment() pulumi.StringMap {
 
 // ClientStatement allows a function the DAX actions (e.g. "dax:GetItem")
 // on exactly this cluster.
-func (d *DAX) ClientStatement(actions ...string) awsx.Statement {
-	return awsx.Statement{Sid: "UseDAXCluster", Actions: actions, Resources: pulumi.StringArray{d.ClusterArn}}
+func (d *DAX) ClientStatement(actions ...string) blocks.Statement {
+	return blocks.Statement{Sid: "UseDAXCluster", Actions: actions, Resources: pulumi.StringArray{d.ClusterArn}}
 }
 
 // daxClusterName is a cluster name unique to the project, stack and

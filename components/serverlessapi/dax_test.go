@@ -7,14 +7,14 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 func TestDAXAdmitsOnlyItsClientsOverTLS(t *testing.T) {
 	const tableArn = "arn:aws:dynamodb:us-east-1:123456789012:table/things"
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		cache, err := serverlessapi.NewDAX(ctx, "things-dax", serverlessapi.DAXArgs{
 			VpcID:     pulumi.String("vpc-0123456789abcdef0"),
 			SubnetIDs: pulumi.ToStringArray([]string{"subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"}),
@@ -23,11 +23,11 @@ func TestDAXAdmitsOnlyItsClientsOverTLS(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		fn, err := awsx.NewFunction(ctx, "reader", awsx.FunctionArgs{
+		fn, err := blocks.NewFunction(ctx, "reader", blocks.FunctionArgs{
 			Package:     helloPackage,
 			VPC:         cache.FunctionVPC(),
 			Environment: cache.Environment(),
-			Statements:  []awsx.Statement{cache.ClientStatement("dax:GetItem")},
+			Statements:  []blocks.Statement{cache.ClientStatement("dax:GetItem")},
 		})
 		if err != nil {
 			return err
@@ -37,7 +37,7 @@ func TestDAXAdmitsOnlyItsClientsOverTLS(t *testing.T) {
 		ctx.Export("endpoint", cache.Endpoint)
 		ctx.Export("fn", fn.Function.Name)
 		return nil
-	}, harness.Project("proj"), harness.Stack("prod"))
+	}, stacktest.Project("proj"), stacktest.Stack("prod"))
 	if err != nil {
 		t.Fatal(err)
 	}

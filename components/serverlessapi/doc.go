@@ -47,10 +47,10 @@
 //
 // # Tables and DAX
 //
-// Tables are created with awsx.NewTable before the functions, which need
+// Tables are created with blocks.NewTable before the functions, which need
 // their names and ARNs, and before the API, which fronts the functions. A
 // DAX cluster (NewDAX) is created before the functions too: it hands out
-// the client security group and subnets for awsx.FunctionArgs.VPC
+// the client security group and subnets for blocks.FunctionArgs.VPC
 // (FunctionVPC), the DAX_ENDPOINT variable (Environment) and the IAM
 // statement for the DAX actions (ClientStatement). The subnets must reach
 // DynamoDB and X-Ray (NAT or VPC endpoints), as functions still call them.

@@ -9,7 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // DomainArgs serves the API on a custom domain name. Plain values: they
@@ -33,10 +33,10 @@ func (d *DomainArgs) zone() string {
 }
 
 func (d *DomainArgs) validate() error {
-	if !awsx.IsHostname(d.Name) {
+	if !blocks.IsHostname(d.Name) {
 		return fmt.Errorf("domain %q: want a lower-case DNS name such as api.example.com", d.Name)
 	}
-	if z := d.zone(); !awsx.IsHostname(z) || (z != d.Name && !strings.HasSuffix(d.Name, "."+z)) {
+	if z := d.zone(); !blocks.IsHostname(z) || (z != d.Name && !strings.HasSuffix(d.Name, "."+z)) {
 		return fmt.Errorf("hosted zone %q: want a DNS name that %s is in", z, d.Name)
 	}
 	if strings.Contains(d.BasePath, "/") {

@@ -7,9 +7,9 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 // A private, cached read and a validated write, served by one function
@@ -18,7 +18,7 @@ import (
 // read, its cache key, which holds the caller's token.
 func Example() {
 	program := func(ctx *pulumi.Context) error {
-		fn, err := awsx.NewFunction(ctx, "notes-fn", awsx.FunctionArgs{Package: helloPackage})
+		fn, err := blocks.NewFunction(ctx, "notes-fn", blocks.FunctionArgs{Package: helloPackage})
 		if err != nil {
 			return err
 		}
@@ -39,7 +39,7 @@ func Example() {
 		return err
 	}
 
-	rec, err := harness.Run(program, harness.Project("demo"), harness.Stack("dev"))
+	rec, err := stacktest.Run(program, stacktest.Project("demo"), stacktest.Stack("dev"))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/openapi.json")
@@ -24,7 +24,7 @@ func TestOpenAPIDocumentIsStableAndComplete(t *testing.T) {
 	if !bytes.Equal(doc, again) {
 		t.Fatal("the same routes give different documents")
 	}
-	harness.Golden(t, "testdata/openapi.json", doc, *update, "go test ./components/serverlessapi -update")
+	stacktest.Golden(t, "testdata/openapi.json", doc, *update, "go test ./components/serverlessapi -update")
 
 	var d struct {
 		OpenAPI string

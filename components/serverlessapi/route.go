@@ -9,7 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // Auth is how a route authenticates its callers. Every route names one:
@@ -62,7 +62,7 @@ type Route struct {
 	// Function serves the route. Alternatively leave it nil and give
 	// InvokeArn (the function's API Gateway invoke ARN) and FunctionName,
 	// for a function created elsewhere.
-	Function     *awsx.Function
+	Function     *blocks.Function
 	InvokeArn    pulumi.StringInput
 	FunctionName pulumi.StringInput
 

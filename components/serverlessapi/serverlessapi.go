@@ -14,8 +14,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // Type is the ServerlessAPI component's type token.
@@ -65,7 +65,7 @@ type Args struct {
 	Domain *DomainArgs
 
 	// AccountSettings are the region's API Gateway account settings that
-	// let API Gateway write logs (see awsx.NewAPIGatewayAccount); the stage
+	// let API Gateway write logs (see blocks.NewAPIGatewayAccount); the stage
 	// waits for them. Nil when they are managed outside this program.
 	AccountSettings pulumi.Resource
 }
@@ -97,7 +97,7 @@ func (a *Args) validate() error {
 		problems = append(problems, fmt.Sprintf("cache size %q GB: want one of %s", a.CacheSizeGB, strings.Join(CacheSizesGB, ", ")))
 	}
 	for _, o := range a.CORSOrigins {
-		if !awsx.IsOrigin(o) {
+		if !blocks.IsOrigin(o) {
 			problems = append(problems, fmt.Sprintf("CORS origin %q: want https://host or https://host:port", o))
 		}
 	}
@@ -193,7 +193,7 @@ type builder struct {
 func (b *builder) build() error {
 	a := b.args
 	api, err := apigateway.NewRestApi(b.ctx, b.name+"-rest-api", &apigateway.RestApiArgs{
-		Name:                      pulumi.String(awsx.PhysicalName(b.ctx, b.name, 128)),
+		Name:                      pulumi.String(blocks.PhysicalName(b.ctx, b.name, 128)),
 		Description:               optional(a.Description),
 		EndpointConfiguration:     &apigateway.RestApiEndpointConfigurationArgs{Types: pulumi.String("REGIONAL")},
 		DisableExecuteApiEndpoint: pulumi.Bool(a.Domain != nil),
@@ -424,7 +424,7 @@ func (b *builder) route(r *Route) error {
 func (b *builder) stage() error {
 	ctx, a := b.ctx, b.args
 	access, err := cloudwatch.NewLogGroup(ctx, b.name+"-access-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(fmt.Sprintf("%s%s/%s/%s", awsx.APIGatewayAccessLogPrefix, ctx.Project(), ctx.Stack(), b.name)),
+		Name:            pulumi.String(fmt.Sprintf("%s%s/%s/%s", blocks.APIGatewayAccessLogPrefix, ctx.Project(), ctx.Stack(), b.name)),
 		RetentionInDays: a.LogRetentionDays,
 	}, b.child...)
 	if err != nil {
@@ -434,7 +434,7 @@ func (b *builder) stage() error {
 	// API Gateway would create the execution log group on first use, and
 	// keep its logs forever; creating it first gives it a retention.
 	execution, err := cloudwatch.NewLogGroup(ctx, b.name+"-execution-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.Sprintf("%s%s/%s", awsx.APIGatewayExecutionLogPrefix, b.api.ID(), a.StageName),
+		Name:            pulumi.Sprintf("%s%s/%s", blocks.APIGatewayExecutionLogPrefix, b.api.ID(), a.StageName),
 		RetentionInDays: a.LogRetentionDays,
 	}, b.child...)
 	if err != nil {
@@ -556,7 +556,7 @@ func (b *builder) apiKeys() error {
 		return nil
 	}
 	plan, err := apigateway.NewUsagePlan(b.ctx, b.name+"-usage-plan", &apigateway.UsagePlanArgs{
-		Name: pulumi.String(awsx.PhysicalName(b.ctx, b.name, 128)),
+		Name: pulumi.String(blocks.PhysicalName(b.ctx, b.name, 128)),
 		ApiStages: apigateway.UsagePlanApiStageArray{&apigateway.UsagePlanApiStageArgs{
 			ApiId: b.api.ID(),
 			Stage: b.c.Stage.StageName,
@@ -570,7 +570,7 @@ func (b *builder) apiKeys() error {
 		return fmt.Errorf("creating usage plan: %w", err)
 	}
 	key, err := apigateway.NewApiKey(b.ctx, b.name+"-api-key", &apigateway.ApiKeyArgs{
-		Name:    pulumi.String(awsx.PhysicalName(b.ctx, b.name, 128)),
+		Name:    pulumi.String(blocks.PhysicalName(b.ctx, b.name, 128)),
 		Enabled: pulumi.Bool(true),
 	}, b.child...)
 	if err != nil {

@@ -9,13 +9,13 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
-const helloPackage = "github.com/gopherstack/serverless-arch/internal/fnbuild/testdata/hello"
+const helloPackage = "github.com/gopherstack/serverless-arch/components/fnbuild/testdata/hello"
 
 // Resource types the tests look at.
 const (
@@ -30,7 +30,7 @@ const (
 )
 
 // todoRoutes is a to-do-like API: private CRUD routes, one public route.
-func todoRoutes(fn *awsx.Function) []serverlessapi.Route {
+func todoRoutes(fn *blocks.Function) []serverlessapi.Route {
 	return []serverlessapi.Route{
 		{Method: "GET", Path: "/todos", Function: fn, Auth: serverlessapi.AuthCognito, Cache: true,
 			Query: []serverlessapi.Param{{Name: "limit", CacheKey: true}, {Name: "cursor", CacheKey: true}}},
@@ -47,10 +47,10 @@ func todoRoutes(fn *awsx.Function) []serverlessapi.Route {
 // from args, after edit has adjusted them. It exports the pool's ARN, the
 // API's execution ARN and the function's name for the tests to compare by
 // value.
-func deploy(t *testing.T, edit func(*serverlessapi.Args, *awsx.Function)) *harness.Recording {
+func deploy(t *testing.T, edit func(*serverlessapi.Args, *blocks.Function)) *stacktest.Recording {
 	t.Helper()
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
-		fn, err := awsx.NewFunction(ctx, "hello", awsx.FunctionArgs{Package: helloPackage, LogRetentionDays: 7})
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		fn, err := blocks.NewFunction(ctx, "hello", blocks.FunctionArgs{Package: helloPackage, LogRetentionDays: 7})
 		if err != nil {
 			return err
 		}
@@ -80,14 +80,14 @@ func deploy(t *testing.T, edit func(*serverlessapi.Args, *awsx.Function)) *harne
 		ctx.Export("accessLogGroup", api.AccessLogGroup)
 		ctx.Export("apiKeyId", api.APIKeyID)
 		return nil
-	}, harness.Project("proj"), harness.Stack("dev"))
+	}, stacktest.Project("proj"), stacktest.Stack("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rec
 }
 
-func withCache(a *serverlessapi.Args, _ *awsx.Function) {
+func withCache(a *serverlessapi.Args, _ *blocks.Function) {
 	a.CacheSizeGB = "0.5"
 	a.CacheTTLSeconds = pulumi.Int(300)
 }
@@ -95,7 +95,7 @@ func withCache(a *serverlessapi.Args, _ *awsx.Function) {
 func TestPermissionsAreScopedToThisAPIStageMethodAndPath(t *testing.T) {
 	rec := deploy(t, nil)
 	exec := rec.Outputs["executionArn"].(string)
-	if !strings.HasPrefix(exec, "arn:aws:execute-api:us-east-1:"+harness.Account+":") {
+	if !strings.HasPrefix(exec, "arn:aws:execute-api:us-east-1:"+stacktest.Account+":") {
 		t.Fatalf("execution ARN %q is not an execute-api ARN", exec)
 	}
 	want := map[string]string{
@@ -157,7 +157,7 @@ func TestEveryLogGroupHasRetentionAndAccessLogsAreJSON(t *testing.T) {
 	}
 	stage := rec.Must(t, typeStage, "api-stage")
 	settings := stage.Inputs["accessLogSettings"].(map[string]any)
-	wantArn := "arn:aws:logs:us-east-1:" + harness.Account + ":log-group:" + access.Inputs["name"].(string)
+	wantArn := "arn:aws:logs:us-east-1:" + stacktest.Account + ":log-group:" + access.Inputs["name"].(string)
 	if settings["destinationArn"] != wantArn {
 		t.Errorf("access logs go to %v, want %s", settings["destinationArn"], wantArn)
 	}
@@ -255,7 +255,7 @@ func TestWithoutCacheSizeThereIsNoCache(t *testing.T) {
 }
 
 func TestDeploymentTriggerFollowsTheRoutes(t *testing.T) {
-	trigger := func(edit func(*serverlessapi.Args, *awsx.Function)) string {
+	trigger := func(edit func(*serverlessapi.Args, *blocks.Function)) string {
 		d := deploy(t, edit).Must(t, typeDeployment, "api-deployment")
 		v, _ := d.Inputs["triggers"].(map[string]any)["redeployment"].(string)
 		if len(v) != 64 {
@@ -267,23 +267,23 @@ func TestDeploymentTriggerFollowsTheRoutes(t *testing.T) {
 	if again := trigger(nil); again != base {
 		t.Errorf("the same routes give triggers %s and %s", base, again)
 	}
-	for name, edit := range map[string]func(*serverlessapi.Args, *awsx.Function){
-		"route added": func(a *serverlessapi.Args, fn *awsx.Function) {
+	for name, edit := range map[string]func(*serverlessapi.Args, *blocks.Function){
+		"route added": func(a *serverlessapi.Args, fn *blocks.Function) {
 			a.Routes = append(a.Routes, serverlessapi.Route{Method: "PUT", Path: "/todos/{id}", Function: fn, Auth: serverlessapi.AuthCognito})
 		},
-		"auth changed": func(a *serverlessapi.Args, _ *awsx.Function) { a.Routes[4].Auth = serverlessapi.AuthIAM },
-		"body model changed": func(a *serverlessapi.Args, _ *awsx.Function) {
+		"auth changed": func(a *serverlessapi.Args, _ *blocks.Function) { a.Routes[4].Auth = serverlessapi.AuthIAM },
+		"body model changed": func(a *serverlessapi.Args, _ *blocks.Function) {
 			a.Routes[2].BodySchema = `{"type":"object"}`
 		},
-		"parameter added": func(a *serverlessapi.Args, _ *awsx.Function) {
+		"parameter added": func(a *serverlessapi.Args, _ *blocks.Function) {
 			a.Routes[3].Query = []serverlessapi.Param{{Name: "version"}}
 		},
-		"function changed": func(a *serverlessapi.Args, _ *awsx.Function) {
+		"function changed": func(a *serverlessapi.Args, _ *blocks.Function) {
 			a.Routes[4].Function = nil
 			a.Routes[4].InvokeArn = pulumi.String("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:other/invocations")
 			a.Routes[4].FunctionName = pulumi.String("other")
 		},
-		"CORS origin added": func(a *serverlessapi.Args, _ *awsx.Function) { a.CORSOrigins = []string{"https://app.example.com"} },
+		"CORS origin added": func(a *serverlessapi.Args, _ *blocks.Function) { a.CORSOrigins = []string{"https://app.example.com"} },
 	} {
 		if got := trigger(edit); got == base {
 			t.Errorf("%s: the deployment trigger did not change", name)
@@ -292,7 +292,7 @@ func TestDeploymentTriggerFollowsTheRoutes(t *testing.T) {
 }
 
 func TestRequestValidationChecksBodiesAndParameters(t *testing.T) {
-	rec := deploy(t, func(a *serverlessapi.Args, _ *awsx.Function) {
+	rec := deploy(t, func(a *serverlessapi.Args, _ *blocks.Function) {
 		a.Routes[0].Query[0].Required = true
 	})
 	v := rec.Must(t, "aws:apigateway/requestValidator:RequestValidator", "api-validator")
@@ -322,8 +322,8 @@ func TestRequestValidationChecksBodiesAndParameters(t *testing.T) {
 
 func TestCORSAnswersPreflightsForTheOriginsOnly(t *testing.T) {
 	origins := []string{"https://app.example.com", "https://admin.example.com"}
-	rec := deploy(t, func(a *serverlessapi.Args, _ *awsx.Function) { a.CORSOrigins = origins })
-	var options []harness.Resource
+	rec := deploy(t, func(a *serverlessapi.Args, _ *blocks.Function) { a.CORSOrigins = origins })
+	var options []stacktest.Resource
 	for _, m := range rec.OfType(typeMethod) {
 		if m.Inputs["httpMethod"] == "OPTIONS" {
 			options = append(options, m)
@@ -367,7 +367,7 @@ func TestCORSAnswersPreflightsForTheOriginsOnly(t *testing.T) {
 }
 
 func TestCustomDomain(t *testing.T) {
-	rec := deploy(t, func(a *serverlessapi.Args, _ *awsx.Function) {
+	rec := deploy(t, func(a *serverlessapi.Args, _ *blocks.Function) {
 		a.Domain = &serverlessapi.DomainArgs{Name: "api.example.com"}
 	})
 	dn := rec.Must(t, "aws:apigateway/domainName:DomainName", "api-domain")
@@ -400,7 +400,7 @@ func TestCustomDomain(t *testing.T) {
 }
 
 func TestAPIKeyRoutesGetAUsagePlan(t *testing.T) {
-	rec := deploy(t, func(a *serverlessapi.Args, _ *awsx.Function) { a.Routes[4].Auth = serverlessapi.AuthAPIKey })
+	rec := deploy(t, func(a *serverlessapi.Args, _ *blocks.Function) { a.Routes[4].Auth = serverlessapi.AuthAPIKey })
 	m := rec.Must(t, typeMethod, "api-get-health")
 	if m.Inputs["apiKeyRequired"] != true || m.Inputs["authorization"] != "NONE" {
 		t.Errorf("API key route %v", m.Inputs)
@@ -421,7 +421,7 @@ func TestAPIKeyRoutesGetAUsagePlan(t *testing.T) {
 }
 
 func TestInvalidArgsAreReportedTogether(t *testing.T) {
-	fn := &awsx.Function{}
+	fn := &blocks.Function{}
 	ok := serverlessapi.Route{Method: "GET", Path: "/a", Function: fn, Auth: serverlessapi.AuthNone, PublicReason: "a test"}
 	for _, tc := range []struct {
 		name string
@@ -445,7 +445,7 @@ func TestInvalidArgsAreReportedTogether(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			args := serverlessapi.Args{Routes: []serverlessapi.Route{ok}}
 			tc.edit(&args)
-			_, err := harness.Run(func(ctx *pulumi.Context) error {
+			_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 				_, err := serverlessapi.New(ctx, "api", args)
 				return err
 			})
@@ -462,8 +462,8 @@ func TestInvalidArgsAreReportedTogether(t *testing.T) {
 }
 
 func TestSiblingPathParametersMustAgree(t *testing.T) {
-	fn := &awsx.Function{}
-	_, err := harness.Run(func(ctx *pulumi.Context) error {
+	fn := &blocks.Function{}
+	_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		_, err := serverlessapi.New(ctx, "api", serverlessapi.Args{Routes: []serverlessapi.Route{
 			{Method: "GET", Path: "/todos/{id}", Function: fn, Auth: serverlessapi.AuthIAM},
 			{Method: "GET", Path: "/todos/{todoId}/notes", Function: fn, Auth: serverlessapi.AuthIAM},
@@ -507,7 +507,7 @@ func strings_(v any) []string {
 }
 
 func TestPassesThePolicyChecks(t *testing.T) {
-	rec := deploy(t, func(a *serverlessapi.Args, fn *awsx.Function) {
+	rec := deploy(t, func(a *serverlessapi.Args, fn *blocks.Function) {
 		withCache(a, fn)
 		a.CORSOrigins = []string{"https://app.example.com"}
 		a.Domain = &serverlessapi.DomainArgs{Name: "api.example.com"}
@@ -529,7 +529,7 @@ func TestPassesThePolicyChecks(t *testing.T) {
 	}
 
 	// A public route without a reason is reported.
-	rec = deploy(t, func(a *serverlessapi.Args, _ *awsx.Function) { a.Routes[4].PublicReason = "" })
+	rec = deploy(t, func(a *serverlessapi.Args, _ *blocks.Function) { a.Routes[4].PublicReason = "" })
 	report = policy.Check(rec.Resources, policy.Suppressions(rec.Context))
 	var failed []string
 	for _, f := range report.Failed() {

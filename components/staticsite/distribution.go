@@ -10,8 +10,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 var (
@@ -59,7 +59,7 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 	lookups := &managed{ctx: ctx, parent: s, cache: map[string]string{}}
 
 	oac, err := cloudfront.NewOriginAccessControl(ctx, name+"-oac", &cloudfront.OriginAccessControlArgs{
-		Name:                          pulumi.String(awsx.PhysicalName(ctx, name+"-oac", 64)),
+		Name:                          pulumi.String(blocks.PhysicalName(ctx, name+"-oac", 64)),
 		Description:                   pulumi.String("Signs requests of " + name + " to its S3 origins"),
 		OriginAccessControlOriginType: pulumi.String("s3"),
 		SigningBehavior:               pulumi.String("always"),
@@ -71,7 +71,7 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 	s.OriginAccessControl = oac
 
 	headers, err := cloudfront.NewResponseHeadersPolicy(ctx, name+"-headers", &cloudfront.ResponseHeadersPolicyArgs{
-		Name:    pulumi.String(awsx.PhysicalName(ctx, name+"-headers", 128)),
+		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-headers", 128)),
 		Comment: pulumi.String("Security headers of " + name),
 		SecurityHeadersConfig: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgs{
 			StrictTransportSecurity: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurityArgs{
@@ -105,7 +105,7 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 	}
 
 	htmlCache, err := cloudfront.NewCachePolicy(ctx, name+"-html-cache", &cloudfront.CachePolicyArgs{
-		Name:                                     pulumi.String(awsx.PhysicalName(ctx, name+"-html", 128)),
+		Name:                                     pulumi.String(blocks.PhysicalName(ctx, name+"-html", 128)),
 		Comment:                                  pulumi.Sprintf("Files of %s that are not fingerprinted: at most %d s at the edge", name, args.HTMLMaxAgeSeconds),
 		MinTtl:                                   pulumi.Int(0),
 		DefaultTtl:                               pulumi.Int(args.HTMLMaxAgeSeconds),
@@ -117,7 +117,7 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 	}
 
 	router, err := cloudfront.NewFunction(ctx, name+"-router", &cloudfront.FunctionArgs{
-		Name:    pulumi.String(awsx.PhysicalName(ctx, name+"-router", 64)),
+		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-router", 64)),
 		Runtime: pulumi.String("cloudfront-js-2.0"),
 		Comment: pulumi.String("Index documents and SPA fallback of " + name),
 		Code:    pulumi.String(routerCode(args.IndexDocument, args.SPAFallback)),
@@ -160,7 +160,7 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 			case CachingOrigin:
 				if originCache == nil {
 					originCache, err = cloudfront.NewCachePolicy(ctx, name+"-origin-cache", &cloudfront.CachePolicyArgs{
-						Name:                                     pulumi.String(awsx.PhysicalName(ctx, name+"-origin", 128)),
+						Name:                                     pulumi.String(blocks.PhysicalName(ctx, name+"-origin", 128)),
 						Comment:                                  pulumi.String("Caches what the origin marks cacheable, by path and query string"),
 						MinTtl:                                   pulumi.Int(0),
 						DefaultTtl:                               pulumi.Int(0),
@@ -188,7 +188,7 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 			if fn == nil {
 				slug := strings.ReplaceAll(strings.Trim(b.StripPrefix, "/"), "/", "-")
 				fn, err = cloudfront.NewFunction(ctx, name+"-strip-"+slug, &cloudfront.FunctionArgs{
-					Name:    pulumi.String(awsx.PhysicalName(ctx, name+"-strip-"+slug, 64)),
+					Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-strip-"+slug, 64)),
 					Runtime: pulumi.String("cloudfront-js-2.0"),
 					Comment: pulumi.String("Removes " + b.StripPrefix + " before requests reach their origin"),
 					Code:    pulumi.String(stripCode(b.StripPrefix)),

@@ -8,8 +8,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/staticsite"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // A site whose pages call an API on the same domain: /api/* goes to an API
@@ -53,7 +53,7 @@ func Example() {
 		return nil
 	}
 
-	rec, err := harness.Run(program)
+	rec, err := stacktest.Run(program)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -7,8 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // accessLogs turns on standard logging v2 for the distribution: a delivery
@@ -18,7 +18,7 @@ import (
 // a bucket may be anywhere.
 func (s *StaticSite) accessLogs(ctx *pulumi.Context, name string, args *Args, child, east []pulumi.ResourceOption) error {
 	source, err := cloudwatch.NewLogDeliverySource(ctx, name+"-logs-source", &cloudwatch.LogDeliverySourceArgs{
-		Name:        pulumi.String(awsx.PhysicalName(ctx, name+"-access", 60)),
+		Name:        pulumi.String(blocks.PhysicalName(ctx, name+"-access", 60)),
 		LogType:     pulumi.String("ACCESS_LOGS"),
 		ResourceArn: s.Distribution.Arn,
 	}, east...)
@@ -39,7 +39,7 @@ func (s *StaticSite) accessLogs(ctx *pulumi.Context, name string, args *Args, ch
 		}
 		destinationArn = group.Arn
 	case LogsToS3:
-		bucket, err := awsx.NewBucket(ctx, name+"-logs", awsx.BucketArgs{
+		bucket, err := blocks.NewBucket(ctx, name+"-logs", blocks.BucketArgs{
 			Unversioned:     true,
 			ExpireAfterDays: args.LogRetentionDays,
 			ForceDestroy:    !args.Protect,
@@ -53,7 +53,7 @@ func (s *StaticSite) accessLogs(ctx *pulumi.Context, name string, args *Args, ch
 		if err != nil {
 			return fmt.Errorf("looking up the account of site %s: %w", name, err)
 		}
-		pol, err := bucket.AttachPolicy(ctx, awsx.AllowLogDelivery(bucket, pulumi.String(caller.AccountId), source.Arn)...)
+		pol, err := bucket.AttachPolicy(ctx, blocks.AllowLogDelivery(bucket, pulumi.String(caller.AccountId), source.Arn)...)
 		if err != nil {
 			return err
 		}
@@ -62,7 +62,7 @@ func (s *StaticSite) accessLogs(ctx *pulumi.Context, name string, args *Args, ch
 	}
 
 	dest, err := cloudwatch.NewLogDeliveryDestination(ctx, name+"-logs-destination", &cloudwatch.LogDeliveryDestinationArgs{
-		Name:         pulumi.String(awsx.PhysicalName(ctx, name+"-access", 60)),
+		Name:         pulumi.String(blocks.PhysicalName(ctx, name+"-access", 60)),
 		OutputFormat: pulumi.String("json"),
 		DeliveryDestinationConfiguration: &cloudwatch.LogDeliveryDestinationDeliveryDestinationConfigurationArgs{
 			DestinationResourceArn: destinationArn,
@@ -76,7 +76,7 @@ func (s *StaticSite) accessLogs(ctx *pulumi.Context, name string, args *Args, ch
 	if _, err := cloudwatch.NewLogDelivery(ctx, name+"-logs-delivery", &cloudwatch.LogDeliveryArgs{
 		DeliverySourceName:     source.Name,
 		DeliveryDestinationArn: dest.Arn,
-	}, awsx.With(east, pulumi.DependsOn(ready))...); err != nil {
+	}, blocks.With(east, pulumi.DependsOn(ready))...); err != nil {
 		return fmt.Errorf("creating log delivery of site %s: %w", name, err)
 	}
 	return nil

@@ -5,7 +5,7 @@
 //
 // # What it creates
 //
-//   - A private bucket (awsx.NewBucket: public access blocked, ACLs off,
+//   - A private bucket (blocks.NewBucket: public access blocked, ACLs off,
 //     encrypted, versioned, TLS only) whose policy lets exactly this
 //     distribution read it: s3:GetObject for cloudfront.amazonaws.com with
 //     AWS:SourceArn equal to the distribution's ARN.
@@ -70,7 +70,7 @@
 // prefix, so "/api/posts" reaches the stage's "/posts". Another bucket is
 // handed over as BucketOrigin and reached through this site's origin access
 // control; its owner must let this distribution read it, with
-// awsx.AllowCloudFrontRead(objectsArn, site.DistributionArn).
+// blocks.AllowCloudFrontRead(objectsArn, site.DistributionArn).
 package staticsite
 
 import (
@@ -84,8 +84,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // Token is the type token of StaticSite.
@@ -239,7 +239,7 @@ type StaticSite struct {
 	pulumi.ResourceState
 
 	// Bucket holds the content; Distribution serves it.
-	Bucket              *awsx.Bucket
+	Bucket              *blocks.Bucket
 	Distribution        *cloudfront.Distribution
 	OriginAccessControl *cloudfront.OriginAccessControl
 	// Files are the uploaded files, sorted by key, and Objects their
@@ -368,9 +368,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("registering static site %s: %w", name, err)
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(site)}
-	east := awsx.With(child, pulumi.Provider(args.USEast1))
+	east := blocks.With(child, pulumi.Provider(args.USEast1))
 
-	bucket, err := awsx.NewBucket(ctx, name+"-bucket", awsx.BucketArgs{
+	bucket, err := blocks.NewBucket(ctx, name+"-bucket", blocks.BucketArgs{
 		// The content is rebuilt from the repository on every deploy.
 		ForceDestroy: true,
 	}, child...)
@@ -387,7 +387,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			Source:       pulumi.NewFileAsset(f.Path),
 			ContentType:  pulumi.String(f.ContentType),
 			CacheControl: pulumi.String(f.CacheControl),
-		}, awsx.With(child, pulumi.DependsOn(bucket.Ready))...)
+		}, blocks.With(child, pulumi.DependsOn(bucket.Ready))...)
 		if err != nil {
 			return nil, fmt.Errorf("uploading %s of site %s: %w", f.Key, name, err)
 		}
@@ -400,9 +400,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	site.Distribution = dist
 
-	stmts := []awsx.Statement{awsx.AllowCloudFrontRead(bucket.ObjectsArn(""), dist.Arn)}
+	stmts := []blocks.Statement{blocks.AllowCloudFrontRead(bucket.ObjectsArn(""), dist.Arn)}
 	if args.ErrorDocument != "" {
-		stmts = append(stmts, awsx.AllowCloudFrontList(bucket.Arn(), dist.Arn))
+		stmts = append(stmts, blocks.AllowCloudFrontList(bucket.Arn(), dist.Arn))
 	}
 	if _, err := bucket.AttachPolicy(ctx, stmts...); err != nil {
 		return nil, err

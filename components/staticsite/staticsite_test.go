@@ -14,8 +14,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/staticsite"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 const (
@@ -68,9 +68,9 @@ func sampleSite(t *testing.T) string {
 // runSites runs a program with a us-east-1 provider and one site per
 // entry of args (named site, site2, ...), exporting each site's
 // distribution ARN and origin access control ID.
-func runSites(t *testing.T, args ...staticsite.Args) (*harness.Recording, error) {
+func runSites(t *testing.T, args ...staticsite.Args) (*stacktest.Recording, error) {
 	t.Helper()
-	return harness.Run(func(ctx *pulumi.Context) error {
+	return stacktest.Run(func(ctx *pulumi.Context) error {
 		east, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
 			return err
@@ -90,10 +90,10 @@ func runSites(t *testing.T, args ...staticsite.Args) (*harness.Recording, error)
 			ctx.Export(name+"Url", site.URL)
 		}
 		return nil
-	}, harness.Config("aws:region", homeRegion))
+	}, stacktest.Config("aws:region", homeRegion))
 }
 
-func mustRun(t *testing.T, args ...staticsite.Args) *harness.Recording {
+func mustRun(t *testing.T, args ...staticsite.Args) *stacktest.Recording {
 	t.Helper()
 	rec, err := runSites(t, args...)
 	if err != nil {
@@ -111,7 +111,7 @@ type statement struct {
 	Condition map[string]map[string][]string
 }
 
-func policyStatements(t *testing.T, r harness.Resource) []statement {
+func policyStatements(t *testing.T, r stacktest.Resource) []statement {
 	t.Helper()
 	var doc struct{ Statement []statement }
 	if err := json.Unmarshal([]byte(r.Inputs["policy"].(string)), &doc); err != nil {
@@ -325,9 +325,9 @@ func TestObjectsCarryContentTypeAndCacheControl(t *testing.T) {
 
 // diff compares two recordings by URN: resources only in a, only in b, and
 // in both with different inputs (or options).
-func diff(a, b *harness.Recording) (removed, added, changed []string) {
-	index := func(r *harness.Recording) map[string]harness.Resource {
-		m := map[string]harness.Resource{}
+func diff(a, b *stacktest.Recording) (removed, added, changed []string) {
+	index := func(r *stacktest.Recording) map[string]stacktest.Resource {
+		m := map[string]stacktest.Resource{}
 		for _, res := range r.Resources {
 			m[res.URN] = res
 		}
@@ -363,7 +363,7 @@ func TestDeploysChangeExactlyWhatVisitorsNeed(t *testing.T) {
 		Origin: staticsite.URLOrigin("api", pulumi.String("https://abc123.execute-api.eu-west-1.amazonaws.com/v1/")),
 	}}}
 	first := mustRun(t, args)
-	check := func(step string, prev, next *harness.Recording, wantRemoved, wantAdded, wantChanged []string) {
+	check := func(step string, prev, next *stacktest.Recording, wantRemoved, wantAdded, wantChanged []string) {
 		t.Helper()
 		removed, added, changed := diff(prev, next)
 		if !slices.Equal(removed, wantRemoved) || !slices.Equal(added, wantAdded) || !slices.Equal(changed, wantChanged) {
@@ -376,7 +376,7 @@ func TestDeploysChangeExactlyWhatVisitorsNeed(t *testing.T) {
 	s1, _ := first.Snapshot()
 	s2, _ := again.Snapshot()
 	if string(s1) != string(s2) {
-		t.Errorf("unchanged content gave different inputs:\n%s", harness.Diff(string(s1), string(s2)))
+		t.Errorf("unchanged content gave different inputs:\n%s", stacktest.Diff(string(s1), string(s2)))
 	}
 
 	// A page edit: only that page's object changes; no invalidation, no
@@ -495,7 +495,7 @@ func TestStandardLoggingV2InUSEast1(t *testing.T) {
 			src := rec.Must(t, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "site-logs-source")
 			dst := rec.Must(t, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "site-logs-destination")
 			del := rec.Must(t, "aws:cloudwatch/logDelivery:LogDelivery", "site-logs-delivery")
-			for _, r := range []harness.Resource{src, dst, del} {
+			for _, r := range []stacktest.Resource{src, dst, del} {
 				if r.Provider != east {
 					t.Errorf("%s uses provider %q, want the us-east-1 provider", r.Name, r.Provider)
 				}

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // UploadEvents are the S3 event types the pipeline routes to its function:
@@ -98,9 +98,9 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 		if _, err := p.DeadLetterQueue.AttachPolicy(ctx); err != nil {
 			return r, err
 		}
-		qpol, err := p.Queue.AttachPolicy(ctx, awsx.Statement{
+		qpol, err := p.Queue.AttachPolicy(ctx, blocks.Statement{
 			Sid:        "AllowUploadsBucket",
-			Principal:  awsx.ServicePrincipal("s3.amazonaws.com"),
+			Principal:  blocks.ServicePrincipal("s3.amazonaws.com"),
 			Actions:    []string{"sqs:SendMessage"},
 			Conditions: fromUploads,
 		})
@@ -116,7 +116,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 			// Pollers beyond the reserved concurrency would be throttled,
 			// and every throttled receive counts towards the redrive.
 			ScalingConfig: &lambda.EventSourceMappingScalingConfigArgs{MaximumConcurrency: pulumi.Int(max(2, args.ReservedConcurrency))},
-		}, awsx.With(child, pulumi.DependsOn(p.Function.Policies))...); err != nil {
+		}, blocks.With(child, pulumi.DependsOn(p.Function.Policies))...); err != nil {
 			return r, fmt.Errorf("creating queue mapping of %s: %w", name, err)
 		}
 		for _, f := range filters(args) {
@@ -134,9 +134,9 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 		r.deps = append(r.deps, tpol)
 		// Deliveries SNS cannot make (the function gone, its permission
 		// missing) go to the dead-letter queue too.
-		dlqPolicy, err := p.DeadLetterQueue.AttachPolicy(ctx, awsx.Statement{
+		dlqPolicy, err := p.DeadLetterQueue.AttachPolicy(ctx, blocks.Statement{
 			Sid:        "AllowTopicRedrive",
-			Principal:  awsx.ServicePrincipal("sns.amazonaws.com"),
+			Principal:  blocks.ServicePrincipal("sns.amazonaws.com"),
 			Actions:    []string{"sqs:SendMessage"},
 			Conditions: map[string]map[string]pulumi.StringArrayInput{"ArnEquals": {"aws:SourceArn": pulumi.StringArray{topic.Arn}}},
 		})
@@ -157,7 +157,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 			Protocol:      pulumi.String("lambda"),
 			Endpoint:      fn.Arn,
 			RedrivePolicy: pulumi.JSONMarshal(pulumi.Map{"deadLetterTargetArn": p.DeadLetterQueue.Arn()}),
-		}, awsx.With(child, pulumi.DependsOn([]pulumi.Resource{perm, dlqPolicy}))...); err != nil {
+		}, blocks.With(child, pulumi.DependsOn([]pulumi.Resource{perm, dlqPolicy}))...); err != nil {
 			return r, fmt.Errorf("subscribing %s to its topic: %w", name, err)
 		}
 		for _, f := range filters(args) {
@@ -177,15 +177,15 @@ func (p *ThumbnailPipeline) topic(ctx *pulumi.Context, name string, account pulu
 	key, err := kms.NewKey(ctx, name+"-topic-key", &kms.KeyArgs{
 		Description:       pulumi.String("Encrypts the upload notifications of " + name),
 		EnableKeyRotation: pulumi.Bool(true),
-		Policy: awsx.PolicyJSON(awsx.Statement{
+		Policy: blocks.PolicyJSON(blocks.Statement{
 			// Without it nobody, not even the account, could manage the key.
 			Sid:       "AccountAdministersKey",
 			Principal: pulumi.Map{"AWS": pulumi.Sprintf("arn:aws:iam::%s:root", account)},
 			Actions:   []string{"kms:*"},
 			Resources: pulumi.StringArray{pulumi.String("*")},
-		}, awsx.Statement{
+		}, blocks.Statement{
 			Sid:        "UploadsBucketPublishesEncrypted",
-			Principal:  awsx.ServicePrincipal("s3.amazonaws.com"),
+			Principal:  blocks.ServicePrincipal("s3.amazonaws.com"),
 			Actions:    []string{"kms:GenerateDataKey*", "kms:Decrypt"},
 			Resources:  pulumi.StringArray{pulumi.String("*")}, // in a key policy, "*" is this key
 			Conditions: fromUploads,
@@ -201,11 +201,11 @@ func (p *ThumbnailPipeline) topic(ctx *pulumi.Context, name string, account pulu
 	p.Topic = topic
 	tpol, err := sns.NewTopicPolicy(ctx, name+"-topic-policy", &sns.TopicPolicyArgs{
 		Arn: topic.Arn,
-		Policy: awsx.PolicyJSON(
-			awsx.DenyInsecureTransport("sns:Publish", pulumi.StringArray{topic.Arn}),
-			awsx.Statement{
+		Policy: blocks.PolicyJSON(
+			blocks.DenyInsecureTransport("sns:Publish", pulumi.StringArray{topic.Arn}),
+			blocks.Statement{
 				Sid:        "AllowUploadsBucket",
-				Principal:  awsx.ServicePrincipal("s3.amazonaws.com"),
+				Principal:  blocks.ServicePrincipal("s3.amazonaws.com"),
 				Actions:    []string{"sns:Publish"},
 				Resources:  pulumi.StringArray{topic.Arn},
 				Conditions: fromUploads,

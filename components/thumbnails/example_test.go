@@ -5,8 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // A blog lets users upload pictures under uploads/ and serves their
@@ -14,7 +14,7 @@ import (
 // buckets, and leaves the thumbnails bucket's policy to AllowCloudFront,
 // called once the distribution (here a stand-in ARN) exists.
 func Example() {
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		p, err := thumbnails.New(ctx, "pics", thumbnails.Args{
 			UploadPrefix:       "uploads/",
 			ThumbnailPrefix:    "thumbnails/", // served as /thumbnails/*
@@ -28,7 +28,7 @@ func Example() {
 		// site := staticsite.New(... staticsite.BucketOrigin("thumbnails", p.ThumbnailsDomainName) ...)
 		_, err = p.AllowCloudFront(ctx, pulumi.String("arn:aws:cloudfront::123456789012:distribution/EXAMPLE"))
 		return err
-	}, harness.Project("serverless-arch"), harness.Stack("dev"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("dev"))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -12,8 +12,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // Token is the component's type token.
@@ -74,16 +74,16 @@ const maxSize = 8192 // the handler's largest accepted size
 type Args struct {
 	// Uploads is the bucket users upload pictures to; nil creates one
 	// (versioned, and stateful when Protect is set). Buckets passed in are
-	// expected to use SSE-S3 (awsx.NewBucket's default): the role has no
+	// expected to use SSE-S3 (blocks.NewBucket's default): the role has no
 	// KMS permissions for a bucket encrypted with a KMS key.
-	Uploads *awsx.Bucket
+	Uploads *blocks.Bucket
 	// UploadPrefix limits the pipeline to keys under it, e.g. "uploads/";
 	// empty means the whole bucket.
 	UploadPrefix string
 	// Thumbnails is the bucket thumbnails are written to; nil creates one
 	// (unversioned: thumbnails are rebuilt from the uploads). It may be the
-	// same *awsx.Bucket as Uploads, under a disjoint prefix.
-	Thumbnails *awsx.Bucket
+	// same *blocks.Bucket as Uploads, under a disjoint prefix.
+	Thumbnails *blocks.Bucket
 	// ThumbnailPrefix is where thumbnails go (default "thumbnails/", which
 	// maps the URL path /thumbnails/* to its keys unchanged).
 	ThumbnailPrefix string
@@ -303,12 +303,12 @@ type ThumbnailPipeline struct {
 	TopicArn pulumi.StringOutput `pulumi:"topicArn"`
 
 	// The children, for callers that need more than the outputs.
-	Function        *awsx.Function
-	Uploads         *awsx.Bucket
-	Thumbnails      *awsx.Bucket
+	Function        *blocks.Function
+	Uploads         *blocks.Bucket
+	Thumbnails      *blocks.Bucket
 	Notification    *s3.BucketNotification
-	DeadLetterQueue *awsx.Queue
-	Queue           *awsx.Queue
+	DeadLetterQueue *blocks.Queue
+	Queue           *blocks.Queue
 	Topic           *sns.Topic
 
 	name               string
@@ -331,7 +331,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := p.buckets(ctx, name, &args, child); err != nil {
 		return nil, err
 	}
-	dlq, err := awsx.NewQueue(ctx, name+"-dlq", awsx.QueueArgs{}, child...)
+	dlq, err := blocks.NewQueue(ctx, name+"-dlq", blocks.QueueArgs{}, child...)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.Delivery == DeliverSQS {
 		// AWS advises a visibility timeout of six times the function's
 		// timeout, so a message is not handed out again while in work.
-		p.Queue, err = awsx.NewQueue(ctx, name+"-queue", awsx.QueueArgs{
+		p.Queue, err = blocks.NewQueue(ctx, name+"-queue", blocks.QueueArgs{
 			VisibilityTimeoutSeconds: 6 * args.Timeout,
 			DeadLetter:               dlq,
 			MaxReceiveCount:          5,
@@ -349,7 +349,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		}
 	}
 
-	fn, err := awsx.NewFunction(ctx, name+"-fn", awsx.FunctionArgs{
+	fn, err := blocks.NewFunction(ctx, name+"-fn", blocks.FunctionArgs{
 		Package:          "thumbnail",
 		Architecture:     args.Architecture,
 		MemorySize:       args.MemorySize,
@@ -393,7 +393,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			DestinationConfig: &lambda.FunctionEventInvokeConfigDestinationConfigArgs{
 				OnFailure: &lambda.FunctionEventInvokeConfigDestinationConfigOnFailureArgs{Destination: dlq.Arn()},
 			},
-		}, awsx.With(child, pulumi.DependsOn(fn.Policies))...); err != nil {
+		}, blocks.With(child, pulumi.DependsOn(fn.Policies))...); err != nil {
 			return nil, fmt.Errorf("configuring asynchronous invocation of %s: %w", name, err)
 		}
 	}
@@ -406,7 +406,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		LambdaFunctions: append(routes.lambdas, args.ExtraLambdaFunctions...),
 		Queues:          append(routes.queues, args.ExtraQueues...),
 		Topics:          append(routes.topics, args.ExtraTopics...),
-	}, awsx.With(child, pulumi.DependsOn(deps))...)
+	}, blocks.With(child, pulumi.DependsOn(deps))...)
 	if err != nil {
 		return nil, fmt.Errorf("creating notification of %s: %w", name, err)
 	}
@@ -456,7 +456,7 @@ func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args
 	p.Uploads, p.Thumbnails = args.Uploads, args.Thumbnails
 	p.thumbnailsPolicyBy = "caller"
 	if p.Uploads == nil {
-		b, err := awsx.NewBucket(ctx, name+"-uploads", awsx.BucketArgs{Protect: args.Protect}, child...)
+		b, err := blocks.NewBucket(ctx, name+"-uploads", blocks.BucketArgs{Protect: args.Protect}, child...)
 		if err != nil {
 			return err
 		}
@@ -469,7 +469,7 @@ func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args
 		p.Uploads = b
 	}
 	if p.Thumbnails == nil {
-		b, err := awsx.NewBucket(ctx, name+"-thumbnails", awsx.BucketArgs{Unversioned: true, ForceDestroy: true}, child...)
+		b, err := blocks.NewBucket(ctx, name+"-thumbnails", blocks.BucketArgs{Unversioned: true, ForceDestroy: true}, child...)
 		if err != nil {
 			return err
 		}
@@ -489,7 +489,7 @@ func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args
 	return nil
 }
 
-func (p *ThumbnailPipeline) logAccess(ctx *pulumi.Context, name string, b *awsx.Bucket, args *Args, child []pulumi.ResourceOption) error {
+func (p *ThumbnailPipeline) logAccess(ctx *pulumi.Context, name string, b *blocks.Bucket, args *Args, child []pulumi.ResourceOption) error {
 	if args.AccessLogsBucket == nil {
 		return nil
 	}
@@ -511,7 +511,7 @@ func (p *ThumbnailPipeline) AllowCloudFront(ctx *pulumi.Context, distributionArn
 	switch p.thumbnailsPolicyBy {
 	case "caller":
 		return nil, fmt.Errorf("thumbnail pipeline %s: the thumbnails bucket was passed in, so its owner attaches its policy; "+
-			"add awsx.AllowCloudFrontRead(ThumbnailsObjectsArn, distributionArn) to it", p.name)
+			"add blocks.AllowCloudFrontRead(ThumbnailsObjectsArn, distributionArn) to it", p.name)
 	case "New":
 		return nil, fmt.Errorf("thumbnail pipeline %s: the thumbnails bucket already has its policy; set ServedByCloudFront to attach it with AllowCloudFront", p.name)
 	case "attached":
@@ -520,7 +520,7 @@ func (p *ThumbnailPipeline) AllowCloudFront(ctx *pulumi.Context, distributionArn
 	if len(distributionArns) == 0 {
 		return nil, fmt.Errorf("thumbnail pipeline %s: AllowCloudFront needs at least one distribution ARN", p.name)
 	}
-	pol, err := p.Thumbnails.AttachPolicy(ctx, awsx.AllowCloudFrontRead(p.Thumbnails.ObjectsArn(p.thumbnailPrefix), distributionArns...))
+	pol, err := p.Thumbnails.AttachPolicy(ctx, blocks.AllowCloudFrontRead(p.Thumbnails.ObjectsArn(p.thumbnailPrefix), distributionArns...))
 	if err != nil {
 		return nil, err
 	}
@@ -529,12 +529,12 @@ func (p *ThumbnailPipeline) AllowCloudFront(ctx *pulumi.Context, distributionArn
 }
 
 // statements are the function's permissions beyond its logs and traces.
-func (p *ThumbnailPipeline) statements(args *Args) []awsx.Statement {
+func (p *ThumbnailPipeline) statements(args *Args) []blocks.Statement {
 	buckets := pulumi.StringArray{p.Uploads.Arn()}
 	if p.Thumbnails != p.Uploads {
 		buckets = append(buckets, p.Thumbnails.Arn())
 	}
-	stmts := []awsx.Statement{{
+	stmts := []blocks.Statement{{
 		Sid:       "ReadUploads",
 		Actions:   []string{"s3:GetObject"},
 		Resources: pulumi.StringArray{p.Uploads.ObjectsArn(args.UploadPrefix)},
@@ -552,13 +552,13 @@ func (p *ThumbnailPipeline) statements(args *Args) []awsx.Statement {
 		Resources: buckets,
 	}}
 	if args.Delivery == DeliverSQS {
-		stmts = append(stmts, awsx.Statement{
+		stmts = append(stmts, blocks.Statement{
 			Sid:       "ConsumeQueue",
 			Actions:   []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
 			Resources: pulumi.StringArray{p.Queue.Arn()},
 		})
 	} else {
-		stmts = append(stmts, awsx.Statement{
+		stmts = append(stmts, blocks.Statement{
 			Sid:       "SendFailedEvents",
 			Actions:   []string{"sqs:SendMessage"},
 			Resources: pulumi.StringArray{p.DeadLetterQueue.Arn()},

@@ -9,10 +9,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 const (
@@ -38,12 +38,12 @@ const (
 	dlqArn     = "arn:aws:sqs:us-east-1:123456789012:pics-dlq"
 )
 
-func run(t *testing.T, args thumbnails.Args) *harness.Recording {
+func run(t *testing.T, args thumbnails.Args) *stacktest.Recording {
 	t.Helper()
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		_, err := thumbnails.New(ctx, "pics", args)
 		return err
-	}, harness.Project("serverless-arch"), harness.Stack("dev"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,9 +55,9 @@ func baseArgs(d thumbnails.Delivery) thumbnails.Args {
 }
 
 // notification returns the one notification of the uploads bucket.
-func notification(t *testing.T, rec *harness.Recording, bucket string) map[string]any {
+func notification(t *testing.T, rec *stacktest.Recording, bucket string) map[string]any {
 	t.Helper()
-	var found []harness.Resource
+	var found []stacktest.Resource
 	for _, n := range rec.OfType(typeNotification) {
 		if n.Inputs["bucket"] == bucket {
 			found = append(found, n)
@@ -96,9 +96,9 @@ func checkRules(t *testing.T, n map[string]any, kind, arnKey, target string) {
 	}
 }
 
-func policyDoc(t *testing.T, raw any) awsx.Document {
+func policyDoc(t *testing.T, raw any) blocks.Document {
 	t.Helper()
-	doc, err := awsx.ParseDocument(raw.(string))
+	doc, err := blocks.ParseDocument(raw.(string))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestDirectDelivery(t *testing.T) {
 	checkDLQ(t, rec)
 }
 
-func checkDLQ(t *testing.T, rec *harness.Recording) {
+func checkDLQ(t *testing.T, rec *stacktest.Recording) {
 	t.Helper()
 	q := rec.Must(t, typeQueue, "pics-dlq")
 	if q.Inputs["sqsManagedSseEnabled"] != true {
@@ -310,8 +310,8 @@ func TestRefusesOverlappingLocations(t *testing.T) {
 		{"media/thumbnails/raw/", "media/thumbnails/"},
 		{"pics/", "pics/"},
 	} {
-		_, err := harness.Run(func(ctx *pulumi.Context) error {
-			b, err := awsx.NewBucket(ctx, "shared", awsx.BucketArgs{})
+		_, err := stacktest.Run(func(ctx *pulumi.Context) error {
+			b, err := blocks.NewBucket(ctx, "shared", blocks.BucketArgs{})
 			if err != nil {
 				return err
 			}
@@ -331,8 +331,8 @@ func TestRefusesOverlappingLocations(t *testing.T) {
 }
 
 func TestSharedBucketWithDisjointPrefixes(t *testing.T) {
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
-		b, err := awsx.NewBucket(ctx, "media", awsx.BucketArgs{})
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		b, err := blocks.NewBucket(ctx, "media", blocks.BucketArgs{})
 		if err != nil {
 			return err
 		}
@@ -389,7 +389,7 @@ func TestExtraRoutesShareTheNotification(t *testing.T) {
 func TestAllowCloudFront(t *testing.T) {
 	const dist = "arn:aws:cloudfront::123456789012:distribution/E123"
 	var second, callerOwned error
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		args := baseArgs("")
 		args.ServedByCloudFront = true
 		p, err := thumbnails.New(ctx, "pics", args)
@@ -401,7 +401,7 @@ func TestAllowCloudFront(t *testing.T) {
 		}
 		_, second = p.AllowCloudFront(ctx, pulumi.String(dist))
 
-		b, err := awsx.NewBucket(ctx, "own", awsx.BucketArgs{})
+		b, err := blocks.NewBucket(ctx, "own", blocks.BucketArgs{})
 		if err != nil {
 			return err
 		}
@@ -411,7 +411,7 @@ func TestAllowCloudFront(t *testing.T) {
 		}
 		_, callerOwned = q.AllowCloudFront(ctx, pulumi.String(dist))
 		return nil
-	}, harness.Project("serverless-arch"), harness.Stack("dev"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +459,7 @@ func TestRefusesBadArgs(t *testing.T) {
 		{thumbnails.Args{MaximumRetryAttempts: 3}, "at most twice"},
 		{thumbnails.Args{Suffixes: []string{".jpg", ".jpg"}}, "distinct, non-empty suffixes"},
 	} {
-		_, err := harness.Run(func(ctx *pulumi.Context) error {
+		_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 			_, err := thumbnails.New(ctx, "pics", tc.args)
 			return err
 		})

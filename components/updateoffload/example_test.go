@@ -6,15 +6,15 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/updateoffload"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // An application served by an existing ALB gets a CDN for its update files.
 // The recording shows the origin CloudFront reaches, the header it adds
 // (its value is a secret) and the lock on the ALB's security group.
 func Example() {
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		east, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
 			return err
@@ -31,7 +31,7 @@ func Example() {
 			USEast1:            east,
 		})
 		return err
-	}, harness.Project("serverless-arch"), harness.Stack("prod"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("prod"))
 	if err != nil {
 		fmt.Println(err)
 		return

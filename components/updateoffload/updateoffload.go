@@ -11,8 +11,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // Token is the component's type token.
@@ -259,7 +259,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("registering update offload CDN %s: %w", name, err)
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(c)}
-	east := awsx.With(child, pulumi.Provider(args.USEast1))
+	east := blocks.With(child, pulumi.Provider(args.USEast1))
 	// Whatever the caller passed, the secret travels as a secret.
 	secret := pulumi.ToSecret(args.OriginSecret.ToStringOutput()).(pulumi.StringOutput)
 
@@ -342,7 +342,7 @@ func (c *UpdateOffloadCDN) distribution(ctx *pulumi.Context, name string, args *
 	}
 	const day, year = 86400, 365 * 86400
 	updates, err := cloudfront.NewCachePolicy(ctx, name+"-updates-cache", &cloudfront.CachePolicyArgs{
-		Name:    pulumi.String(awsx.PhysicalName(ctx, name+"-updates", 128)),
+		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-updates", 128)),
 		Comment: pulumi.String("Update files: long TTLs, nothing but the path (and a version parameter, if any) in the key"),
 		// MinTtl 0 honours an origin that marks a file (a manifest, say)
 		// short-lived; files without Cache-Control stay CacheDays.
@@ -365,7 +365,7 @@ func (c *UpdateOffloadCDN) distribution(ctx *pulumi.Context, name string, args *
 	// Security headers are added where the application sets none
 	// (Override false), so the application keeps the last word.
 	headers, err := cloudfront.NewResponseHeadersPolicy(ctx, name+"-headers", &cloudfront.ResponseHeadersPolicyArgs{
-		Name:    pulumi.String(awsx.PhysicalName(ctx, name+"-headers", 128)),
+		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-headers", 128)),
 		Comment: pulumi.String("Security headers the application does not set itself"),
 		SecurityHeadersConfig: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgs{
 			StrictTransportSecurity: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurityArgs{
@@ -459,7 +459,7 @@ func (c *UpdateOffloadCDN) distribution(ctx *pulumi.Context, name string, args *
 			GeoRestriction: &cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
 		},
 		ViewerCertificate: viewerCert,
-	}, awsx.With(child, pulumi.DependsOn(c.Origin.ready))...)
+	}, blocks.With(child, pulumi.DependsOn(c.Origin.ready))...)
 	if err != nil {
 		return nil, fmt.Errorf("creating distribution of %s: %w", name, err)
 	}
@@ -485,7 +485,7 @@ func accessLogs(ctx *pulumi.Context, name string, args *Args, dist *cloudfront.D
 		return pulumi.StringOutput{}, fmt.Errorf("creating access log group of %s: %w", name, err)
 	}
 	source, err := cloudwatch.NewLogDeliverySource(ctx, name+"-logs-source", &cloudwatch.LogDeliverySourceArgs{
-		Name:        pulumi.String(awsx.PhysicalName(ctx, name+"-access", 60)),
+		Name:        pulumi.String(blocks.PhysicalName(ctx, name+"-access", 60)),
 		LogType:     pulumi.String("ACCESS_LOGS"),
 		ResourceArn: dist.Arn,
 	}, east...)
@@ -493,7 +493,7 @@ func accessLogs(ctx *pulumi.Context, name string, args *Args, dist *cloudfront.D
 		return pulumi.StringOutput{}, fmt.Errorf("creating log delivery source of %s: %w", name, err)
 	}
 	dest, err := cloudwatch.NewLogDeliveryDestination(ctx, name+"-logs-destination", &cloudwatch.LogDeliveryDestinationArgs{
-		Name:         pulumi.String(awsx.PhysicalName(ctx, name+"-access", 60)),
+		Name:         pulumi.String(blocks.PhysicalName(ctx, name+"-access", 60)),
 		OutputFormat: pulumi.String("json"),
 		DeliveryDestinationConfiguration: &cloudwatch.LogDeliveryDestinationDeliveryDestinationConfigurationArgs{
 			DestinationResourceArn: group.Arn,

@@ -12,8 +12,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/internals"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/updateoffload"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 const (
@@ -85,10 +85,10 @@ func await[T any](t *testing.T, o pulumi.Output) T {
 	return v
 }
 
-func run(t *testing.T, args updateoffload.Args) (*harness.Recording, *seen) {
+func run(t *testing.T, args updateoffload.Args) (*stacktest.Recording, *seen) {
 	t.Helper()
 	s := &seen{}
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		east, err := aws.NewProvider(ctx, "east", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 		if err != nil {
 			return err
@@ -108,14 +108,14 @@ func run(t *testing.T, args updateoffload.Args) (*harness.Recording, *seen) {
 			s.albDNS = await[string](t, c.Origin.LoadBalancer.DnsName)
 		}
 		return nil
-	}, harness.Project("serverless-arch"), harness.Stack("test"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("test"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rec, s
 }
 
-func distribution(t *testing.T, rec *harness.Recording) map[string]any {
+func distribution(t *testing.T, rec *stacktest.Recording) map[string]any {
 	t.Helper()
 	return rec.Must(t, typeDistribution, "updates-cdn").Inputs
 }
@@ -236,7 +236,7 @@ func TestAccessLogsV2InUSEast1(t *testing.T) {
 		t.Errorf("log source %v, want ACCESS_LOGS of %s", src.Inputs, s.distArn)
 	}
 	east := rec.Must(t, "pulumi:providers:aws", "east")
-	for _, r := range []harness.Resource{src, rec.Must(t, typeLogDelivery, "updates-logs-delivery"), rec.Must(t, "aws:cloudwatch/logGroup:LogGroup", "updates-access-logs")} {
+	for _, r := range []stacktest.Resource{src, rec.Must(t, typeLogDelivery, "updates-logs-delivery"), rec.Must(t, "aws:cloudwatch/logGroup:LogGroup", "updates-access-logs")} {
 		if r.Provider != east.URN {
 			t.Errorf("%s %s uses provider %q, want the us-east-1 one", r.Type, r.Name, r.Provider)
 		}
@@ -367,7 +367,7 @@ func TestRefusesBadArgs(t *testing.T) {
 		{"whole site", everything, "would cache the whole application"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := harness.Run(func(ctx *pulumi.Context) error {
+			_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 				east, err := aws.NewProvider(ctx, "east", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 				if err != nil {
 					return err

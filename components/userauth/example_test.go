@@ -6,8 +6,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/userauth"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // Sign-in by e-mail with optional TOTP, and a files bucket where each
@@ -22,7 +22,7 @@ func Example() {
 		return err
 	}
 
-	rec, err := harness.Run(program, harness.Project("demo"), harness.Stack("dev"))
+	rec, err := stacktest.Run(program, stacktest.Project("demo"), stacktest.Stack("dev"))
 	if err != nil {
 		fmt.Println(err)
 		return

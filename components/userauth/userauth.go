@@ -37,8 +37,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // Type is the UserAuth component's type token.
@@ -82,7 +82,7 @@ type Args struct {
 	// bucket from a browser; none for native apps only.
 	CORSOrigins []string
 	// Protect turns on the user pool's deletion protection and marks the
-	// pool and the files bucket stateful (see awsx.Stateful).
+	// pool and the files bucket stateful (see blocks.Stateful).
 	Protect bool
 	// AccessTokenMinutes and IDTokenMinutes (default 60) and
 	// RefreshTokenDays (default 30) are the app client's token lifetimes.
@@ -119,7 +119,7 @@ func (a *Args) validate() error {
 		problems = append(problems, fmt.Sprintf("threat protection %q: want OFF, AUDIT or ENFORCED", a.ThreatProtection))
 	}
 	for _, o := range a.CORSOrigins {
-		if !awsx.IsOrigin(o) {
+		if !blocks.IsOrigin(o) {
 			problems = append(problems, fmt.Sprintf("CORS origin %q: want https://host or https://host:port", o))
 		}
 	}
@@ -138,7 +138,7 @@ type UserAuth struct {
 	Client            *cognito.UserPoolClient
 	IdentityPool      *cognito.IdentityPool
 	AuthenticatedRole *iam.Role
-	Files             *awsx.Bucket
+	Files             *blocks.Bucket
 
 	UserPoolID           pulumi.StringOutput `pulumi:"userPoolId"`
 	UserPoolArn          pulumi.StringOutput `pulumi:"userPoolArn"`
@@ -161,7 +161,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(u)}
 	// User and identity pool names allow 128 characters.
-	physical := awsx.PhysicalName(ctx, name, 128)
+	physical := blocks.PhysicalName(ctx, name, 128)
 
 	if err := u.userPool(ctx, name, physical, &args, child); err != nil {
 		return nil, fmt.Errorf("user auth %s: %w", name, err)
@@ -233,7 +233,7 @@ func (u *UserAuth) userPool(ctx *pulumi.Context, name, physical string, args *Ar
 	if args.Protect {
 		poolArgs.DeletionProtection = pulumi.String("ACTIVE")
 	}
-	pool, err := cognito.NewUserPool(ctx, name+"-user-pool", poolArgs, awsx.With(child, awsx.Stateful(args.Protect)...)...)
+	pool, err := cognito.NewUserPool(ctx, name+"-user-pool", poolArgs, blocks.With(child, blocks.Stateful(args.Protect)...)...)
 	if err != nil {
 		return fmt.Errorf("creating user pool: %w", err)
 	}
@@ -280,7 +280,7 @@ func (u *UserAuth) files(ctx *pulumi.Context, name string, args *Args, child []p
 			MaxAgeSeconds:  pulumi.Int(3000),
 		}}
 	}
-	b, err := awsx.NewBucket(ctx, name+"-files", awsx.BucketArgs{CORSRules: cors, Protect: args.Protect}, child...)
+	b, err := blocks.NewBucket(ctx, name+"-files", blocks.BucketArgs{CORSRules: cors, Protect: args.Protect}, child...)
 	if err != nil {
 		return err
 	}
@@ -319,7 +319,7 @@ func (u *UserAuth) identities(ctx *pulumi.Context, name, physical string, args *
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-authenticated-policy", &iam.RolePolicyArgs{
 		Role:   role.ID(),
-		Policy: awsx.PolicyJSON(IdentityStatements(u.Files.Arn(), args.UserTableArn)...),
+		Policy: blocks.PolicyJSON(IdentityStatements(u.Files.Arn(), args.UserTableArn)...),
 	}, child...); err != nil {
 		return fmt.Errorf("creating authenticated role policy: %w", err)
 	}
@@ -336,7 +336,7 @@ func (u *UserAuth) identities(ctx *pulumi.Context, name, physical string, args *
 // TrustPolicy lets identities of the identity pool identityPoolID assume a
 // role through AssumeRoleWithWebIdentity, and only once signed in.
 func TrustPolicy(identityPoolID pulumi.StringInput) pulumi.StringOutput {
-	return awsx.PolicyJSON(awsx.Statement{
+	return blocks.PolicyJSON(blocks.Statement{
 		Principal: pulumi.Map{"Federated": pulumi.String("cognito-identity.amazonaws.com")},
 		Actions:   []string{"sts:AssumeRoleWithWebIdentity"},
 		Conditions: map[string]map[string]pulumi.StringArrayInput{
@@ -350,9 +350,9 @@ func TrustPolicy(identityPoolID pulumi.StringInput) pulumi.StringOutput {
 // actions in, and listing of, the caller's own folder of bucketArn, and,
 // if tableArn is not nil, the item actions on the caller's own items.
 // Identity stays a literal policy variable that IAM fills in per request.
-func IdentityStatements(bucketArn pulumi.StringInput, tableArn pulumi.StringInput) []awsx.Statement {
+func IdentityStatements(bucketArn pulumi.StringInput, tableArn pulumi.StringInput) []blocks.Statement {
 	folder := PrivatePrefix + Identity + "/"
-	stmts := []awsx.Statement{{
+	stmts := []blocks.Statement{{
 		Sid:       "OwnFolderObjects",
 		Actions:   []string{"s3:DeleteObject", "s3:GetObject", "s3:PutObject"},
 		Resources: pulumi.StringArray{pulumi.Sprintf("%s/%s*", bucketArn, folder)},
@@ -365,7 +365,7 @@ func IdentityStatements(bucketArn pulumi.StringInput, tableArn pulumi.StringInpu
 		},
 	}}
 	if tableArn != nil {
-		stmts = append(stmts, awsx.Statement{
+		stmts = append(stmts, blocks.Statement{
 			Sid: "OwnItems",
 			Actions: []string{
 				"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",

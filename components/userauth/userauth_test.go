@@ -9,8 +9,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/userauth"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // iamPolicy is an IAM policy document as PolicyJSON renders it.
@@ -25,7 +25,7 @@ type iamPolicy struct {
 	}
 }
 
-func parsePolicy(t *testing.T, r harness.Resource, key string) iamPolicy {
+func parsePolicy(t *testing.T, r stacktest.Resource, key string) iamPolicy {
 	t.Helper()
 	var p iamPolicy
 	if err := json.Unmarshal([]byte(r.Inputs[key].(string)), &p); err != nil {
@@ -34,9 +34,9 @@ func parsePolicy(t *testing.T, r harness.Resource, key string) iamPolicy {
 	return p
 }
 
-func deploy(t *testing.T, args userauth.Args) *harness.Recording {
+func deploy(t *testing.T, args userauth.Args) *stacktest.Recording {
 	t.Helper()
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		u, err := userauth.New(ctx, "auth", args)
 		if err != nil {
 			return err
@@ -48,7 +48,7 @@ func deploy(t *testing.T, args userauth.Args) *harness.Recording {
 		ctx.Export("clientId", u.UserPoolClientID)
 		ctx.Export("roleArn", u.AuthenticatedRoleArn)
 		return nil
-	}, harness.Project("proj"), harness.Stack("dev"))
+	}, stacktest.Project("proj"), stacktest.Stack("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +210,7 @@ func TestOptionalTableAccessIsLimitedToOwnItems(t *testing.T) {
 }
 
 func TestInvalidArgs(t *testing.T) {
-	_, err := harness.Run(func(ctx *pulumi.Context) error {
+	_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		_, err := userauth.New(ctx, "auth", userauth.Args{MFA: "SMS", ThreatProtection: "FULL", CORSOrigins: []string{"*"}})
 		return err
 	})

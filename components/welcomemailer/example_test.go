@@ -5,15 +5,15 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/welcomemailer"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // A blog wires its users table's home-region stream to a WelcomeMailer that
 // sends through its domain. Run offline, the recording shows what the
 // component creates.
 func Example() {
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		users, err := usersTable(ctx) // a global table with a stream
 		if err != nil {
 			return err
@@ -26,7 +26,7 @@ func Example() {
 			LogRetentionDays: 14,
 		})
 		return err
-	}, harness.Project("serverless-arch"), harness.Stack("dev"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("dev"))
 	if err != nil {
 		fmt.Println(err)
 		return

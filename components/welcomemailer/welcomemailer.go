@@ -11,8 +11,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sesv2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // Token is the component's type token.
@@ -48,7 +48,7 @@ const (
 	DefaultBatchSize            = 10
 	DefaultMaximumRetryAttempts = 5
 	// DefaultTimeout of the function, in seconds. Its memory size is
-	// awsx.FunctionArgs' default.
+	// blocks.FunctionArgs' default.
 	DefaultTimeout = 30
 )
 
@@ -89,7 +89,7 @@ type Args struct {
 	ReservedConcurrency int
 
 	// Architecture, MemorySize, Timeout and LogRetentionDays are the
-	// function's settings (awsx.FunctionArgs defaults; timeout 30 s).
+	// function's settings (blocks.FunctionArgs defaults; timeout 30 s).
 	Architecture     string
 	MemorySize       int
 	Timeout          int
@@ -195,9 +195,9 @@ type WelcomeMailer struct {
 	DkimTokens pulumi.StringArrayOutput `pulumi:"dkimTokens"`
 
 	// The children, for callers that need more than the outputs.
-	Function         *awsx.Function
+	Function         *blocks.Function
 	Mapping          *lambda.EventSourceMapping
-	FailureQueue     *awsx.Queue
+	FailureQueue     *blocks.Queue
 	Ledger           *dynamodb.Table
 	Identity         *sesv2.EmailIdentity
 	ConfigurationSet *sesv2.ConfigurationSet
@@ -216,7 +216,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	parent := pulumi.Parent(m)
 
-	queue, err := awsx.NewQueue(ctx, name+"-failures", awsx.QueueArgs{}, parent)
+	queue, err := blocks.NewQueue(ctx, name+"-failures", blocks.QueueArgs{}, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +235,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		ServerSideEncryption:      &dynamodb.TableServerSideEncryptionArgs{Enabled: pulumi.Bool(true)},
 		Ttl:                       &dynamodb.TableTtlArgs{AttributeName: pulumi.String("expiresAt"), Enabled: pulumi.Bool(true)},
 		DeletionProtectionEnabled: pulumi.Bool(args.Protect),
-	}, awsx.With([]pulumi.ResourceOption{parent}, awsx.Stateful(args.Protect)...)...)
+	}, blocks.With([]pulumi.ResourceOption{parent}, blocks.Stateful(args.Protect)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("creating ledger table of %s: %w", name, err)
 	}
@@ -245,7 +245,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 
-	fn, err := awsx.NewFunction(ctx, name+"-fn", awsx.FunctionArgs{
+	fn, err := blocks.NewFunction(ctx, name+"-fn", blocks.FunctionArgs{
 		Package:          "mailer",
 		Architecture:     args.Architecture,
 		MemorySize:       args.MemorySize,
@@ -333,7 +333,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // when a zone is given) and the template.
 func (m *WelcomeMailer) createSES(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
 	cs, err := sesv2.NewConfigurationSet(ctx, name+"-config-set", &sesv2.ConfigurationSetArgs{
-		ConfigurationSetName: pulumi.String(awsx.PhysicalName(ctx, name, 64)),
+		ConfigurationSetName: pulumi.String(blocks.PhysicalName(ctx, name, 64)),
 		DeliveryOptions:      &sesv2.ConfigurationSetDeliveryOptionsArgs{TlsPolicy: pulumi.String("REQUIRE")},
 		ReputationOptions:    &sesv2.ConfigurationSetReputationOptionsArgs{ReputationMetricsEnabled: pulumi.Bool(true)},
 		SendingOptions:       &sesv2.ConfigurationSetSendingOptionsArgs{SendingEnabled: pulumi.Bool(true)},
@@ -381,7 +381,7 @@ func (m *WelcomeMailer) createSES(ctx *pulumi.Context, name string, args *Args, 
 	tpl, err := ses.NewTemplate(ctx, name+"-template", &ses.TemplateArgs{
 		// SES v1 and v2 share one template store: a template created here
 		// is what SES v2 SendEmail finds under Content.Template.TemplateName.
-		Name:    pulumi.String(awsx.PhysicalName(ctx, name+"-welcome", 64)),
+		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-welcome", 64)),
 		Subject: pulumi.String(args.Subject),
 		Text:    pulumi.String(args.Text),
 		Html:    pulumi.String(args.HTML),
@@ -394,8 +394,8 @@ func (m *WelcomeMailer) createSES(ctx *pulumi.Context, name string, args *Args, 
 }
 
 // statements are the function's permissions beyond its logs and traces.
-func (m *WelcomeMailer) statements(stream pulumi.StringInput) []awsx.Statement {
-	return []awsx.Statement{{
+func (m *WelcomeMailer) statements(stream pulumi.StringInput) []blocks.Statement {
+	return []blocks.Statement{{
 		Sid:       "ReadUsersStream",
 		Actions:   []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"},
 		Resources: pulumi.StringArray{stream},

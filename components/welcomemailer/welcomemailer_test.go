@@ -8,10 +8,10 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/welcomemailer"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 const (
@@ -43,9 +43,9 @@ func usersTable(ctx *pulumi.Context) (*dynamodb.Table, error) {
 	})
 }
 
-func run(t *testing.T, args welcomemailer.Args) *harness.Recording {
+func run(t *testing.T, args welcomemailer.Args) *stacktest.Recording {
 	t.Helper()
-	rec, err := harness.Run(func(ctx *pulumi.Context) error {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		users, err := usersTable(ctx)
 		if err != nil {
 			return err
@@ -54,7 +54,7 @@ func run(t *testing.T, args welcomemailer.Args) *harness.Recording {
 		args.TableArn = users.Arn
 		_, err = welcomemailer.New(ctx, "mail", args)
 		return err
-	}, harness.Project("serverless-arch"), harness.Stack("dev"))
+	}, stacktest.Project("serverless-arch"), stacktest.Stack("dev"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestFailureQueueIsEncryptedAndTLSOnly(t *testing.T) {
 	if pol.Inputs["queueUrl"] != "https://sqs.us-east-1.amazonaws.com/123456789012/mail-failures" {
 		t.Errorf("queue policy applies to %v", pol.Inputs["queueUrl"])
 	}
-	doc, err := awsx.ParseDocument(pol.Inputs["policy"].(string))
+	doc, err := blocks.ParseDocument(pol.Inputs["policy"].(string))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestFailureQueueIsEncryptedAndTLSOnly(t *testing.T) {
 
 func TestRoleIsScopedToThisStreamIdentityQueueAndLedger(t *testing.T) {
 	rec := run(t, domainArgs())
-	doc, err := awsx.ParseDocument(rec.Must(t, typeRolePol, "mail-fn-policy").Inputs["policy"].(string))
+	doc, err := blocks.ParseDocument(rec.Must(t, typeRolePol, "mail-fn-policy").Inputs["policy"].(string))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestSES(t *testing.T) {
 		if id.Inputs["emailIdentity"] != "noreply@example.com" || id.Inputs["dkimSigningAttributes"] != nil {
 			t.Errorf("address identity %v", id.Inputs)
 		}
-		doc, err := awsx.ParseDocument(rec.Must(t, typeRolePol, "mail-fn-policy").Inputs["policy"].(string))
+		doc, err := blocks.ParseDocument(rec.Must(t, typeRolePol, "mail-fn-policy").Inputs["policy"].(string))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +274,7 @@ func TestPassesPolicyRules(t *testing.T) {
 	args := domainArgs()
 	args.Protect = true
 	rec := run(t, args)
-	var mine []harness.Resource
+	var mine []stacktest.Resource
 	for _, r := range rec.Resources {
 		if r.Name != "users" { // the test's own table is not the component's
 			mine = append(mine, r)
@@ -300,7 +300,7 @@ func TestRefusesBadArgs(t *testing.T) {
 		{"unbounded retries", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", MaximumRetryAttempts: -1}, "retries must be bounded"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := harness.Run(func(ctx *pulumi.Context) error {
+			_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 				tc.args.StreamArn = pulumi.String(homeStream)
 				_, err := welcomemailer.New(ctx, "mail", tc.args)
 				return err
@@ -313,7 +313,7 @@ func TestRefusesBadArgs(t *testing.T) {
 }
 
 func TestRefusesAStreamOfAnotherTable(t *testing.T) {
-	_, err := harness.Run(func(ctx *pulumi.Context) error {
+	_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		args := domainArgs()
 		args.StreamArn = pulumi.String("arn:aws:dynamodb:us-east-1:123456789012:table/posts/stream/2026-01-01T00:00:00.000")
 		args.TableArn = pulumi.String("arn:aws:dynamodb:us-east-1:123456789012:table/users")

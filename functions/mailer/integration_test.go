@@ -15,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
-	"github.com/gopherstack/serverless-arch/internal/testenv"
+	"github.com/gopherstack/serverless-arch/dev/testenv"
 )
 
 // TestIntegration runs the handler main builds, configured only through the

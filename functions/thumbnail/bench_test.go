@@ -20,8 +20,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/gopherstack/serverless-arch/internal/thumbnail"
-	"github.com/gopherstack/serverless-arch/internal/thumbnail/testimg"
+	"github.com/gopherstack/serverless-arch/dev/testimg"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
 
 // BenchmarkThumbnail measures one upload end to end, as the function runs it

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/internal/thumbnail"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
 
 // Config is the function's environment, checked.

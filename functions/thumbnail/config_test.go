@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/internal/thumbnail"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
 
 func TestLoadConfig(t *testing.T) {

@@ -23,7 +23,7 @@
 //     If-Match on the event's ETag, so thumbnails are never labelled with
 //     the ETag of other bytes. A replaced or deleted upload is left to its
 //     own event.
-//  5. Hands the bytes to internal/thumbnail, which checks the declared
+//  5. Hands the bytes to functions/thumbnail/internal/thumbnail, which checks the declared
 //     width × height against MAX_PIXELS before decoding (a few bytes can
 //     declare a gigapixel image), applies EXIF orientation and encodes one
 //     thumbnail per size.

@@ -23,8 +23,8 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/smithy-go"
 
-	"github.com/gopherstack/serverless-arch/internal/thumbnail"
-	"github.com/gopherstack/serverless-arch/internal/thumbnail/testimg"
+	"github.com/gopherstack/serverless-arch/dev/testimg"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
 
 const bucket = "myblog-media" // uploads and thumbnails share it, as in the component's default

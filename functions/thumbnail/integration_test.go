@@ -19,8 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/gopherstack/serverless-arch/internal/testenv"
-	"github.com/gopherstack/serverless-arch/internal/thumbnail/testimg"
+	"github.com/gopherstack/serverless-arch/dev/testenv"
+	"github.com/gopherstack/serverless-arch/dev/testimg"
 )
 
 // countingStore counts the calls reaching the real client.

@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
-	"github.com/gopherstack/serverless-arch/internal/thumbnail"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
 
 // Object metadata written on every thumbnail and skip record; HeadObject

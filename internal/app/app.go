@@ -2,7 +2,7 @@
 // configuration and composes the components each architecture needs.
 //
 // main.go runs it with pulumi.Run; the tests and the offline plan run the very
-// same Run under mocks (tests/harness).
+// same Run under mocks (components/stacktest).
 //
 // Each architecture is a component of its own (MyTodoList "todo", MyBlog
 // "blog", UpdateOffload "updates"), so `pulumi preview` and the offline plan
@@ -14,7 +14,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/internal/awsx"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/internal/config"
 )
 
@@ -62,7 +62,7 @@ func Run(ctx *pulumi.Context) error {
 		if err := ctx.RegisterComponentResource(APIGatewayType, "apigateway", g); err != nil {
 			return err
 		}
-		if sh.apiGatewayAccount, err = awsx.NewAPIGatewayAccount(ctx, "apigateway-account", pulumi.Parent(g)); err != nil {
+		if sh.apiGatewayAccount, err = blocks.NewAPIGatewayAccount(ctx, "apigateway-account", pulumi.Parent(g)); err != nil {
 			return err
 		}
 		if err := ctx.RegisterResourceOutputs(g, pulumi.Map{}); err != nil {

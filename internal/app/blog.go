@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/globaltable"
 	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
@@ -14,7 +15,6 @@ import (
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
 	"github.com/gopherstack/serverless-arch/components/welcomemailer"
 	blogapi "github.com/gopherstack/serverless-arch/functions/blogapi/blog"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 	"github.com/gopherstack/serverless-arch/internal/config"
 	blogsite "github.com/gopherstack/serverless-arch/internal/site/blog"
 )
@@ -25,7 +25,7 @@ type blog struct {
 	// welcome mailer.
 	Table *globaltable.GlobalTable
 	// Function serves the API.
-	Function *awsx.Function
+	Function *blocks.Function
 	API      *serverlessapi.ServerlessAPI
 	// Site is created after the add-ons' SiteBehaviors are known.
 	Site *staticsite.StaticSite
@@ -52,7 +52,7 @@ const (
 //     {PathPattern: "/thumbnails/*", Origin: staticsite.BucketOrigin("thumbnails", bucket.Bucket.BucketRegionalDomainName)};
 //   - AfterSite runs once the site exists, e.g. to let its distribution
 //     read the thumbnail bucket:
-//     bucket.AttachPolicy(ctx, awsx.AllowCloudFrontRead(bucket.ObjectsArn(""), b.Site.DistributionArn)).
+//     bucket.AttachPolicy(ctx, blocks.AllowCloudFrontRead(bucket.ObjectsArn(""), b.Site.DistributionArn)).
 type blogAddOns struct {
 	SiteBehaviors []staticsite.Behavior
 	AfterSite     []func(b *blog) error
@@ -131,7 +131,7 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		return err
 	}
 
-	b.Function, err = awsx.NewFunction(ctx, "blog-api-handler", awsx.FunctionArgs{
+	b.Function, err = blocks.NewFunction(ctx, "blog-api-handler", blocks.FunctionArgs{
 		Package:          "blogapi",
 		Architecture:     cfg.LambdaArchitecture,
 		LogRetentionDays: cfg.LogRetentionDays,
@@ -140,7 +140,7 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 			blogapi.EnvTableName:       b.Table.Name,
 			blogapi.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(bc.CacheTTLSeconds)),
 		},
-		Statements: []awsx.Statement{{
+		Statements: []blocks.Statement{{
 			Sid:       "ReadWriteBlogTable",
 			Actions:   []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
 			Resources: pulumi.StringArray{b.Table.Arn, b.Table.IndexArn(blogapi.EntityIndex)},
@@ -230,12 +230,12 @@ func blogTable(ctx *pulumi.Context, cfg *config.Config, opts ...pulumi.ResourceO
 		replicas = append(replicas, r)
 	}
 	return globaltable.New(ctx, "blog", globaltable.Args{
-		PartitionKey: awsx.Key{Name: blogapi.PartitionKey, Type: "S"},
-		SortKey:      &awsx.Key{Name: blogapi.SortKey, Type: "S"},
+		PartitionKey: blocks.Key{Name: blogapi.PartitionKey, Type: "S"},
+		SortKey:      &blocks.Key{Name: blogapi.SortKey, Type: "S"},
 		Indexes: []globaltable.Index{{
 			Name:         blogapi.EntityIndex,
-			PartitionKey: awsx.Key{Name: blogapi.EntityIndexPartitionKey, Type: "S"},
-			SortKey:      &awsx.Key{Name: blogapi.EntityIndexSortKey, Type: "S"},
+			PartitionKey: blocks.Key{Name: blogapi.EntityIndexPartitionKey, Type: "S"},
+			SortKey:      &blocks.Key{Name: blogapi.EntityIndexSortKey, Type: "S"},
 			Projection:   "ALL",
 		}},
 		HomeRegion: cfg.Region,
@@ -280,7 +280,7 @@ const BlogStage = "v1"
 // render documentation only): reads and sign-ups for anyone, publishing
 // posts for holders of the API key (anonymous writes get 403). Reads are
 // cached when the stage has a cache.
-func BlogRoutes(fn *awsx.Function) []serverlessapi.Route {
+func BlogRoutes(fn *blocks.Function) []serverlessapi.Route {
 	page := []serverlessapi.Param{
 		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10)."},
 		{Name: "cursor", CacheKey: true, Description: "nextCursor of the previous page."},
@@ -297,7 +297,7 @@ func BlogRoutes(fn *awsx.Function) []serverlessapi.Route {
 }
 
 // blogAPI is the public blog API (BlogRoutes) on stage BlogStage.
-func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *awsx.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
+func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *blocks.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
 	bc := cfg.Blog
 	return serverlessapi.New(ctx, "blog-api", serverlessapi.Args{
 		Description:        "MyBlog.com public API",

@@ -10,20 +10,20 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/app"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // recordBlog runs the program for a shipped stack with only MyBlog.com
 // deployed, once per stack and test process.
-var recordBlog = func() func(t *testing.T, stack string) *harness.Recording {
+var recordBlog = func() func(t *testing.T, stack string) *stacktest.Recording {
 	var runs sync.Map
-	return func(t *testing.T, stack string) *harness.Recording {
+	return func(t *testing.T, stack string) *stacktest.Recording {
 		t.Helper()
-		f, _ := runs.LoadOrStore(stack, sync.OnceValues(func() (*harness.Recording, error) {
-			return harness.Run(app.Run, harness.StackConfig("../..", stack), harness.Config("deploy", []string{"blog"}))
+		f, _ := runs.LoadOrStore(stack, sync.OnceValues(func() (*stacktest.Recording, error) {
+			return stacktest.Run(app.Run, stacktest.StackConfig("../..", stack), stacktest.Config("deploy", []string{"blog"}))
 		}))
-		rec, err := f.(func() (*harness.Recording, error))()
+		rec, err := f.(func() (*stacktest.Recording, error))()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +40,7 @@ type blogStatement struct {
 	Condition map[string]map[string][]string
 }
 
-func blogStatements(t *testing.T, r harness.Resource, key string) []blogStatement {
+func blogStatements(t *testing.T, r stacktest.Resource, key string) []blogStatement {
 	t.Helper()
 	var d struct{ Statement []blogStatement }
 	if err := json.Unmarshal([]byte(r.Inputs[key].(string)), &d); err != nil {
@@ -50,7 +50,7 @@ func blogStatements(t *testing.T, r harness.Resource, key string) []blogStatemen
 }
 
 // blogAPIID returns the REST API's ID, read from the exported API URL.
-func blogAPIID(t *testing.T, rec *harness.Recording) string {
+func blogAPIID(t *testing.T, rec *stacktest.Recording) string {
 	t.Helper()
 	url, _ := rec.Outputs["blogApiUrl"].(string)
 	m := regexp.MustCompile(`^https://([a-z0-9]+)\.execute-api\.us-east-1\.amazonaws\.com/v1/$`).FindStringSubmatch(url)

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/app"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // TestOwnProvidersShareTheStacksIdentity sets the stack's aws: settings as
@@ -17,15 +17,15 @@ import (
 // with other credentials, in another account.
 func TestOwnProvidersShareTheStacksIdentity(t *testing.T) {
 	const role = `{"roleArn":"arn:aws:iam::123456789012:role/deployer","sessionName":"pulumi","externalId":"ci"}`
-	rec, err := harness.Run(app.Run,
-		harness.StackConfig("../..", "prod"),
-		harness.Secret("updatesOriginSecret", updatesSecret),
-		harness.Config("aws:profile", "deploy-prod"),
-		harness.Config("aws:allowedAccountIds", []string{"123456789012"}),
-		harness.Config("aws:assumeRole", json.RawMessage(role)),
-		harness.Config("aws:defaultTags", json.RawMessage(`{"tags":{"cost-center":"blog"}}`)),
-		harness.Secret("aws:secretKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
-		harness.Secret("aws:accessKey", "AKIAIOSFODNN7EXAMPLE"),
+	rec, err := stacktest.Run(app.Run,
+		stacktest.StackConfig("../..", "prod"),
+		stacktest.Secret("updatesOriginSecret", updatesSecret),
+		stacktest.Config("aws:profile", "deploy-prod"),
+		stacktest.Config("aws:allowedAccountIds", []string{"123456789012"}),
+		stacktest.Config("aws:assumeRole", json.RawMessage(role)),
+		stacktest.Config("aws:defaultTags", json.RawMessage(`{"tags":{"cost-center":"blog"}}`)),
+		stacktest.Secret("aws:secretKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+		stacktest.Secret("aws:accessKey", "AKIAIOSFODNN7EXAMPLE"),
 	)
 	if err != nil {
 		t.Fatal(err)

@@ -7,11 +7,11 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/userauth"
 	"github.com/gopherstack/serverless-arch/functions/todo/todos"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 	"github.com/gopherstack/serverless-arch/internal/config"
 )
 
@@ -42,9 +42,9 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		return err
 	}
 
-	table, err := awsx.NewTable(ctx, "todo-table", awsx.TableArgs{
-		PartitionKey: awsx.Key{Name: todos.PartitionKey},
-		SortKey:      &awsx.Key{Name: todos.SortKey},
+	table, err := blocks.NewTable(ctx, "todo-table", blocks.TableArgs{
+		PartitionKey: blocks.Key{Name: todos.PartitionKey},
+		SortKey:      &blocks.Key{Name: todos.SortKey},
 		Protect:      cfg.Protect,
 	}, opts...)
 	if err != nil {
@@ -65,7 +65,7 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		env[envCORSOrigin] = pulumi.String(t.CORSOrigins[0])
 	}
 	tableActions := []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"}
-	statements := []awsx.Statement{awsx.TableStatement("TodoItems", table.Arn, false, tableActions...)}
+	statements := []blocks.Statement{blocks.TableStatement("TodoItems", table.Arn, false, tableActions...)}
 
 	var vpc *lambda.FunctionVpcConfigArgs
 	var cache *serverlessapi.DAX
@@ -90,7 +90,7 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		statements = append(statements, cache.ClientStatement("dax:DeleteItem", "dax:GetItem", "dax:PutItem", "dax:Query", "dax:UpdateItem"))
 	}
 
-	fn, err := awsx.NewFunction(ctx, "todo-fn", awsx.FunctionArgs{
+	fn, err := blocks.NewFunction(ctx, "todo-fn", blocks.FunctionArgs{
 		Package:          "todo",
 		Architecture:     cfg.LambdaArchitecture,
 		LogRetentionDays: cfg.LogRetentionDays,
@@ -180,7 +180,7 @@ const (
 // TodoRoutes are the routes of the MyTodoList API, served by fn (nil to
 // render documentation only). Every route needs a Cognito token; reads
 // are cached per caller when the stage has a cache.
-func TodoRoutes(fn *awsx.Function) []serverlessapi.Route {
+func TodoRoutes(fn *blocks.Function) []serverlessapi.Route {
 	id := "/todos/{id}"
 	return []serverlessapi.Route{
 		{

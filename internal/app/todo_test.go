@@ -7,20 +7,20 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/app"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // recordTodo runs the program for a shipped stack with only MyTodoList
 // deployed, once per stack and test process.
-var recordTodo = func() func(t *testing.T, stack string) *harness.Recording {
+var recordTodo = func() func(t *testing.T, stack string) *stacktest.Recording {
 	var runs sync.Map
-	return func(t *testing.T, stack string) *harness.Recording {
+	return func(t *testing.T, stack string) *stacktest.Recording {
 		t.Helper()
-		f, _ := runs.LoadOrStore(stack, sync.OnceValues(func() (*harness.Recording, error) {
-			return harness.Run(app.Run, harness.StackConfig("../..", stack), harness.Config("deploy", []string{"todo"}))
+		f, _ := runs.LoadOrStore(stack, sync.OnceValues(func() (*stacktest.Recording, error) {
+			return stacktest.Run(app.Run, stacktest.StackConfig("../..", stack), stacktest.Config("deploy", []string{"todo"}))
 		}))
-		rec, err := f.(func() (*harness.Recording, error))()
+		rec, err := f.(func() (*stacktest.Recording, error))()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,7 +37,7 @@ type policyDoc struct {
 	}
 }
 
-func parse(t *testing.T, r harness.Resource, key string) policyDoc {
+func parse(t *testing.T, r stacktest.Resource, key string) policyDoc {
 	t.Helper()
 	var d policyDoc
 	if err := json.Unmarshal([]byte(r.Inputs[key].(string)), &d); err != nil {
@@ -46,7 +46,7 @@ func parse(t *testing.T, r harness.Resource, key string) policyDoc {
 	return d
 }
 
-func out(t *testing.T, rec *harness.Recording, name string) string {
+func out(t *testing.T, rec *stacktest.Recording, name string) string {
 	t.Helper()
 	s, ok := rec.Outputs[name].(string)
 	if !ok || s == "" {
@@ -62,7 +62,7 @@ func TestTodoWiring(t *testing.T) {
 
 			// Each route's permission is scoped to this API's execution ARN.
 			apiID := rec.Must(t, "aws:apigateway/stage:Stage", "todo-api-stage").Inputs["restApi"].(string)
-			exec := "arn:aws:execute-api:us-east-1:" + harness.Account + ":" + apiID
+			exec := "arn:aws:execute-api:us-east-1:" + stacktest.Account + ":" + apiID
 			perms := rec.OfType("aws:lambda/permission:Permission")
 			if len(perms) != 5 {
 				t.Errorf("%d permissions, want one per route", len(perms))
@@ -84,7 +84,7 @@ func TestTodoWiring(t *testing.T) {
 			}
 
 			// The authorizer trusts this user pool.
-			poolArn := "arn:aws:cognito-idp:us-east-1:" + harness.Account + ":userpool/" + out(t, rec, "todoUserPoolId")
+			poolArn := "arn:aws:cognito-idp:us-east-1:" + stacktest.Account + ":userpool/" + out(t, rec, "todoUserPoolId")
 			auth := rec.Must(t, "aws:apigateway/authorizer:Authorizer", "todo-api-cognito-authorizer")
 			if arns := auth.Inputs["providerArns"].([]any); len(arns) != 1 || arns[0] != poolArn {
 				t.Errorf("authorizer trusts %v, want %s", arns, poolArn)
@@ -117,7 +117,7 @@ func TestTodoWiring(t *testing.T) {
 				t.Errorf("TABLE_NAME %v, want the table %v", env["TABLE_NAME"], rec.Outputs["todoTableName"])
 			}
 			table := rec.Must(t, "aws:dynamodb/table:Table", "todo-table")
-			tableArn := "arn:aws:dynamodb:us-east-1:" + harness.Account + ":table/" + out(t, rec, "todoTableName")
+			tableArn := "arn:aws:dynamodb:us-east-1:" + stacktest.Account + ":table/" + out(t, rec, "todoTableName")
 			fnPolicy := parse(t, rec.Must(t, "aws:iam/rolePolicy:RolePolicy", "todo-fn-policy"), "policy")
 			var items []string
 			for _, s := range fnPolicy.Statement {
@@ -257,6 +257,6 @@ func TestTodoOpenAPIMatchesTheDeployedRoutes(t *testing.T) {
 	delete(whole, "servers")
 	rendered, _ := json.MarshalIndent(whole, "", "  ")
 	if string(rendered)+"\n" != string(offline) {
-		t.Errorf("offline and deployed documents differ:\n%s", harness.Diff(string(offline), string(rendered)+"\n"))
+		t.Errorf("offline and deployed documents differ:\n%s", stacktest.Diff(string(offline), string(rendered)+"\n"))
 	}
 }

@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/updateoffload"
 	"github.com/gopherstack/serverless-arch/internal/app"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 const updatesSecret = "0123456789abcdef0123456789abcdef"
@@ -16,14 +16,14 @@ const updatesSecret = "0123456789abcdef0123456789abcdef"
 // recordUpdates runs the program for a shipped stack with only the update
 // offload deployed and the shared secret set, as `pulumi config set
 // --secret` would.
-func recordUpdates(t *testing.T, stack string, extra ...harness.Option) (*harness.Recording, error) {
+func recordUpdates(t *testing.T, stack string, extra ...stacktest.Option) (*stacktest.Recording, error) {
 	t.Helper()
-	opts := append([]harness.Option{
-		harness.StackConfig("../..", stack),
-		harness.Config("deploy", []string{"updates"}),
-		harness.Secret("updatesOriginSecret", updatesSecret),
+	opts := append([]stacktest.Option{
+		stacktest.StackConfig("../..", stack),
+		stacktest.Config("deploy", []string{"updates"}),
+		stacktest.Secret("updatesOriginSecret", updatesSecret),
 	}, extra...)
-	return harness.Run(app.Run, opts...)
+	return stacktest.Run(app.Run, opts...)
 }
 
 func TestUpdatesStacks(t *testing.T) {
@@ -82,31 +82,31 @@ func TestUpdatesStacks(t *testing.T) {
 
 // demoUpdates is the configuration of a demo origin without the secret,
 // set key by key: a shipped stack file holds an encrypted placeholder.
-func demoUpdates() []harness.Option {
-	return []harness.Option{
-		harness.Project("serverless-arch"), harness.Stack("dev"),
-		harness.Config("deploy", []string{"updates"}),
-		harness.Config("updatesDemoOrigin", true),
-		harness.Config("updatesDemoVpcId", "vpc-0123456789abcdef0"),
-		harness.Config("updatesDemoSubnetIds", []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"}),
+func demoUpdates() []stacktest.Option {
+	return []stacktest.Option{
+		stacktest.Project("serverless-arch"), stacktest.Stack("dev"),
+		stacktest.Config("deploy", []string{"updates"}),
+		stacktest.Config("updatesDemoOrigin", true),
+		stacktest.Config("updatesDemoVpcId", "vpc-0123456789abcdef0"),
+		stacktest.Config("updatesDemoSubnetIds", []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"}),
 	}
 }
 
 func TestUpdatesSecretMustBeStoredEncrypted(t *testing.T) {
-	_, err := harness.Run(app.Run, append(demoUpdates(), harness.Config("updatesOriginSecret", updatesSecret))...)
+	_, err := stacktest.Run(app.Run, append(demoUpdates(), stacktest.Config("updatesOriginSecret", updatesSecret))...)
 	if err == nil || !strings.Contains(err.Error(), "config serverless-arch:updatesOriginSecret") || !strings.Contains(err.Error(), "pulumi config set --secret") {
 		t.Errorf("error %v, want a plain-text secret refused", err)
 	}
 	if err != nil && strings.Contains(err.Error(), updatesSecret) {
 		t.Error("the error echoes the secret")
 	}
-	if _, err := harness.Run(app.Run, append(demoUpdates(), harness.Secret("updatesOriginSecret", updatesSecret))...); err != nil {
+	if _, err := stacktest.Run(app.Run, append(demoUpdates(), stacktest.Secret("updatesOriginSecret", updatesSecret))...); err != nil {
 		t.Errorf("the same value stored as a secret: %v", err)
 	}
 }
 
 func TestUpdatesMissingSecretIsAConfigError(t *testing.T) {
-	_, err := harness.Run(app.Run, demoUpdates()...)
+	_, err := stacktest.Run(app.Run, demoUpdates()...)
 	if err == nil || !strings.Contains(err.Error(), "config serverless-arch:updatesOriginSecret is missing") {
 		t.Errorf("error %v, want the missing secret named", err)
 	}

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/userauth"
-	"github.com/gopherstack/serverless-arch/internal/awsx"
 )
 
 // TodoConfig configures the todo architecture (MyTodoList). Every key is
@@ -55,7 +55,7 @@ func (t *TodoConfig) load(r *reader, c *Config) {
 
 	t.CORSOrigins = r.Strings("todoCorsOrigins", nil)
 	for _, o := range t.CORSOrigins {
-		if !awsx.IsOrigin(o) {
+		if !blocks.IsOrigin(o) {
 			r.fail("todoCorsOrigins", o, "a list of https origins in lower case such as https://app.example.com (no path, no wildcard)")
 		}
 	}
@@ -88,14 +88,14 @@ func (t *TodoConfig) load(r *reader, c *Config) {
 
 	t.DomainName = r.String("todoDomainName", "")
 	t.HostedZone = r.String("todoHostedZone", "")
-	if t.DomainName != "" && !awsx.IsHostname(t.DomainName) {
+	if t.DomainName != "" && !blocks.IsHostname(t.DomainName) {
 		r.fail("todoDomainName", t.DomainName, "a lower-case DNS name such as api.example.com, or unset")
 	}
 	if t.HostedZone != "" {
 		switch {
 		case t.DomainName == "":
 			r.fail("todoHostedZone", t.HostedZone, "unset, as todoDomainName is unset")
-		case !awsx.IsHostname(t.HostedZone) || (t.HostedZone != t.DomainName && !strings.HasSuffix(t.DomainName, "."+t.HostedZone)):
+		case !blocks.IsHostname(t.HostedZone) || (t.HostedZone != t.DomainName && !strings.HasSuffix(t.DomainName, "."+t.HostedZone)):
 			r.fail("todoHostedZone", t.HostedZone, fmt.Sprintf("a Route 53 zone that %s is in, such as %s", t.DomainName, parentDomain(t.DomainName)))
 		}
 	}

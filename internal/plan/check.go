@@ -2,13 +2,13 @@ package plan
 
 import (
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/tests/harness"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 )
 
 // Production reports whether a stack protects its stateful resources (its
 // protect key), which is when the production-only policy rules apply.
 func Production(dir, stack string) (bool, error) {
-	sv, err := harness.ReadStackConfig(dir, stack)
+	sv, err := stacktest.ReadStackConfig(dir, stack)
 	if err != nil {
 		return false, err
 	}
@@ -17,6 +17,6 @@ func Production(dir, stack string) (bool, error) {
 
 // Check runs the policy rules over a recording, with the suppressions the
 // program declared while it ran.
-func Check(rec *harness.Recording, production bool) policy.Report {
+func Check(rec *stacktest.Recording, production bool) policy.Report {
 	return policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(production))
 }

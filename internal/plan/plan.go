@@ -10,16 +10,16 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/internal/app"
-	"github.com/gopherstack/serverless-arch/tests/harness"
 )
 
 // Record runs the program for stack with the configuration in dir
 // (Pulumi.yaml and Pulumi.<stack>.yaml), under mocks. Extra options override
 // configuration values.
-func Record(dir, stack string, extra ...harness.Option) (*harness.Recording, error) {
-	opts := append([]harness.Option{harness.StackConfig(dir, stack)}, extra...)
-	rec, err := harness.Run(app.Run, opts...)
+func Record(dir, stack string, extra ...stacktest.Option) (*stacktest.Recording, error) {
+	opts := append([]stacktest.Option{stacktest.StackConfig(dir, stack)}, extra...)
+	rec, err := stacktest.Run(app.Run, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("stack %s: %w", stack, err)
 	}
@@ -44,8 +44,8 @@ func ProjectDir(dir string) (string, error) {
 
 // Tree renders the resource tree: each component with its children, their
 // type and name, indented by depth.
-func Tree(rec *harness.Recording) string {
-	children := map[string][]harness.Resource{}
+func Tree(rec *stacktest.Recording) string {
+	children := map[string][]stacktest.Resource{}
 	for _, r := range rec.Resources {
 		children[r.Parent] = append(children[r.Parent], r)
 	}
@@ -80,7 +80,7 @@ func Tree(rec *harness.Recording) string {
 }
 
 // Counts renders how many resources of each type the stack has.
-func Counts(rec *harness.Recording) string {
+func Counts(rec *stacktest.Recording) string {
 	n := map[string]int{}
 	for _, r := range rec.Resources {
 		n[r.Type]++
@@ -100,7 +100,7 @@ func Counts(rec *harness.Recording) string {
 
 // WriteOpenAPI writes every stack output named *OpenApi (each API's OpenAPI 3
 // document) to dir as <output>.json, and returns the paths written.
-func WriteOpenAPI(rec *harness.Recording, dir string) ([]string, error) {
+func WriteOpenAPI(rec *stacktest.Recording, dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

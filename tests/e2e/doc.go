@@ -2,7 +2,7 @@
 // it: through local mode's HTTP front doors, with every function running as
 // its real bootstrap binary under the Lambda runtime interface emulator and
 // the AWS services played by dynalite, aws-ses-v2-local and s3local (see
-// internal/local).
+// dev/local).
 //
 //	go test ./tests/e2e/...
 //

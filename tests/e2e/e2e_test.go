@@ -20,10 +20,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/gopherstack/serverless-arch/internal/local"
-	"github.com/gopherstack/serverless-arch/internal/local/localtest"
-	"github.com/gopherstack/serverless-arch/internal/testenv"
-	"github.com/gopherstack/serverless-arch/internal/thumbnail/testimg"
+	"github.com/gopherstack/serverless-arch/dev/local"
+	"github.com/gopherstack/serverless-arch/dev/local/localtest"
+	"github.com/gopherstack/serverless-arch/dev/testenv"
+	"github.com/gopherstack/serverless-arch/dev/testimg"
 )
 
 // call sends a request and decodes a JSON answer into out (if not nil).

@@ -14,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/gopherstack/serverless-arch/dev/testenv"
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
-	"github.com/gopherstack/serverless-arch/internal/testenv"
 )
 
 // createTable creates the blog table and its index as the package documents

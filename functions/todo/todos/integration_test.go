@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/gopherstack/serverless-arch/internal/testenv"
+	"github.com/gopherstack/serverless-arch/dev/testenv"
 
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
 )

@@ -22,7 +22,7 @@ if [[ ! -d $here/node_modules/sharp ]]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$root" && go build -o "$tmp/thumbbench" ./cmd/thumbbench)
+(cd "$root" && go build -o "$tmp/thumbbench" ./functions/thumbnail/thumbbench)
 
 if [[ $# -gt 0 ]]; then
   files=("$@")

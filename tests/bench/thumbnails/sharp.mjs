@@ -1,5 +1,5 @@
 // Thumbnails files with sharp (libvips) the way AWS's serverless image
-// handler does, printing the same columns as cmd/thumbbench.
+// handler does, printing the same columns as functions/thumbnail/thumbbench.
 //
 //   node sharp.mjs [-n RUNS] [-sizes 1024,512,128] [-quality 80] FILE...
 import { readFileSync } from 'node:fs';

@@ -1,0 +1,185 @@
+package blocks
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// BucketArgs configures NewBucket. The zero value is the secure default.
+type BucketArgs struct {
+	// KMSKeyARN selects SSE-KMS with this key; empty means SSE-S3 (AES256),
+	// which needs no key policy and suits CloudFront OAC reads.
+	KMSKeyARN pulumi.StringInput
+	// Unversioned turns versioning off, for buckets whose objects can be
+	// rebuilt from source (site content, thumbnails, logs).
+	Unversioned bool
+	// NoncurrentVersionDays expires old versions after this many days
+	// (default 30) so versioning does not keep every overwrite forever.
+	NoncurrentVersionDays int
+	// ExpireAfterDays, if set, deletes objects that many days after they
+	// were written: for log buckets, whose content should live as long as
+	// the stack's log retention and no longer.
+	ExpireAfterDays int
+	// CORSRules, if any, are applied as the bucket's CORS configuration.
+	CORSRules s3.BucketCorsConfigurationV2CorsRuleArray
+	// ForceDestroy lets Pulumi delete a non-empty bucket. Leave it off for
+	// buckets with user data.
+	ForceDestroy bool
+	// Protect marks the bucket as stateful (see Stateful).
+	Protect bool
+	// ObjectWriter keeps ACLs usable (ownership ObjectWriter instead of
+	// BucketOwnerEnforced); only CloudFront standard logging v1 needs it.
+	ObjectWriter bool
+}
+
+// Bucket is a private bucket created by NewBucket.
+type Bucket struct {
+	Bucket *s3.BucketV2
+	// Ready is the last configuration resource of the bucket; depend on it
+	// to use the bucket only once it is locked down.
+	Ready []pulumi.Resource
+
+	name string
+	opts []pulumi.ResourceOption
+}
+
+// NewBucket creates a private, encrypted bucket named name (children are
+// name-public-access-block, name-ownership, ...). Call AttachPolicy once
+// afterwards to give it its TLS-only bucket policy.
+func NewBucket(ctx *pulumi.Context, name string, args BucketArgs, opts ...pulumi.ResourceOption) (*Bucket, error) {
+	b, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+		ForceDestroy: pulumi.Bool(args.ForceDestroy),
+	}, With(opts, Stateful(args.Protect)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("creating bucket %s: %w", name, err)
+	}
+	out := &Bucket{Bucket: b, name: name, opts: opts}
+	child := With(opts, pulumi.DependsOn([]pulumi.Resource{b}))
+
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                b.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, child...)
+	if err != nil {
+		return nil, fmt.Errorf("blocking public access to bucket %s: %w", name, err)
+	}
+	ownership := "BucketOwnerEnforced"
+	if args.ObjectWriter {
+		ownership = "ObjectWriter"
+	}
+	own, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: b.ID(),
+		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
+	}, child...)
+	if err != nil {
+		return nil, fmt.Errorf("setting object ownership of bucket %s: %w", name, err)
+	}
+
+	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
+	if args.KMSKeyARN != nil {
+		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+			SseAlgorithm:   pulumi.String("aws:kms"),
+			KmsMasterKeyId: args.KMSKeyARN,
+		}
+	}
+	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: b.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: sse,
+			BucketKeyEnabled:                   pulumi.Bool(args.KMSKeyARN != nil),
+		}},
+	}, child...)
+	if err != nil {
+		return nil, fmt.Errorf("encrypting bucket %s: %w", name, err)
+	}
+	out.Ready = []pulumi.Resource{pab, own, enc}
+
+	rules := s3.BucketLifecycleConfigurationV2RuleArray{&s3.BucketLifecycleConfigurationV2RuleArgs{
+		Id:     pulumi.String("abort-incomplete-multipart-uploads"),
+		Status: pulumi.String("Enabled"),
+		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+			DaysAfterInitiation: pulumi.Int(7),
+		},
+	}}
+	if args.ExpireAfterDays > 0 {
+		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:         pulumi.String("expire-objects"),
+			Status:     pulumi.String("Enabled"),
+			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)},
+		})
+	}
+	if !args.Unversioned {
+		ver, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
+			Bucket:                  b.ID(),
+			VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+		}, child...)
+		if err != nil {
+			return nil, fmt.Errorf("versioning bucket %s: %w", name, err)
+		}
+		out.Ready = append(out.Ready, ver)
+		days := args.NoncurrentVersionDays
+		if days == 0 {
+			days = 30
+		}
+		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:                          pulumi.String("expire-noncurrent-versions"),
+			Status:                      pulumi.String("Enabled"),
+			Filter:                      &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{NoncurrentDays: pulumi.Int(days)},
+		})
+	}
+	lc, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: b.ID(),
+		Rules:  rules,
+	}, With(child, pulumi.DependsOn(out.Ready))...)
+	if err != nil {
+		return nil, fmt.Errorf("setting lifecycle of bucket %s: %w", name, err)
+	}
+	out.Ready = append(out.Ready, lc)
+
+	if len(args.CORSRules) > 0 {
+		cors, err := s3.NewBucketCorsConfigurationV2(ctx, name+"-cors", &s3.BucketCorsConfigurationV2Args{
+			Bucket:    b.ID(),
+			CorsRules: args.CORSRules,
+		}, child...)
+		if err != nil {
+			return nil, fmt.Errorf("setting CORS of bucket %s: %w", name, err)
+		}
+		out.Ready = append(out.Ready, cors)
+	}
+	return out, nil
+}
+
+// Arn is the bucket's ARN.
+func (b *Bucket) Arn() pulumi.StringOutput { return b.Bucket.Arn }
+
+// ObjectsArn is the ARN of every object in the bucket under prefix ("" for
+// all objects).
+func (b *Bucket) ObjectsArn(prefix string) pulumi.StringOutput {
+	return pulumi.Sprintf("%s/%s*", b.Bucket.Arn, prefix)
+}
+
+// AttachPolicy gives the bucket its one bucket policy: deny any request not
+// over TLS, plus the extra statements (for example CloudFront's read access).
+// S3 allows one policy per bucket, so call it once, after everything the
+// statements refer to exists.
+func (b *Bucket) AttachPolicy(ctx *pulumi.Context, extra ...Statement) (*s3.BucketPolicy, error) {
+	stmts := append([]Statement{DenyInsecureTransport("s3:*", pulumi.StringArray{b.Bucket.Arn, b.ObjectsArn("")})}, extra...)
+	// The public access block must exist first, or S3 could briefly accept a
+	// policy that the block would have refused.
+	p, err := s3.NewBucketPolicy(ctx, b.name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: b.Bucket.ID(),
+		Policy: PolicyJSON(stmts...),
+	}, With(b.opts, pulumi.DependsOn(b.Ready))...)
+	if err != nil {
+		return nil, fmt.Errorf("attaching policy to bucket %s: %w", b.name, err)
+	}
+	return p, nil
+}

@@ -1,0 +1,78 @@
+package blocks
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+// CloudFrontServicePrincipal is the principal CloudFront signs origin
+// requests as when it uses an origin access control (OAC).
+const CloudFrontServicePrincipal = "cloudfront.amazonaws.com"
+
+// AllowCloudFrontRead is the bucket-policy statement that lets the given
+// CloudFront distributions, and only them, read objects through an origin
+// access control: s3:GetObject for the CloudFront service principal, on
+// condition that the request's aws:SourceArn is one of distributionArns.
+// Without that condition any distribution in any account could read the
+// bucket.
+//
+// Give it to Bucket.AttachPolicy of every bucket a distribution reads, e.g.
+// a thumbnail bucket served under /thumbnails/* of a StaticSite:
+//
+//	thumbs.AttachPolicy(ctx, blocks.AllowCloudFrontRead(thumbs.ObjectsArn(""), site.DistributionArn))
+func AllowCloudFrontRead(objectsArn pulumi.StringInput, distributionArns ...pulumi.StringInput) Statement {
+	return Statement{
+		Sid:        "AllowCloudFrontRead",
+		Principal:  ServicePrincipal(CloudFrontServicePrincipal),
+		Actions:    []string{"s3:GetObject"},
+		Resources:  pulumi.StringArray{objectsArn},
+		Conditions: map[string]map[string]pulumi.StringArrayInput{"StringEquals": {"AWS:SourceArn": pulumi.StringArray(distributionArns)}},
+	}
+}
+
+// AllowCloudFrontList lets the given distributions list the bucket, so that
+// S3 answers a request for a missing object with 404 Not Found instead of
+// 403 Access Denied (S3 hides whether a key exists from those who may not
+// list). Add it only where a distribution maps 404 to an error page.
+func AllowCloudFrontList(bucketArn pulumi.StringInput, distributionArns ...pulumi.StringInput) Statement {
+	return Statement{
+		Sid:        "AllowCloudFrontList",
+		Principal:  ServicePrincipal(CloudFrontServicePrincipal),
+		Actions:    []string{"s3:ListBucket"},
+		Resources:  pulumi.StringArray{bucketArn},
+		Conditions: map[string]map[string]pulumi.StringArrayInput{"StringEquals": {"AWS:SourceArn": pulumi.StringArray(distributionArns)}},
+	}
+}
+
+// AllowLogDelivery returns the bucket-policy statements that let CloudWatch
+// Logs vended-log delivery (standard logging v2 of CloudFront and other
+// services) write to bucket: s3:PutObject on its objects, and the ACL check
+// and listing it does first, each only on behalf of account and of the
+// delivery sources sourceArns.
+//
+// AWS would append an equivalent statement itself when the delivery is
+// created, but the bucket policy is managed here, so the next update would
+// remove it again: declare it.
+func AllowLogDelivery(bucket *Bucket, account pulumi.StringInput, sourceArns ...pulumi.StringInput) []Statement {
+	cond := func(extra map[string]pulumi.StringArrayInput) map[string]map[string]pulumi.StringArrayInput {
+		eq := map[string]pulumi.StringArrayInput{"aws:SourceAccount": pulumi.StringArray{account}}
+		for k, v := range extra {
+			eq[k] = v
+		}
+		return map[string]map[string]pulumi.StringArrayInput{
+			"StringEquals": eq,
+			"ArnLike":      {"aws:SourceArn": pulumi.StringArray(sourceArns)},
+		}
+	}
+	principal := ServicePrincipal("delivery.logs.amazonaws.com")
+	return []Statement{{
+		Sid:        "AWSLogDeliveryAclCheck",
+		Principal:  principal,
+		Actions:    []string{"s3:GetBucketAcl", "s3:ListBucket"},
+		Resources:  pulumi.StringArray{bucket.Arn()},
+		Conditions: cond(nil),
+	}, {
+		Sid:        "AWSLogDeliveryWrite",
+		Principal:  principal,
+		Actions:    []string{"s3:PutObject"},
+		Resources:  pulumi.StringArray{bucket.ObjectsArn("")},
+		Conditions: cond(map[string]pulumi.StringArrayInput{"s3:x-amz-acl": pulumi.StringArray{pulumi.String("bucket-owner-full-control")}}),
+	}}
+}

@@ -1,0 +1,17 @@
+package blocks
+
+import "regexp"
+
+var (
+	originPattern   = regexp.MustCompile(`^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$`)
+	hostnamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+)
+
+// IsOrigin reports whether s is an https origin that CORS settings may
+// allow, such as https://app.example.com or https://app.example.com:8443:
+// scheme and lower-case host (as browsers send them), no path, no wildcard.
+func IsOrigin(s string) bool { return originPattern.MatchString(s) }
+
+// IsHostname reports whether s is a lower-case DNS name of at least two
+// labels, such as api.example.com, as custom domains and hosted zones use.
+func IsHostname(s string) bool { return len(s) <= 253 && hostnamePattern.MatchString(s) }
