@@ -86,6 +86,7 @@ var targets = []target{
 	{name: "blogapi", pkg: local.BlogPackage, env: map[string]string{"TABLE_NAME": "coldstart"}, event: apiEvent, ok: status(404)},
 	{name: "mailer", pkg: local.MailerPackage, env: map[string]string{
 		"SENDER": "welcome@example.com", "TEMPLATE_NAME": "welcome", "CONFIGURATION_SET": "mail", "IDEMPOTENCY_TABLE": "ledger",
+		"USER_ID_ATTRIBUTE": "pk", "EMAIL_ATTRIBUTE": "email", "NAME_ATTRIBUTE": "name",
 	}, event: events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{}}, ok: equals(`{"batchItemFailures":[]}`)},
 	{name: "thumbnail", pkg: local.ThumbnailPackage, env: map[string]string{
 		"THUMBNAIL_BUCKET": "thumbnails", "THUMBNAIL_PREFIX": "thumbnails/", "UPLOAD_PREFIX": "uploads/", "SIZES": "1024,512,128",

@@ -1,20 +1,43 @@
 // Package fnbuild compiles Go Lambda handlers into deployable, reproducible
-// zip archives.
+// zip archives, from any Go module that imports them.
 //
-// The Pulumi program builds each function while it runs (during preview and
-// up), so a fresh clone needs no separate build step, and no test depends on
-// an artifact left over from an earlier build. Builds are reproducible: the
-// same source and Go toolchain give byte-identical zips, so `pulumi preview`
-// shows no change when nothing changed.
+// A Pulumi program builds each function while it runs (during preview and
+// up), so a fresh clone needs no separate build step and no test depends on
+// an artifact left over from an earlier build:
+//
+//	art, err := fnbuild.Function("github.com/you/app/functions/hello", fnbuild.ARM64)
+//	// art.Path is the zip, art.Base64SHA256 the Lambda source code hash
+//
+// # Where a function is built
+//
+// A package is built inside the module that holds it, with that module's
+// own go.mod and go.sum. A function shipped by a library you import (the
+// components' welcome mailer, say) is therefore built from the library's
+// module in your module cache, with the dependency versions the library
+// tested, never with your module's; your own functions are built in your
+// module as `go build` would. Your environment is used as it is (GOFLAGS,
+// GOTOOLCHAIN, GOPROXY, GOMODCACHE); only for another module's function
+// does the build set -mod=readonly and GOWORK=off, since that module has no
+// vendor directory or workspace of yours.
+//
+// # Reproducible and cached by content
 //
 // A function is built for the provided.al2023 runtime as a static binary named
-// bootstrap: CGO_ENABLED=0, -trimpath, -tags lambda.norpc, -buildvcs=false and
-// -ldflags "-s -w -buildid=", then zipped with a fixed timestamp and mode 0755.
+// bootstrap: CGO_ENABLED=0, -trimpath, -tags lambda.norpc, -buildvcs=false,
+// -ldflags "-s -w -buildid=" and the baseline instruction set (GOAMD64=v1,
+// GOARM64=v8.0), then zipped with a fixed timestamp and mode 0755. The same
+// source and Go version give the same bytes on every machine, so `pulumi
+// preview` shows no change when nothing changed. Pin the Go version for a
+// team with a toolchain line in go.mod or GOTOOLCHAIN.
 //
-// Builds use exactly the Go toolchain named by Toolchain (the go command
-// fetches it through the module proxy when the installed one differs), so
-// every developer and CI machine produces the same bytes, and a reviewer's
-// preview matches CI's.
+// Archives are stored under the user cache directory (or
+// $SERVERLESS_ARCH_BUILD_DIR) by a key over everything that decides their
+// bytes: the Go version, the target, the flags, and the package's
+// dependencies (module path@version for released modules, file contents
+// for the rest). A second run with unchanged sources runs no compiler or
+// linker, and two projects or versions never share or overwrite an
+// archive. A failed build leaves nothing behind and is tried again next
+// time.
 package fnbuild
 
 import (
@@ -23,12 +46,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -51,9 +74,6 @@ type Artifact struct {
 	Size int64
 }
 
-// Toolchain is the Go toolchain functions are built with.
-const Toolchain = "go1.26.8"
-
 // zipTime is the modification time stored for bootstrap: fixed, so that the
 // archive depends only on the binary.
 var zipTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -69,112 +89,223 @@ func GOARCH(arch string) (string, error) {
 	return "", fmt.Errorf("unknown Lambda architecture %q (want %q or %q)", arch, ARM64, X86_64)
 }
 
-type result struct {
-	once sync.Once
-	art  *Artifact
-	err  error
+// HostArch is the Lambda architecture of the machine running this process,
+// or "" when Lambda has no such architecture.
+func HostArch() string {
+	switch runtime.GOARCH {
+	case "amd64":
+		return X86_64
+	case "arm64":
+		return ARM64
+	}
+	return ""
 }
 
-var (
-	mu     sync.Mutex
-	builds = map[string]*result{}
-)
+// memo keeps this process's successful results by request, so a program
+// that creates a function twice asks the go command once. Failures are
+// not kept.
+var memo sync.Map // request -> *Artifact or string (host binary path)
 
-// Function builds the Go main package pkg (an import path or a ./relative
-// path, resolved from the working directory) for arch, once per process, and
-// returns the zip under the user cache directory.
+// request is what a caller asks for, resolved against the working
+// directory of this process.
+type request struct{ pkg, arch, wd string }
+
+// building serialises work on one cache key inside this process.
+var building sync.Map // key -> *sync.Mutex
+
+// Function builds the Go main package pkg (an import path, or a ./relative
+// path resolved from the working directory) for the Lambda architecture
+// arch and returns its zip, from the cache when the sources are unchanged.
 func Function(pkg, arch string) (*Artifact, error) {
-	key := pkg + "@" + arch
-	mu.Lock()
-	r, ok := builds[key]
-	if !ok {
-		r = &result{}
-		builds[key] = r
-	}
-	mu.Unlock()
-	r.once.Do(func() {
-		dir, err := outputDir()
-		if err != nil {
-			r.err = err
-			return
-		}
-		name := strings.NewReplacer("/", "_", ".", "_").Replace(strings.TrimLeft(pkg, "./")) + "-" + arch + ".zip"
-		r.art, r.err = Build(pkg, arch, filepath.Join(dir, name))
-	})
-	return r.art, r.err
-}
-
-func outputDir() (string, error) {
-	if d := os.Getenv("SERVERLESS_ARCH_BUILD_DIR"); d != "" {
-		return d, os.MkdirAll(d, 0o755)
-	}
-	base, err := os.UserCacheDir()
+	goarch, err := GOARCH(arch)
 	if err != nil {
-		return "", fmt.Errorf("finding a build directory: %w", err)
+		return nil, err
 	}
-	d := filepath.Join(base, "serverless-arch", "functions")
-	return d, os.MkdirAll(d, 0o755)
+	req, err := newRequest(pkg, arch)
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := memo.Load(req); ok {
+		return v.(*Artifact), nil
+	}
+	p, err := plan(pkg, goarch)
+	if err != nil {
+		return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
+	}
+	out := filepath.Join(p.cacheDir, p.key+".zip")
+	unlock := lockKey(p.key)
+	defer unlock()
+	art, err := readArtifact(out)
+	if err != nil {
+		if art, err = p.buildZip(out); err != nil {
+			return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
+		}
+	}
+	memo.Store(req, art)
+	return art, nil
 }
 
-// Build compiles pkg for arch and writes the zip to out, replacing it
-// atomically, so concurrent builds of the same function never expose a torn
-// file.
+// Host builds the Go main package pkg as an unzipped bootstrap binary for
+// the machine running this process (linux on its own architecture), with
+// the flags Function uses, and returns its path in the cache. The binary is
+// what local runs and tests execute under the Lambda runtime interface
+// emulator: the deployed code, compiled for the CPU at hand.
+func Host(pkg string) (string, error) {
+	arch := HostArch()
+	if runtime.GOOS != "linux" || arch == "" {
+		return "", fmt.Errorf("building %s for this machine: Lambda runs linux on arm64 or x86_64, this is %s/%s", pkg, runtime.GOOS, runtime.GOARCH)
+	}
+	req, err := newRequest(pkg, "host")
+	if err != nil {
+		return "", err
+	}
+	if v, ok := memo.Load(req); ok {
+		return v.(string), nil
+	}
+	goarch, _ := GOARCH(arch)
+	p, err := plan(pkg, goarch)
+	if err != nil {
+		return "", fmt.Errorf("building %s for this machine: %w", pkg, err)
+	}
+	out := filepath.Join(p.cacheDir, p.key, "bootstrap")
+	unlock := lockKey(p.key)
+	defer unlock()
+	if _, err := os.Stat(out); err != nil {
+		if err := p.buildFile(out); err != nil {
+			return "", fmt.Errorf("building %s for this machine: %w", pkg, err)
+		}
+	}
+	memo.Store(req, out)
+	return out, nil
+}
+
+// Build compiles pkg for arch and writes the zip to out, bypassing the
+// cache: for tools that compare builds.
 func Build(pkg, arch, out string) (*Artifact, error) {
 	goarch, err := GOARCH(arch)
 	if err != nil {
 		return nil, err
 	}
+	p, err := locate(pkg, goarch)
+	if err != nil {
+		return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
+	}
+	art, err := p.buildZip(out)
+	if err != nil {
+		return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
+	}
+	return art, nil
+}
+
+// BuildHost compiles pkg for this machine into the executable out,
+// bypassing the cache.
+func BuildHost(pkg, out string) error {
+	arch := HostArch()
+	if runtime.GOOS != "linux" || arch == "" {
+		return fmt.Errorf("building %s for this machine: Lambda runs linux on arm64 or x86_64, this is %s/%s", pkg, runtime.GOOS, runtime.GOARCH)
+	}
+	goarch, _ := GOARCH(arch)
+	p, err := locate(pkg, goarch)
+	if err == nil {
+		err = p.buildFile(out)
+	}
+	if err != nil {
+		return fmt.Errorf("building %s for this machine: %w", pkg, err)
+	}
+	return nil
+}
+
+func newRequest(pkg, arch string) (request, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return request{}, fmt.Errorf("building %s: %w", pkg, err)
+	}
+	return request{pkg: pkg, arch: arch, wd: wd}, nil
+}
+
+func lockKey(key string) (unlock func()) {
+	m, _ := building.LoadOrStore(key, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
+
+// buildZip compiles and zips the build into out, replacing it atomically,
+// so concurrent builds never expose a torn file.
+func (b *build) buildZip(out string) (*Artifact, error) {
 	tmp, err := os.MkdirTemp("", "fnbuild-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-
 	bin := filepath.Join(tmp, "bootstrap")
-	if err := compile(pkg, goarch, bin); err != nil {
-		return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
+	if err := b.compile(bin); err != nil {
+		return nil, err
 	}
-
 	zipped, err := zipBootstrap(bin)
 	if err != nil {
-		return nil, fmt.Errorf("zipping %s: %w", pkg, err)
+		return nil, fmt.Errorf("zipping: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := writeAtomic(out, zipped, 0o644); err != nil {
 		return nil, err
+	}
+	return artifact(out, zipped), nil
+}
+
+// buildFile compiles the build into the executable out, replacing it
+// atomically so that a running copy is never overwritten in place.
+func (b *build) buildFile(out string) error {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
 	}
 	part := out + fmt.Sprintf(".%d.tmp", os.Getpid())
-	if err := os.WriteFile(part, zipped, 0o644); err != nil {
-		return nil, err
+	if err := b.compile(part); err != nil {
+		os.Remove(part)
+		return err
 	}
 	if err := os.Rename(part, out); err != nil {
+		os.Remove(part)
+		return err
+	}
+	return nil
+}
+
+func writeAtomic(path string, data []byte, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	part := path + fmt.Sprintf(".%d.tmp", os.Getpid())
+	if err := os.WriteFile(part, data, mode); err != nil {
+		os.Remove(part)
+		return err
+	}
+	if err := os.Rename(part, path); err != nil {
+		os.Remove(part)
+		return err
+	}
+	return nil
+}
+
+// readArtifact returns the archive already at path.
+func readArtifact(path string) (*Artifact, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
 		return nil, err
 	}
+	if len(data) == 0 {
+		return nil, errors.New("empty archive")
+	}
+	return artifact(path, data), nil
+}
+
+func artifact(path string, zipped []byte) *Artifact {
 	sum := sha256.Sum256(zipped)
 	return &Artifact{
-		Path:         out,
+		Path:         path,
 		SHA256:       hex.EncodeToString(sum[:]),
 		Base64SHA256: base64.StdEncoding.EncodeToString(sum[:]),
 		Size:         int64(len(zipped)),
-	}, nil
-}
-
-// compile runs the one go build command line every function build uses,
-// deployed (Build) or local (BuildHost), so the two cannot drift apart.
-func compile(pkg, goarch, out string) error {
-	cmd := exec.Command("go", "build",
-		"-trimpath", "-buildvcs=false", "-tags", "lambda.norpc",
-		"-ldflags", "-s -w -buildid=", "-o", out, pkg)
-	cmd.Env = append(os.Environ(),
-		"CGO_ENABLED=0", "GOOS=linux", "GOARCH="+goarch,
-		// Pin the instruction-set levels so a user's environment cannot
-		// change the binary.
-		"GOAMD64=v1", "GOARM64=v8.0", "GOFLAGS=-mod=readonly", "GOTOOLCHAIN="+Toolchain)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%w\n%s", err, stderr.String())
 	}
-	return nil
 }
 
 func zipBootstrap(bin string) ([]byte, error) {

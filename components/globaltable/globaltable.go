@@ -48,6 +48,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
@@ -55,7 +57,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
-	"github.com/gopherstack/serverless-arch/internal/config"
 )
 
 // Token is the type token of GlobalTable.
@@ -94,9 +95,10 @@ type Index struct {
 type Replica struct {
 	// Region is the AWS region, e.g. "eu-west-1".
 	Region string
-	// Provider is an AWS provider for Region. It is needed only when the
-	// component creates the region's replica KMS key (CustomerManaged
-	// encryption without KMSKeyARN).
+	// Provider is an AWS provider for Region, used only to create the
+	// region's replica KMS key (CustomerManaged encryption without
+	// KMSKeyARN). Nil creates one with the stack's aws: identity settings
+	// (see blocks.RegionalProvider).
 	Provider pulumi.ProviderResource
 	// KMSKeyARN is the customer managed key in Region to encrypt this
 	// replica with, when Args.KMSKeyARN is given.
@@ -183,7 +185,7 @@ func (a *Args) validate() error {
 	for i, r := range a.Replicas {
 		regions[i] = r.Region
 	}
-	if problem := config.ReplicaProblem(a.HomeRegion, regions); problem != "" {
+	if problem := ReplicaProblem(a.HomeRegion, regions); problem != "" {
 		errs = append(errs, fmt.Errorf("replica regions %q are not distinct AWS regions other than the home region %s: %s", regions, a.HomeRegion, problem))
 	}
 	switch a.Encryption {
@@ -196,8 +198,6 @@ func (a *Args) validate() error {
 			switch {
 			case a.KMSKeyARN != nil && r.KMSKeyARN == nil:
 				errs = append(errs, fmt.Errorf("replica %s has no KMSKeyARN: with Args.KMSKeyARN given, every replica needs its own key in its region", r.Region))
-			case a.KMSKeyARN == nil && r.Provider == nil:
-				errs = append(errs, fmt.Errorf("replica %s has no Provider to create its replica KMS key with", r.Region))
 			}
 		}
 	default:
@@ -236,6 +236,32 @@ func (a *Args) keys() []blocks.Key {
 		out[i].Type = cmp.Or(out[i].Type, "S")
 	}
 	return out
+}
+
+// regionForm is the shape of an AWS region name: partition prefix, area,
+// number ("eu-west-1", "us-gov-west-1", "cn-north-1"). Whether a region
+// exists, or is enabled in an account, is AWS's to say.
+var regionForm = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
+
+// ReplicaProblem says what is wrong with replicas as the replica regions of
+// a table whose home region is home, or returns "" when nothing is: each
+// must have the form of a region name, none may be the home region, and
+// none may appear twice.
+func ReplicaProblem(home string, replicas []string) string {
+	var problems []string
+	seen := map[string]bool{}
+	for _, r := range replicas {
+		switch {
+		case r == home:
+			problems = append(problems, fmt.Sprintf("%q is the home region", r))
+		case !regionForm.MatchString(r):
+			problems = append(problems, fmt.Sprintf("%q is not an AWS region name", r))
+		case seen[r]:
+			problems = append(problems, fmt.Sprintf("%q is listed twice", r))
+		}
+		seen[r] = true
+	}
+	return strings.Join(problems, ", ")
 }
 
 // New creates a global table named name. Children: name-table, and with
@@ -363,6 +389,11 @@ func (t *GlobalTable) keys(ctx *pulumi.Context, name string, args *Args, opts []
 	}
 	t.Keys = append(t.Keys, home)
 	for i, r := range args.Replicas {
+		if r.Provider == nil {
+			if r.Provider, err = blocks.RegionalProvider(ctx, name+"-"+r.Region, r.Region, opts...); err != nil {
+				return nil, nil, err
+			}
+		}
 		rk, err := kms.NewReplicaKey(ctx, name+"-key-"+r.Region, &kms.ReplicaKeyArgs{
 			Description:          pulumi.Sprintf("Encrypts the %s replica of DynamoDB table %s", r.Region, name),
 			PrimaryKeyArn:        home.Arn,

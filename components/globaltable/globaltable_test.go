@@ -216,16 +216,13 @@ func TestBadArgsAreRefusedBeforeAnyTableExists(t *testing.T) {
 	}{
 		{"home region as replica", []string{"eu-west-1", "us-east-1"}, nil, `"us-east-1" is the home region`},
 		{"duplicate replica", []string{"eu-west-1", "eu-west-1"}, nil, `"eu-west-1" is listed twice`},
-		{"unknown region", []string{"eu-west-9"}, nil, `"eu-west-9" is not an AWS region`},
+		{"not a region name", []string{"Ireland"}, nil, `"Ireland" is not an AWS region name`},
+		{"region name with a typo", []string{"eu-west1"}, nil, `"eu-west1" is not an AWS region name`},
 		{"explicit home region", []string{"eu-west-1"}, func(a *globaltable.Args) { a.HomeRegion = "eu-west-1" }, `"eu-west-1" is the home region`},
 		{"replica without its key", []string{"eu-west-1"}, func(a *globaltable.Args) {
 			a.Encryption = globaltable.CustomerManaged
 			a.KMSKeyARN = pulumi.String("arn:aws:kms:us-east-1:123456789012:key/k")
 		}, "replica eu-west-1 has no KMSKeyARN"},
-		{"replica key without provider", []string{"eu-west-1"}, func(a *globaltable.Args) {
-			a.Encryption = globaltable.CustomerManaged
-			a.Replicas[0].Provider = nil
-		}, "replica eu-west-1 has no Provider"},
 		{"bad key type", nil, func(a *globaltable.Args) { a.SortKey.Type = "string" }, `key attribute sk has type "string"`},
 		{"missing partition key", nil, func(a *globaltable.Args) { a.PartitionKey = blocks.Key{} }, "a partition key is required"},
 	} {
@@ -272,5 +269,33 @@ func TestTablePassesThePolicyRules(t *testing.T) {
 	}
 	if policy.Check(rec.Resources, nil, policy.Production(true)).Err() == nil {
 		t.Error("an unprotected table passes the production rules")
+	}
+}
+
+// A replica without a Provider gets one the component creates, carrying
+// the stack's aws: identity settings: without them the replica key would
+// be created with whatever credentials the environment holds, possibly in
+// another account.
+func TestReplicaProviderIsCreatedWithTheStacksIdentity(t *testing.T) {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		args := blogSchema()
+		args.Encryption = globaltable.CustomerManaged
+		args.Replicas = []globaltable.Replica{{Region: "eu-west-1"}}
+		_, err := globaltable.New(ctx, "posts", args)
+		return err
+	}, stacktest.Config("aws:profile", "deployer"), stacktest.Config("aws:allowedAccountIds", []string{"123456789012"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := rec.Must(t, typeReplicaKey, "posts-key-eu-west-1")
+	p, ok := rec.ByURN(key.Provider)
+	if !ok {
+		t.Fatalf("replica key uses provider %q, which the stack does not hold", key.Provider)
+	}
+	if p.Inputs["region"] != "eu-west-1" || p.Inputs["profile"] != "deployer" {
+		t.Errorf("provider inputs %v, want region eu-west-1 and the stack's profile", p.Inputs)
+	}
+	if got := p.Inputs["allowedAccountIds"]; len(got.([]any)) != 1 {
+		t.Errorf("allowedAccountIds = %v, want the stack's", got)
 	}
 }

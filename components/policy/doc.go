@@ -20,7 +20,7 @@
 //		t.Fatal(err) // names each resource (type and name), rule and mirrored IDs
 //	}
 //
-// A stack saved as JSON (an array of stacktest.Resource) is checked the same way
+// A stack saved as JSON (an array of recording.Resource) is checked the same way
 // without running the program, together with its suppressions file:
 //
 //	resources, err := policy.LoadSnapshot("testdata/prod.json")

@@ -5,7 +5,7 @@ import (
 	"log"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // Check a recorded stack. In a stack's test the resources come from running
@@ -14,7 +14,7 @@ import (
 // the test fails on report.Err().
 func ExampleCheck() {
 	const stack = "urn:pulumi:prod::shop::"
-	resources := []stacktest.Resource{
+	resources := []recording.Resource{
 		{
 			URN: stack + "aws:lambda/permission:Permission::thumbnail-s3", Type: "aws:lambda/permission:Permission", Name: "thumbnail-s3",
 			Inputs: map[string]any{"function": "thumbnail", "action": "lambda:InvokeFunction", "principal": "s3.amazonaws.com"},

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 type obj = map[string]any
@@ -15,11 +15,11 @@ type arr = []any
 const urnPrefix = "urn:pulumi:dev::test::"
 
 // res builds a top-level resource as the harness records it.
-func res(typ, name string, inputs obj) stacktest.Resource {
+func res(typ, name string, inputs obj) recording.Resource {
 	if inputs == nil {
 		inputs = obj{}
 	}
-	return stacktest.Resource{URN: urnPrefix + typ + "::" + name, Type: typ, Name: name, Inputs: inputs}
+	return recording.Resource{URN: urnPrefix + typ + "::" + name, Type: typ, Name: name, Inputs: inputs}
 }
 
 // doc renders a policy document with the given statements as the JSON string
@@ -45,7 +45,7 @@ func allow(actions any, resources any) obj {
 }
 
 // with returns stack with fn applied to a copy of the resource named name.
-func with(stack []stacktest.Resource, name string, fn func(in obj)) []stacktest.Resource {
+func with(stack []recording.Resource, name string, fn func(in obj)) []recording.Resource {
 	out := slices.Clone(stack)
 	for i, r := range out {
 		if r.Name == name {
@@ -61,13 +61,13 @@ func with(stack []stacktest.Resource, name string, fn func(in obj)) []stacktest.
 }
 
 // without returns stack minus the resources named names.
-func without(stack []stacktest.Resource, names ...string) []stacktest.Resource {
-	return slices.DeleteFunc(slices.Clone(stack), func(r stacktest.Resource) bool {
+func without(stack []recording.Resource, names ...string) []recording.Resource {
+	return slices.DeleteFunc(slices.Clone(stack), func(r recording.Resource) bool {
 		return slices.Contains(names, r.Name)
 	})
 }
 
-func plus(stack []stacktest.Resource, more ...stacktest.Resource) []stacktest.Resource {
+func plus(stack []recording.Resource, more ...recording.Resource) []recording.Resource {
 	return append(slices.Clone(stack), more...)
 }
 
@@ -76,7 +76,7 @@ type ruleCase struct {
 	name  string
 	rule  string
 	prod  bool
-	stack []stacktest.Resource
+	stack []recording.Resource
 	// want is "" when the subject must pass; otherwise some finding of the
 	// rule on the subject must contain it.
 	want string
@@ -160,11 +160,11 @@ func TestRulesAreWellFormed(t *testing.T) {
 
 // first returns stack with the resource named name moved to the front, making
 // it the subject of a ruleCase.
-func first(stack []stacktest.Resource, name string) []stacktest.Resource {
+func first(stack []recording.Resource, name string) []recording.Resource {
 	out := slices.Clone(stack)
 	for i, r := range out {
 		if r.Name == name {
-			return append([]stacktest.Resource{r}, slices.Delete(out, i, i+1)...)
+			return append([]recording.Resource{r}, slices.Delete(out, i, i+1)...)
 		}
 	}
 	panic("no resource " + name)

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // Rule is one check over the resources of some types.
@@ -25,7 +25,7 @@ type Rule struct {
 	// ProductionOnly rules run only when the Production option is set.
 	ProductionOnly bool
 	// Check returns the problems it finds with r, none when r complies.
-	Check func(s *Stack, r stacktest.Resource) []string
+	Check func(s *Stack, r recording.Resource) []string
 }
 
 // Finding is one problem a rule found with one resource.
@@ -157,7 +157,7 @@ func (r Report) String() string {
 // Check runs the rules over resources and applies the suppressions. A
 // suppression that excuses no finding is reported as a finding of
 // SuppressionRule, so stale ones are removed rather than left to rot.
-func Check(resources []stacktest.Resource, sups []Suppression, opts ...Option) Report {
+func Check(resources []recording.Resource, sups []Suppression, opts ...Option) Report {
 	cfg := newConfig(opts)
 	s := NewStack(resources, opts...)
 

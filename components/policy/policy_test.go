@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // openPermission fails LAMBDA-PERMISSION-SCOPED.
@@ -15,7 +15,7 @@ var openPermission = res(typePermission, "thumbnail-s3", obj{"function": "thumbn
 
 func TestCheckAppliesSuppressions(t *testing.T) {
 	sups := []Suppression{{URN: openPermission.URN, Rules: []string{"LAMBDA-PERMISSION-SCOPED"}, Reason: "bucket is in a partner account"}}
-	rep := Check([]stacktest.Resource{openPermission}, sups)
+	rep := Check([]recording.Resource{openPermission}, sups)
 	if len(rep.Failed()) != 0 {
 		t.Fatalf("suppressed finding still fails:\n%s", rep)
 	}
@@ -30,7 +30,7 @@ func TestCheckAppliesSuppressions(t *testing.T) {
 	// The same suppression on another resource excuses nothing here.
 	other := res(typePermission, "other", obj{"function": "thumbnail", "principal": "s3.amazonaws.com", "sourceArn": "arn:aws:s3:::photos"})
 	sups[0].URN = other.URN
-	rep = Check([]stacktest.Resource{openPermission, other}, sups)
+	rep = Check([]recording.Resource{openPermission, other}, sups)
 	var failed []string
 	for _, f := range rep.Failed() {
 		failed = append(failed, f.Name+" "+f.Rule)
@@ -43,7 +43,7 @@ func TestCheckAppliesSuppressions(t *testing.T) {
 func TestSuppressionProblems(t *testing.T) {
 	table := res(typeTable, "todos", obj{"pointInTimeRecovery": obj{"enabled": true}, "serverSideEncryption": obj{"enabled": true},
 		"deletionProtectionEnabled": true})
-	stack := []stacktest.Resource{openPermission, table}
+	stack := []recording.Resource{openPermission, table}
 	scoped := Suppression{URN: openPermission.URN, Rules: []string{"LAMBDA-PERMISSION-SCOPED"}, Reason: "partner bucket"}
 	tests := []struct {
 		name string
@@ -94,7 +94,7 @@ func TestSuppressionProblems(t *testing.T) {
 
 func TestReportNamesResourceAndRule(t *testing.T) {
 	wildcard := res(typeRolePolicy, "thumbnail-policy", obj{"policy": doc(allow("s3:*", "arn:aws:s3:::photos/*"))})
-	rep := Check([]stacktest.Resource{openPermission, wildcard}, []Suppression{
+	rep := Check([]recording.Resource{openPermission, wildcard}, []Suppression{
 		{URN: wildcard.URN, Rules: []string{"IAM-WILDCARD-ACTION"}, Reason: "reads and writes every object"},
 	})
 	out := rep.String()
@@ -122,7 +122,7 @@ func TestCheckIsDeterministic(t *testing.T) {
 		without(secureBucket("site"), "site-pab", "site-logging"),
 		secureCDN(func(in obj) { delete(in, "loggingConfig") }),
 		without(secureFunction(nil), "thumbnail-logs"),
-		[]stacktest.Resource{openPermission},
+		[]recording.Resource{openPermission},
 	)
 	want := Check(stack, nil).Findings
 	if len(want) < 4 {
@@ -141,14 +141,14 @@ func TestCheckIsDeterministic(t *testing.T) {
 func TestWithRulesAddsCustomRules(t *testing.T) {
 	tagged := Rule{
 		ID: "TAGS-OWNER", Mirrors: []string{"team"}, Description: "Every AWS resource has an owner tag.",
-		Check: func(_ *Stack, r stacktest.Resource) []string {
+		Check: func(_ *Stack, r recording.Resource) []string {
 			if !r.Custom() || str(r.Inputs, "tags.owner") != "" {
 				return nil
 			}
 			return []string{"no owner tag"}
 		},
 	}
-	stack := []stacktest.Resource{
+	stack := []recording.Resource{
 		res(typeQueue, "jobs", obj{"tags": obj{"owner": "payments"}}),
 		res(typeTable, "todos", nil),
 		res("serverless-arch:api:ServerlessAPI", "api", nil),

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 const typeAPIResource = "aws:apigateway/resource:Resource"
@@ -55,7 +55,7 @@ var apiGatewayRules = []Rule{
 	},
 }
 
-func checkStageAccessLogs(_ *Stack, st stacktest.Resource) []string {
+func checkStageAccessLogs(_ *Stack, st recording.Resource) []string {
 	var missing []string
 	for _, k := range []string{"destinationArn", "format"} {
 		if str(st.Inputs, "accessLogSettings."+k) == "" {
@@ -68,7 +68,7 @@ func checkStageAccessLogs(_ *Stack, st stacktest.Resource) []string {
 	return nil
 }
 
-func checkStageXRay(_ *Stack, st stacktest.Resource) []string {
+func checkStageXRay(_ *Stack, st recording.Resource) []string {
 	if !isTrue(st.Inputs, "xrayTracingEnabled") {
 		return []string{"X-Ray tracing is off; set xrayTracingEnabled"}
 	}
@@ -77,8 +77,8 @@ func checkStageXRay(_ *Stack, st stacktest.Resource) []string {
 
 // stageSettings returns the MethodSettings of a stage: same stage name, same
 // REST API.
-func stageSettings(s *Stack, st stacktest.Resource) []stacktest.Resource {
-	var out []stacktest.Resource
+func stageSettings(s *Stack, st recording.Resource) []recording.Resource {
+	var out []recording.Resource
 	for _, ms := range s.OfType(typeMethodSettings) {
 		if str(ms.Inputs, "stageName") == str(st.Inputs, "stageName") &&
 			s.sameResource(at(ms.Inputs, "restApi"), at(st.Inputs, "restApi"), typeRestAPI) {
@@ -102,9 +102,9 @@ func (s *Stack) sameResource(a, b any, types ...string) bool {
 	return false
 }
 
-func allMethods(ms stacktest.Resource) bool { return str(ms.Inputs, "methodPath") == "*/*" }
+func allMethods(ms recording.Resource) bool { return str(ms.Inputs, "methodPath") == "*/*" }
 
-func checkStageThrottling(s *Stack, st stacktest.Resource) []string {
+func checkStageThrottling(s *Stack, st recording.Resource) []string {
 	for _, ms := range stageSettings(s, st) {
 		rate, okRate := number(ms.Inputs, "settings.throttlingRateLimit")
 		burst, okBurst := number(ms.Inputs, "settings.throttlingBurstLimit")
@@ -115,7 +115,7 @@ func checkStageThrottling(s *Stack, st stacktest.Resource) []string {
 	return []string{"no stage-wide throttling; add MethodSettings for */* with throttlingRateLimit and throttlingBurstLimit"}
 }
 
-func methodLabel(s *Stack, m stacktest.Resource) string {
+func methodLabel(s *Stack, m recording.Resource) string {
 	label := str(m.Inputs, "httpMethod")
 	if res := s.Referenced(at(m.Inputs, "resourceId"), typeAPIResource); len(res) > 0 {
 		label += " /" + str(res[0].Inputs, "pathPart")
@@ -123,7 +123,7 @@ func methodLabel(s *Stack, m stacktest.Resource) string {
 	return label
 }
 
-func checkMethodValidation(s *Stack, m stacktest.Resource) []string {
+func checkMethodValidation(s *Stack, m recording.Resource) []string {
 	if !slices.Contains([]string{"POST", "PUT", "PATCH", "ANY"}, strings.ToUpper(str(m.Inputs, "httpMethod"))) {
 		return nil
 	}
@@ -139,7 +139,7 @@ func checkMethodValidation(s *Stack, m stacktest.Resource) []string {
 	return nil
 }
 
-func checkCacheEncrypted(s *Stack, r stacktest.Resource) []string {
+func checkCacheEncrypted(s *Stack, r recording.Resource) []string {
 	if r.Type == typeMethodSettings {
 		if isTrue(r.Inputs, "settings.cachingEnabled") && !isTrue(r.Inputs, "settings.cacheDataEncrypted") {
 			return []string{fmt.Sprintf("caching is on for %s but cacheDataEncrypted is not set", str(r.Inputs, "methodPath"))}
@@ -157,7 +157,7 @@ func checkCacheEncrypted(s *Stack, r stacktest.Resource) []string {
 	return []string{"the stage cache is on but no */* MethodSettings sets cacheDataEncrypted"}
 }
 
-func checkMethodAuthorizer(s *Stack, m stacktest.Resource) []string {
+func checkMethodAuthorizer(s *Stack, m recording.Resource) []string {
 	if strings.EqualFold(str(m.Inputs, "httpMethod"), "OPTIONS") {
 		// Browsers send CORS preflight requests without credentials, so
 		// they cannot carry authorization.

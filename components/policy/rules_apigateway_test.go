@@ -3,14 +3,14 @@ package policy
 import (
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // secureAPI is a REST API stage with logging, tracing and throttling, and a
 // POST method with an authorizer and body validation, which every API
 // Gateway rule accepts. The stage comes first.
-func secureAPI() []stacktest.Resource {
-	return []stacktest.Resource{
+func secureAPI() []recording.Resource {
+	return []recording.Resource{
 		res(typeStage, "api-stage", obj{"restApi": "api", "stageName": "prod", "deployment": "api-deployment",
 			"xrayTracingEnabled": true,
 			"accessLogSettings": obj{
@@ -31,7 +31,7 @@ func secureAPI() []stacktest.Resource {
 func apiGatewayCases() []ruleCase {
 	api := secureAPI()
 	post := first(api, "api-todos-post")
-	settings := func(s obj) []stacktest.Resource {
+	settings := func(s obj) []recording.Resource {
 		return with(api, "api-settings", func(in obj) { in["settings"] = s })
 	}
 	return []ruleCase{

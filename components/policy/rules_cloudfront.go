@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 const typeOriginAccessControl = "aws:cloudfront/originAccessControl:OriginAccessControl"
@@ -95,7 +95,7 @@ func originLabel(origin any) string {
 	return strconv.Quote(str(origin, "domainName"))
 }
 
-func checkDistributionOAC(s *Stack, d stacktest.Resource) []string {
+func checkDistributionOAC(s *Stack, d recording.Resource) []string {
 	var problems []string
 	for _, o := range list(d.Inputs, "origins") {
 		label := originLabel(o)
@@ -124,7 +124,7 @@ func checkDistributionOAC(s *Stack, d stacktest.Resource) []string {
 
 // behaviours returns the default cache behaviour and the ordered ones, each
 // with a label for messages.
-func behaviours(d stacktest.Resource) (labels []string, items []any) {
+func behaviours(d recording.Resource) (labels []string, items []any) {
 	if b := at(d.Inputs, "defaultCacheBehavior"); b != nil {
 		labels, items = append(labels, "the default behaviour"), append(items, b)
 	}
@@ -134,7 +134,7 @@ func behaviours(d stacktest.Resource) (labels []string, items []any) {
 	return labels, items
 }
 
-func checkDistributionViewerHTTPS(_ *Stack, d stacktest.Resource) []string {
+func checkDistributionViewerHTTPS(_ *Stack, d recording.Resource) []string {
 	var problems []string
 	labels, items := behaviours(d)
 	for i, b := range items {
@@ -159,7 +159,7 @@ func modernTLSPolicy(p string) bool {
 	return minor > 2 || minor == 2 && year >= 2021
 }
 
-func checkDistributionTLS(_ *Stack, d stacktest.Resource) []string {
+func checkDistributionTLS(_ *Stack, d recording.Resource) []string {
 	vc := at(d.Inputs, "viewerCertificate")
 	custom := str(vc, "acmCertificateArn") != "" || str(vc, "iamCertificateId") != ""
 	if isTrue(vc, "cloudfrontDefaultCertificate") || !custom {
@@ -175,11 +175,11 @@ func checkDistributionTLS(_ *Stack, d stacktest.Resource) []string {
 	return problems
 }
 
-func checkDistributionLogging(s *Stack, d stacktest.Resource) []string {
+func checkDistributionLogging(s *Stack, d recording.Resource) []string {
 	if str(d.Inputs, "loggingConfig.bucket") != "" {
 		return nil
 	}
-	var sources []stacktest.Resource
+	var sources []recording.Resource
 	for _, src := range s.OfType(typeLogDeliverySrc) {
 		if str(src.Inputs, "logType") == "ACCESS_LOGS" && logsDistribution(s, src, d) {
 			sources = append(sources, src)
@@ -202,7 +202,7 @@ func checkDistributionLogging(s *Stack, d stacktest.Resource) []string {
 // no distribution of the stack, a distribution ARN is taken to be d's if src
 // was created next to d (same parent component) or d is the only
 // distribution.
-func logsDistribution(s *Stack, src, d stacktest.Resource) bool {
+func logsDistribution(s *Stack, src, d recording.Resource) bool {
 	arn := str(src.Inputs, "resourceArn")
 	if s.RefersTo(arn, d) {
 		return true
@@ -214,7 +214,7 @@ func logsDistribution(s *Stack, src, d stacktest.Resource) bool {
 	return (d.Parent != "" && src.Parent == d.Parent) || len(s.OfType(typeDistribution)) == 1
 }
 
-func checkDistributionResponseHeaders(s *Stack, d stacktest.Resource) []string {
+func checkDistributionResponseHeaders(s *Stack, d recording.Resource) []string {
 	var problems []string
 	labels, items := behaviours(d)
 	for i, b := range items {
@@ -232,7 +232,7 @@ func checkDistributionResponseHeaders(s *Stack, d stacktest.Resource) []string {
 	return problems
 }
 
-func checkDistributionDefaultRoot(s *Stack, d stacktest.Resource) []string {
+func checkDistributionDefaultRoot(s *Stack, d recording.Resource) []string {
 	if str(d.Inputs, "defaultRootObject") != "" {
 		return nil
 	}
@@ -244,7 +244,7 @@ func checkDistributionDefaultRoot(s *Stack, d stacktest.Resource) []string {
 	return nil
 }
 
-func checkDistributionOriginHTTPS(_ *Stack, d stacktest.Resource) []string {
+func checkDistributionOriginHTTPS(_ *Stack, d recording.Resource) []string {
 	var problems []string
 	for _, o := range list(d.Inputs, "origins") {
 		c := at(o, "customOriginConfig")

@@ -3,13 +3,13 @@ package policy
 import (
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // secureCDN is a distribution in front of an S3 bucket (through an origin
 // access control) and an API (a custom origin), which every CloudFront rule
 // accepts. edit, if given, changes the distribution's freshly built inputs.
-func secureCDN(edit func(in obj)) []stacktest.Resource {
+func secureCDN(edit func(in obj)) []recording.Resource {
 	in := obj{
 		"enabled":           true,
 		"defaultRootObject": "index.html",
@@ -29,7 +29,7 @@ func secureCDN(edit func(in obj)) []stacktest.Resource {
 	if edit != nil {
 		edit(in)
 	}
-	return []stacktest.Resource{
+	return []recording.Resource{
 		res(typeDistribution, "cdn", in),
 		res(typeOriginAccessControl, "cdn-oac", obj{"name": "cdn-oac", "originAccessControlOriginType": "s3",
 			"signingBehavior": "always", "signingProtocol": "sigv4"}),
@@ -51,7 +51,7 @@ func cloudFrontCases() []ruleCase {
 	// names an ID the recording does not hold; the source sits in the same
 	// component as the distribution.
 	component := urnPrefix + "serverless-arch:cdn:CDN::site"
-	v2ByParent := func(extra ...stacktest.Resource) []stacktest.Resource {
+	v2ByParent := func(extra ...recording.Resource) []recording.Resource {
 		stack := plus(v2Logging, extra...)
 		for i := range stack {
 			stack[i].Parent = component

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 var dataRules = []Rule{
@@ -60,7 +60,7 @@ var dataRules = []Rule{
 	},
 }
 
-func checkTablePITR(_ *Stack, t stacktest.Resource) []string {
+func checkTablePITR(_ *Stack, t recording.Resource) []string {
 	if t.Type == typeTableReplica {
 		if !isTrue(t.Inputs, "pointInTimeRecovery") {
 			return []string{"point-in-time recovery is off for this replica"}
@@ -79,21 +79,21 @@ func checkTablePITR(_ *Stack, t stacktest.Resource) []string {
 	return problems
 }
 
-func checkTableEncryption(_ *Stack, t stacktest.Resource) []string {
+func checkTableEncryption(_ *Stack, t recording.Resource) []string {
 	if !isTrue(t.Inputs, "serverSideEncryption.enabled") {
 		return []string{"serverSideEncryption is not enabled; the table uses the AWS owned key, which you cannot audit or control"}
 	}
 	return nil
 }
 
-func checkTableDeletionProtection(_ *Stack, t stacktest.Resource) []string {
+func checkTableDeletionProtection(_ *Stack, t recording.Resource) []string {
 	if !isTrue(t.Inputs, "deletionProtectionEnabled") {
 		return []string{"deletionProtectionEnabled is off in production"}
 	}
 	return nil
 }
 
-func checkUserPoolPasswords(_ *Stack, p stacktest.Resource) []string {
+func checkUserPoolPasswords(_ *Stack, p recording.Resource) []string {
 	pp := at(p.Inputs, "passwordPolicy")
 	if pp == nil {
 		return []string{"no passwordPolicy declared; set minimumLength 8 or more and require upper case, lower case, numbers and symbols"}
@@ -114,21 +114,21 @@ func checkUserPoolPasswords(_ *Stack, p stacktest.Resource) []string {
 	return problems
 }
 
-func checkIdentityPoolGuests(_ *Stack, p stacktest.Resource) []string {
+func checkIdentityPoolGuests(_ *Stack, p recording.Resource) []string {
 	if isTrue(p.Inputs, "allowUnauthenticatedIdentities") {
 		return []string{"allows unauthenticated identities"}
 	}
 	return nil
 }
 
-func checkQueueEncryption(_ *Stack, q stacktest.Resource) []string {
+func checkQueueEncryption(_ *Stack, q recording.Resource) []string {
 	if isTrue(q.Inputs, "sqsManagedSseEnabled") || str(q.Inputs, "kmsMasterKeyId") != "" {
 		return nil
 	}
 	return []string{"encryption at rest is not declared; set sqsManagedSseEnabled or kmsMasterKeyId"}
 }
 
-func checkQueueTLSOnly(s *Stack, q stacktest.Resource) []string {
+func checkQueueTLSOnly(s *Stack, q recording.Resource) []string {
 	var labels []string
 	var docs []any
 	if p := str(q.Inputs, "policy"); p != "" {

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 var identityPolicyTypes = []string{typeRole, typeRolePolicy, typePolicy, typeUserPolicy, typeGroupPolicy}
@@ -38,7 +38,7 @@ var iamRules = []Rule{
 
 // identityDocuments returns the permission policies r carries, labelled for
 // messages: a role's inline policies, or a policy resource's document.
-func identityDocuments(r stacktest.Resource) (labels []string, docs []any) {
+func identityDocuments(r recording.Resource) (labels []string, docs []any) {
 	if r.Type == typeRole {
 		for _, p := range list(r.Inputs, "inlinePolicies") {
 			labels = append(labels, fmt.Sprintf("inline policy %q", str(p, "name")))
@@ -51,7 +51,7 @@ func identityDocuments(r stacktest.Resource) (labels []string, docs []any) {
 
 // eachAllow calls fn for every Allow statement of r's policies and returns
 // the problems it reports, plus any document that cannot be read.
-func eachAllow(r stacktest.Resource, fn func(label string, st statement) []string) []string {
+func eachAllow(r recording.Resource, fn func(label string, st statement) []string) []string {
 	var problems []string
 	labels, docs := identityDocuments(r)
 	for i, raw := range docs {
@@ -79,7 +79,7 @@ func statementLabel(label string, st statement) string {
 	return label
 }
 
-func checkWildcardActions(_ *Stack, r stacktest.Resource) []string {
+func checkWildcardActions(_ *Stack, r recording.Resource) []string {
 	return eachAllow(r, func(label string, st statement) []string {
 		var problems []string
 		if len(st.NotActions) > 0 {
@@ -104,7 +104,7 @@ var unrestrictableActions = []string{
 	"sts:GetCallerIdentity",
 }
 
-func checkWildcardResources(_ *Stack, r stacktest.Resource) []string {
+func checkWildcardResources(_ *Stack, r recording.Resource) []string {
 	return eachAllow(r, func(label string, st statement) []string {
 		if len(st.NotResources) > 0 {
 			return []string{fmt.Sprintf("%s allows every resource except %v (NotResource)", statementLabel(label, st), st.NotResources)}
@@ -127,7 +127,7 @@ func checkWildcardResources(_ *Stack, r stacktest.Resource) []string {
 
 var awsManagedPolicy = regexp.MustCompile(`^arn:aws[a-z-]*:iam::aws:policy/`)
 
-func checkManagedPolicies(_ *Stack, r stacktest.Resource) []string {
+func checkManagedPolicies(_ *Stack, r recording.Resource) []string {
 	var arns []string
 	switch r.Type {
 	case typeRole:

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 const typeRedrivePolicy = "aws:sqs/redrivePolicy:RedrivePolicy"
@@ -19,14 +19,14 @@ var lambdaRules = []Rule{
 		Mirrors:     []string{"Serverless-LambdaDefaultMemorySize"},
 		Description: "Every function sets memorySize explicitly; memory also sets its CPU share.",
 		Types:       functionTypes,
-		Check:       func(_ *Stack, f stacktest.Resource) []string { return requireNumber(f, "memorySize") },
+		Check:       func(_ *Stack, f recording.Resource) []string { return requireNumber(f, "memorySize") },
 	},
 	{
 		ID:          "LAMBDA-TIMEOUT",
 		Mirrors:     []string{"Serverless-LambdaDefaultTimeout"},
 		Description: "Every function sets timeout explicitly rather than relying on the 3 second default.",
 		Types:       functionTypes,
-		Check:       func(_ *Stack, f stacktest.Resource) []string { return requireNumber(f, "timeout") },
+		Check:       func(_ *Stack, f recording.Resource) []string { return requireNumber(f, "timeout") },
 	},
 	{
 		ID:          "LAMBDA-XRAY",
@@ -86,14 +86,14 @@ var lambdaRules = []Rule{
 	},
 }
 
-func requireNumber(r stacktest.Resource, key string) []string {
+func requireNumber(r recording.Resource, key string) []string {
 	if _, ok := number(r.Inputs, key); !ok {
 		return []string{key + " is not set explicitly"}
 	}
 	return nil
 }
 
-func checkFunctionTracing(_ *Stack, f stacktest.Resource) []string {
+func checkFunctionTracing(_ *Stack, f recording.Resource) []string {
 	if str(f.Inputs, "tracingConfig.mode") != "Active" {
 		return []string{"X-Ray tracing is off; set tracingConfig.mode Active"}
 	}
@@ -107,7 +107,7 @@ var asyncPrincipals = []string{
 }
 
 // asyncInvokers describes what invokes f asynchronously.
-func asyncInvokers(s *Stack, f stacktest.Resource) []string {
+func asyncInvokers(s *Stack, f recording.Resource) []string {
 	var out []string
 	for _, p := range s.Referencing(f, typePermission, "function") {
 		if principal := str(p.Inputs, "principal"); slices.Contains(asyncPrincipals, principal) {
@@ -128,7 +128,7 @@ func asyncInvokers(s *Stack, f stacktest.Resource) []string {
 	return out
 }
 
-func checkFunctionAsyncFailure(s *Stack, f stacktest.Resource) []string {
+func checkFunctionAsyncFailure(s *Stack, f recording.Resource) []string {
 	invokers := asyncInvokers(s, f)
 	if len(invokers) == 0 || str(f.Inputs, "deadLetterConfig.targetArn") != "" {
 		return nil
@@ -141,7 +141,7 @@ func checkFunctionAsyncFailure(s *Stack, f stacktest.Resource) []string {
 	return []string{fmt.Sprintf("invoked asynchronously by %s, but events that fail every retry are dropped; add a deadLetterConfig or a FunctionEventInvokeConfig with destinationConfig.onFailure", strings.Join(invokers, ", "))}
 }
 
-func eventSourceService(esm stacktest.Resource) string {
+func eventSourceService(esm recording.Resource) string {
 	if at(esm.Inputs, "selfManagedEventSource") != nil {
 		return "kafka"
 	}
@@ -152,7 +152,7 @@ func eventSourceService(esm stacktest.Resource) string {
 	return parts[2]
 }
 
-func checkEventSourceFailure(s *Stack, esm stacktest.Resource) []string {
+func checkEventSourceFailure(s *Stack, esm recording.Resource) []string {
 	switch service := eventSourceService(esm); service {
 	case "kinesis", "dynamodb", "kafka":
 		if str(esm.Inputs, "destinationConfig.onFailure.destinationArn") == "" {
@@ -173,7 +173,7 @@ func checkEventSourceFailure(s *Stack, esm stacktest.Resource) []string {
 	return nil
 }
 
-func checkFunctionReservedConcurrency(s *Stack, f stacktest.Resource) []string {
+func checkFunctionReservedConcurrency(s *Stack, f recording.Resource) []string {
 	drivers := asyncInvokers(s, f)
 	for _, esm := range s.Referencing(f, typeEventSourceMap, "functionName") {
 		drivers = append(drivers, fmt.Sprintf("EventSourceMapping %q", esm.Name))
@@ -252,7 +252,7 @@ func (s *Stack) reference(v string) bool {
 	return false
 }
 
-func checkFunctionEnvSecrets(s *Stack, f stacktest.Resource) []string {
+func checkFunctionEnvSecrets(s *Stack, f recording.Resource) []string {
 	vars, _ := at(f.Inputs, "environment.variables").(map[string]any)
 	names := make([]string, 0, len(vars))
 	for k := range vars {
@@ -279,7 +279,7 @@ func checkFunctionEnvSecrets(s *Stack, f stacktest.Resource) []string {
 	return problems
 }
 
-func checkPermissionScoped(_ *Stack, p stacktest.Resource) []string {
+func checkPermissionScoped(_ *Stack, p recording.Resource) []string {
 	principal := str(p.Inputs, "principal")
 	scoped := str(p.Inputs, "sourceArn") != "" || str(p.Inputs, "sourceAccount") != ""
 	switch {
@@ -291,7 +291,7 @@ func checkPermissionScoped(_ *Stack, p stacktest.Resource) []string {
 	return nil
 }
 
-func checkFunctionLogGroup(s *Stack, f stacktest.Resource) []string {
+func checkFunctionLogGroup(s *Stack, f recording.Resource) []string {
 	var want []string
 	if g := str(f.Inputs, "loggingConfig.logGroup"); g != "" {
 		want = []string{g}
@@ -308,7 +308,7 @@ func checkFunctionLogGroup(s *Stack, f stacktest.Resource) []string {
 	return []string{fmt.Sprintf("no log group %s in the stack; create it with retentionInDays, or Lambda creates one that keeps logs forever", want[0])}
 }
 
-func checkLogGroupRetention(_ *Stack, lg stacktest.Resource) []string {
+func checkLogGroupRetention(_ *Stack, lg recording.Resource) []string {
 	if days, ok := number(lg.Inputs, "retentionInDays"); !ok || days <= 0 {
 		return []string{"retentionInDays is not set, so logs are kept forever"}
 	}

@@ -3,7 +3,7 @@ package policy
 import (
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 const fnARN = "arn:aws:lambda:us-east-1:123456789012:function:thumbnail"
@@ -11,7 +11,7 @@ const fnARN = "arn:aws:lambda:us-east-1:123456789012:function:thumbnail"
 // secureFunction is an S3-triggered function with everything the Lambda
 // rules ask for; the function comes first. edit, if given, changes the
 // function's freshly built inputs.
-func secureFunction(edit func(in obj)) []stacktest.Resource {
+func secureFunction(edit func(in obj)) []recording.Resource {
 	in := obj{
 		"name": "thumbnail", "role": "arn:aws:iam::123456789012:role/thumbnail",
 		"runtime": "provided.al2023", "handler": "bootstrap",
@@ -28,7 +28,7 @@ func secureFunction(edit func(in obj)) []stacktest.Resource {
 	if edit != nil {
 		edit(in)
 	}
-	return []stacktest.Resource{
+	return []recording.Resource{
 		res(typeFunction, "thumbnail", in),
 		res(typeLogGroup, "thumbnail-logs", obj{"name": "/aws/lambda/thumbnail", "retentionInDays": 30.0}),
 		res(typePermission, "thumbnail-s3", obj{"function": "thumbnail", "action": "lambda:InvokeFunction",
@@ -40,7 +40,7 @@ func secureFunction(edit func(in obj)) []stacktest.Resource {
 }
 
 // apiFunction is invoked only by API Gateway (synchronously).
-func apiFunction() []stacktest.Resource {
+func apiFunction() []recording.Resource {
 	fn := without(secureFunction(func(in obj) { delete(in, "reservedConcurrentExecutions") }), "thumbnail-async")
 	return with(fn, "thumbnail-s3", func(in obj) {
 		in["principal"] = "apigateway.amazonaws.com"
@@ -48,7 +48,7 @@ func apiFunction() []stacktest.Resource {
 	})
 }
 
-func esm(source string, edit func(in obj)) stacktest.Resource {
+func esm(source string, edit func(in obj)) recording.Resource {
 	in := obj{"functionName": fnARN, "eventSourceArn": source, "startingPosition": "LATEST"}
 	if edit != nil {
 		edit(in)
@@ -63,7 +63,7 @@ func onFailure(in obj) {
 func lambdaCases() []ruleCase {
 	fn := secureFunction(nil)
 	asyncNoDestination := without(fn, "thumbnail-async")
-	env := func(name, value string) []stacktest.Resource {
+	env := func(name, value string) []recording.Resource {
 		return secureFunction(func(in obj) { in["environment"] = obj{"variables": obj{name: value}} })
 	}
 	const kinesis = "arn:aws:kinesis:us-east-1:123456789012:stream/uploads"
@@ -95,17 +95,17 @@ func lambdaCases() []ruleCase {
 			in["destinationConfig"] = obj{"onSuccess": obj{"destination": "arn:aws:sqs:us-east-1:123456789012:done"}}
 		}), want: "events that fail every retry are dropped"},
 
-		{name: "Kinesis with on-failure", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(kinesis, onFailure)}},
-		{name: "Kinesis without on-failure", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(kinesis, nil)},
+		{name: "Kinesis with on-failure", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(kinesis, onFailure)}},
+		{name: "Kinesis without on-failure", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(kinesis, nil)},
 			want: "records from the kinesis source that fail are dropped"},
-		{name: "DynamoDB stream without on-failure", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(stream, nil)},
+		{name: "DynamoDB stream without on-failure", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(stream, nil)},
 			want: "the dynamodb source"},
-		{name: "SQS queue with redrive", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(queueARN, nil), queue}},
-		{name: "SQS queue with RedrivePolicy resource", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(queueARN, nil), bareQueue,
+		{name: "SQS queue with redrive", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(queueARN, nil), queue}},
+		{name: "SQS queue with RedrivePolicy resource", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(queueARN, nil), bareQueue,
 			res(typeRedrivePolicy, "jobs-redrive", obj{"queueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/jobs", "redrivePolicy": "{}"})}},
-		{name: "SQS queue without redrive", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(queueARN, nil), bareQueue},
+		{name: "SQS queue without redrive", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(queueARN, nil), bareQueue},
 			want: `source queue "jobs" has no redrivePolicy`},
-		{name: "SQS queue outside the stack", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []stacktest.Resource{esm(queueARN, nil)},
+		{name: "SQS queue outside the stack", rule: "LAMBDA-EVENT-SOURCE-FAILURE-DESTINATION", stack: []recording.Resource{esm(queueARN, nil)},
 			want: "is not in this stack"},
 
 		{name: "async with reserved concurrency", rule: "LAMBDA-RESERVED-CONCURRENCY", stack: fn},
@@ -123,15 +123,15 @@ func lambdaCases() []ruleCase {
 		{name: "access key under any name", rule: "LAMBDA-ENV-SECRETS", stack: env("UPSTREAM", "AKIAIOSFODNN7EXAMPLE"), want: "an AWS access key ID"},
 
 		{name: "service scoped by source", rule: "LAMBDA-PERMISSION-SCOPED", stack: first(fn, "thumbnail-s3")},
-		{name: "account principal", rule: "LAMBDA-PERMISSION-SCOPED", stack: []stacktest.Resource{res(typePermission, "cross-account", obj{
+		{name: "account principal", rule: "LAMBDA-PERMISSION-SCOPED", stack: []recording.Resource{res(typePermission, "cross-account", obj{
 			"function": "thumbnail", "action": "lambda:InvokeFunction", "principal": "210987654321"})}},
-		{name: "anyone in the organisation", rule: "LAMBDA-PERMISSION-SCOPED", stack: []stacktest.Resource{res(typePermission, "org", obj{
+		{name: "anyone in the organisation", rule: "LAMBDA-PERMISSION-SCOPED", stack: []recording.Resource{res(typePermission, "org", obj{
 			"function": "thumbnail", "action": "lambda:InvokeFunction", "principal": "*", "principalOrgId": "o-a1b2c3d4e5"})}},
 		{name: "service without source", rule: "LAMBDA-PERMISSION-SCOPED", stack: first(with(fn, "thumbnail-s3", func(in obj) {
 			delete(in, "sourceArn")
 			delete(in, "sourceAccount")
 		}), "thumbnail-s3"), want: "lets any s3.amazonaws.com resource in any account invoke"},
-		{name: "anyone", rule: "LAMBDA-PERMISSION-SCOPED", stack: []stacktest.Resource{res(typePermission, "public", obj{
+		{name: "anyone", rule: "LAMBDA-PERMISSION-SCOPED", stack: []recording.Resource{res(typePermission, "public", obj{
 			"function": "thumbnail", "action": "lambda:InvokeFunctionUrl", "principal": "*", "functionUrlAuthType": "NONE"})},
 			want: "lets anyone invoke the function"},
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 var loadBalancerTypes = []string{typeLoadBalancer, typeALBLoadBalancer}
@@ -41,26 +41,26 @@ var networkRules = []Rule{
 	},
 }
 
-func checkIMDSv2(_ *Stack, r stacktest.Resource) []string {
+func checkIMDSv2(_ *Stack, r recording.Resource) []string {
 	if str(r.Inputs, "metadataOptions.httpTokens") == "required" || str(r.Inputs, "metadataOptions.httpEndpoint") == "disabled" {
 		return nil
 	}
 	return []string{"IMDSv1 is allowed; set metadataOptions.httpTokens required"}
 }
 
-func isApplicationLB(lb stacktest.Resource) bool {
+func isApplicationLB(lb recording.Resource) bool {
 	t := str(lb.Inputs, "loadBalancerType")
 	return t == "" || t == "application"
 }
 
-func checkDropInvalidHeaders(_ *Stack, lb stacktest.Resource) []string {
+func checkDropInvalidHeaders(_ *Stack, lb recording.Resource) []string {
 	if isApplicationLB(lb) && !isTrue(lb.Inputs, "dropInvalidHeaderFields") {
 		return []string{"dropInvalidHeaderFields is off"}
 	}
 	return nil
 }
 
-func checkLoadBalancerDeletionProtection(_ *Stack, lb stacktest.Resource) []string {
+func checkLoadBalancerDeletionProtection(_ *Stack, lb recording.Resource) []string {
 	if !isTrue(lb.Inputs, "enableDeletionProtection") {
 		return []string{"enableDeletionProtection is off in production"}
 	}
@@ -100,7 +100,7 @@ func portRange(rule any) string {
 	}
 }
 
-func checkOpenIngress(_ *Stack, r stacktest.Resource) []string {
+func checkOpenIngress(_ *Stack, r recording.Resource) []string {
 	var problems []string
 	report := func(open []string, ports string) {
 		if len(open) > 0 {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 var bucketTypes = []string{typeBucketV2, typeBucket}
@@ -62,7 +62,7 @@ var s3Rules = []Rule{
 	},
 }
 
-func checkBucketPublicAccess(s *Stack, b stacktest.Resource) []string {
+func checkBucketPublicAccess(s *Stack, b recording.Resource) []string {
 	blocks := s.Referencing(b, typePublicAccessBlock, "bucket")
 	if len(blocks) == 0 {
 		return []string{"no BucketPublicAccessBlock for this bucket; add one with all four settings true"}
@@ -86,7 +86,7 @@ func checkBucketPublicAccess(s *Stack, b stacktest.Resource) []string {
 // bucketPolicies returns the policy documents that apply to bucket b: its
 // inline policy and those of BucketPolicy resources for it, keyed by where
 // they come from.
-func bucketPolicies(s *Stack, b stacktest.Resource) (from []string, docs []any) {
+func bucketPolicies(s *Stack, b recording.Resource) (from []string, docs []any) {
 	if p := at(b.Inputs, "policy"); p != nil && p != "" {
 		from, docs = append(from, "the inline policy"), append(docs, p)
 	}
@@ -96,7 +96,7 @@ func bucketPolicies(s *Stack, b stacktest.Resource) (from []string, docs []any) 
 	return from, docs
 }
 
-func checkBucketTLSOnly(s *Stack, b stacktest.Resource) []string {
+func checkBucketTLSOnly(s *Stack, b recording.Resource) []string {
 	from, docs := bucketPolicies(s, b)
 	if len(docs) == 0 {
 		return []string{"no bucket policy; add one denying s3:* on the bucket and its objects when aws:SecureTransport is false"}
@@ -142,7 +142,7 @@ func s3ResourcePart(arn string) string {
 	return arn
 }
 
-func checkBucketOwnerEnforced(s *Stack, b stacktest.Resource) []string {
+func checkBucketOwnerEnforced(s *Stack, b recording.Resource) []string {
 	controls := s.Referencing(b, typeOwnership, "bucket")
 	if len(controls) == 0 {
 		return []string{"no BucketOwnershipControls for this bucket; add one with objectOwnership BucketOwnerEnforced to disable ACLs"}
@@ -155,7 +155,7 @@ func checkBucketOwnerEnforced(s *Stack, b stacktest.Resource) []string {
 	return nil
 }
 
-func checkBucketEncryption(s *Stack, b stacktest.Resource) []string {
+func checkBucketEncryption(s *Stack, b recording.Resource) []string {
 	inline := append(
 		strs(b.Inputs, "serverSideEncryptionConfigurations.rules.applyServerSideEncryptionByDefaults.sseAlgorithm"),
 		strs(b.Inputs, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm")...)
@@ -171,7 +171,7 @@ func checkBucketEncryption(s *Stack, b stacktest.Resource) []string {
 	return []string{"no default encryption declared; add a BucketServerSideEncryptionConfigurationV2 (AES256 or aws:kms)"}
 }
 
-func checkBucketVersioning(s *Stack, b stacktest.Resource) []string {
+func checkBucketVersioning(s *Stack, b recording.Resource) []string {
 	if isLogBucket(s, b) {
 		return nil
 	}
@@ -195,7 +195,7 @@ func checkBucketVersioning(s *Stack, b stacktest.Resource) []string {
 // isLogBucket reports whether b is the target of access logs: S3 server
 // access logs or CloudFront standard logs (v1 loggingConfig or a v2 log
 // delivery destination).
-func isLogBucket(s *Stack, b stacktest.Resource) bool {
+func isLogBucket(s *Stack, b recording.Resource) bool {
 	if len(s.Referencing(b, typeBucketLogging, "targetBucket")) > 0 ||
 		len(s.Referencing(b, typeBucketV2, "loggings.targetBucket")) > 0 ||
 		len(s.Referencing(b, typeBucket, "loggings.targetBucket")) > 0 ||
@@ -212,7 +212,7 @@ func isLogBucket(s *Stack, b stacktest.Resource) bool {
 	return false
 }
 
-func checkBucketAccessLogs(s *Stack, b stacktest.Resource) []string {
+func checkBucketAccessLogs(s *Stack, b recording.Resource) []string {
 	if len(strs(b.Inputs, "loggings.targetBucket")) > 0 {
 		return nil
 	}
@@ -224,7 +224,7 @@ func checkBucketAccessLogs(s *Stack, b stacktest.Resource) []string {
 	return []string{"server access logging is off; add a BucketLoggingV2 to a log bucket, or suppress with the reason"}
 }
 
-func checkBucketAbortMultipart(s *Stack, b stacktest.Resource) []string {
+func checkBucketAbortMultipart(s *Stack, b recording.Resource) []string {
 	for _, rule := range list(b.Inputs, "lifecycleRules") {
 		if days, ok := number(rule, "abortIncompleteMultipartUploadDays"); ok && days > 0 && isTrue(rule, "enabled") {
 			return nil

@@ -3,16 +3,16 @@ package policy
 import (
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // secureBucket is a bucket with every companion resource the S3 rules ask
 // for. Its physical name is set through the "bucket" input, so companions
 // refer to it by that id, as they do in a recording.
-func secureBucket(name string) []stacktest.Resource {
+func secureBucket(name string) []recording.Resource {
 	id := name + "-a1b2"
 	arn := "arn:aws:s3:::" + id
-	return []stacktest.Resource{
+	return []recording.Resource{
 		res(typeBucketV2, name, obj{"bucket": id}),
 		res(typePublicAccessBlock, name+"-pab", obj{"bucket": id,
 			"blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}),
@@ -47,7 +47,7 @@ func s3Cases() []ruleCase {
 		{name: "one block off", rule: "S3-PUBLIC-ACCESS-BLOCK", stack: with(site, "site-pab", func(in obj) { in["ignorePublicAcls"] = false }), want: "leaves ignorePublicAcls off"},
 
 		{name: "deny without TLS", rule: "S3-TLS-ONLY", stack: site},
-		{name: "inline policy on legacy bucket", rule: "S3-TLS-ONLY", stack: []stacktest.Resource{legacy}},
+		{name: "inline policy on legacy bucket", rule: "S3-TLS-ONLY", stack: []recording.Resource{legacy}},
 		{name: "no policy", rule: "S3-TLS-ONLY", stack: without(site, "site-policy"), want: "no bucket policy"},
 		{name: "policy without TLS statement", rule: "S3-TLS-ONLY", stack: with(site, "site-policy", func(in obj) {
 			in["policy"] = doc(allow("s3:GetObject", "arn:aws:s3:::site-a1b2/*"))
@@ -64,23 +64,23 @@ func s3Cases() []ruleCase {
 		}), want: `"BucketOwnerPreferred"`},
 
 		{name: "encryption resource", rule: "S3-ENCRYPTION", stack: site},
-		{name: "inline legacy encryption", rule: "S3-ENCRYPTION", stack: []stacktest.Resource{legacy}},
+		{name: "inline legacy encryption", rule: "S3-ENCRYPTION", stack: []recording.Resource{legacy}},
 		{name: "no encryption", rule: "S3-ENCRYPTION", stack: without(site, "site-sse"), want: "no default encryption"},
 
 		{name: "versioning enabled", rule: "S3-VERSIONING", stack: site},
-		{name: "inline legacy versioning", rule: "S3-VERSIONING", stack: []stacktest.Resource{legacy}},
-		{name: "log bucket exempt", rule: "S3-VERSIONING", stack: plus([]stacktest.Resource{logs}, site...)},
+		{name: "inline legacy versioning", rule: "S3-VERSIONING", stack: []recording.Resource{legacy}},
+		{name: "log bucket exempt", rule: "S3-VERSIONING", stack: plus([]recording.Resource{logs}, site...)},
 		{name: "no versioning", rule: "S3-VERSIONING", stack: without(site, "site-versioning"), want: "versioning is not enabled"},
 		{name: "versioning suspended", rule: "S3-VERSIONING", stack: with(site, "site-versioning", func(in obj) {
 			in["versioningConfiguration"] = obj{"status": "Suspended"}
 		}), want: `"Suspended"`},
 
 		{name: "logging resource", rule: "S3-ACCESS-LOGS", stack: site},
-		{name: "inline legacy logging", rule: "S3-ACCESS-LOGS", stack: []stacktest.Resource{legacy}},
+		{name: "inline legacy logging", rule: "S3-ACCESS-LOGS", stack: []recording.Resource{legacy}},
 		{name: "no logging", rule: "S3-ACCESS-LOGS", stack: without(site, "site-logging"), want: "server access logging is off"},
 
 		{name: "abort rule", rule: "S3-ABORT-MULTIPART", stack: site},
-		{name: "inline legacy abort", rule: "S3-ABORT-MULTIPART", stack: []stacktest.Resource{legacy}},
+		{name: "inline legacy abort", rule: "S3-ABORT-MULTIPART", stack: []recording.Resource{legacy}},
 		{name: "no lifecycle", rule: "S3-ABORT-MULTIPART", stack: without(site, "site-lifecycle"), want: "no lifecycle configuration"},
 		{name: "lifecycle without abort", rule: "S3-ABORT-MULTIPART", stack: with(site, "site-lifecycle", func(in obj) {
 			in["rules"] = arr{obj{"id": "expire", "status": "Enabled", "expiration": obj{"days": 30.0}}}
@@ -97,16 +97,16 @@ func TestLogBucketDetection(t *testing.T) {
 	logs := res(typeBucketV2, "logs", obj{"bucket": "logs-c3d4"})
 	tests := []struct {
 		name  string
-		stack []stacktest.Resource
+		stack []recording.Resource
 		want  bool
 	}{
-		{"S3 access log target", plus([]stacktest.Resource{logs}, secureBucket("site")...), true},
-		{"CloudFront v1 log bucket", []stacktest.Resource{logs, res(typeDistribution, "cdn", obj{
+		{"S3 access log target", plus([]recording.Resource{logs}, secureBucket("site")...), true},
+		{"CloudFront v1 log bucket", []recording.Resource{logs, res(typeDistribution, "cdn", obj{
 			"loggingConfig": obj{"bucket": "logs-c3d4.s3.amazonaws.com"}})}, true},
-		{"CloudFront v2 delivery destination", []stacktest.Resource{logs, res(typeLogDeliveryDest, "cdn-logs", obj{
+		{"CloudFront v2 delivery destination", []recording.Resource{logs, res(typeLogDeliveryDest, "cdn-logs", obj{
 			"deliveryDestinationConfiguration": obj{"destinationResourceArn": "arn:aws:s3:::logs-c3d4"}})}, true},
-		{"data bucket", []stacktest.Resource{logs}, false},
-		{"similar name is another bucket", []stacktest.Resource{logs, res(typeDistribution, "cdn", obj{
+		{"data bucket", []recording.Resource{logs}, false},
+		{"similar name is another bucket", []recording.Resource{logs, res(typeDistribution, "cdn", obj{
 			"loggingConfig": obj{"bucket": "logs-c3d4-old.s3.amazonaws.com"}})}, false},
 	}
 	for _, tc := range tests {

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // Stack is the recorded stack a rule looks at: every resource, indexed for
@@ -17,7 +17,7 @@ import (
 // ARN "arn:aws:s3:::site-bucket", a queue URL) or, for a resource passed as
 // such, its URN. RefersTo accepts all of these forms; see Identities.
 type Stack struct {
-	resources  []stacktest.Resource
+	resources  []recording.Resource
 	byURN      map[string]int
 	byType     map[string][]int
 	children   map[string][]int
@@ -26,7 +26,7 @@ type Stack struct {
 
 // NewStack indexes resources for rules. Options are those of Check; only
 // Production matters here.
-func NewStack(resources []stacktest.Resource, opts ...Option) *Stack {
+func NewStack(resources []recording.Resource, opts ...Option) *Stack {
 	cfg := newConfig(opts)
 	s := &Stack{
 		resources:  resources,
@@ -50,19 +50,19 @@ func NewStack(resources []stacktest.Resource, opts ...Option) *Stack {
 func (s *Stack) Production() bool { return s.production }
 
 // Resources returns every resource in recording order.
-func (s *Stack) Resources() []stacktest.Resource { return s.resources }
+func (s *Stack) Resources() []recording.Resource { return s.resources }
 
 // Resource returns the resource with the given URN.
-func (s *Stack) Resource(urn string) (stacktest.Resource, bool) {
+func (s *Stack) Resource(urn string) (recording.Resource, bool) {
 	i, ok := s.byURN[urn]
 	if !ok {
-		return stacktest.Resource{}, false
+		return recording.Resource{}, false
 	}
 	return s.resources[i], true
 }
 
 // OfType returns the resources of the given types in recording order.
-func (s *Stack) OfType(types ...string) []stacktest.Resource {
+func (s *Stack) OfType(types ...string) []recording.Resource {
 	var idx []int
 	for _, t := range types {
 		idx = append(idx, s.byType[t]...)
@@ -72,12 +72,12 @@ func (s *Stack) OfType(types ...string) []stacktest.Resource {
 }
 
 // Children returns the resources whose parent is urn, in recording order.
-func (s *Stack) Children(urn string) []stacktest.Resource {
+func (s *Stack) Children(urn string) []recording.Resource {
 	return s.pick(s.children[urn])
 }
 
-func (s *Stack) pick(idx []int) []stacktest.Resource {
-	out := make([]stacktest.Resource, 0, len(idx))
+func (s *Stack) pick(idx []int) []recording.Resource {
+	out := make([]recording.Resource, 0, len(idx))
 	for _, i := range idx {
 		out = append(out, s.resources[i])
 	}
@@ -98,7 +98,7 @@ var physicalNameInput = map[string]string{
 // others) and its resource name (a resource's id under mocks when no physical
 // name is set). ARNs and URLs that embed one of these are matched by
 // RefersTo.
-func (s *Stack) Identities(r stacktest.Resource) []string {
+func (s *Stack) Identities(r recording.Resource) []string {
 	key := physicalNameInput[r.Type]
 	if key == "" {
 		key = "name"
@@ -118,7 +118,7 @@ func (s *Stack) Identities(r stacktest.Resource) []string {
 // "arn:aws:lambda:us-east-1:1:function:fn:live") and whose service fits
 // target's type, or it is a URL whose last path segment is one (an SQS queue
 // URL).
-func (s *Stack) RefersTo(value any, target stacktest.Resource) bool {
+func (s *Stack) RefersTo(value any, target recording.Resource) bool {
 	ids := s.Identities(target)
 	for _, v := range flatten(value) {
 		if sv, ok := v.(string); ok && refers(sv, ids, target.Type) {
@@ -131,8 +131,8 @@ func (s *Stack) RefersTo(value any, target stacktest.Resource) bool {
 // Referencing returns the resources of type typ whose input at any of the
 // dotted paths refers to target, e.g. the bucket policies of a bucket:
 // s.Referencing(bucket, "aws:s3/bucketPolicy:BucketPolicy", "bucket").
-func (s *Stack) Referencing(target stacktest.Resource, typ string, paths ...string) []stacktest.Resource {
-	var out []stacktest.Resource
+func (s *Stack) Referencing(target recording.Resource, typ string, paths ...string) []recording.Resource {
+	var out []recording.Resource
 	for _, r := range s.OfType(typ) {
 		for _, p := range paths {
 			if s.RefersTo(values(r.Inputs, p), target) {
@@ -146,8 +146,8 @@ func (s *Stack) Referencing(target stacktest.Resource, typ string, paths ...stri
 
 // Referenced returns the resources of the given types that value refers to,
 // e.g. the queue behind an event source mapping's eventSourceArn.
-func (s *Stack) Referenced(value any, types ...string) []stacktest.Resource {
-	var out []stacktest.Resource
+func (s *Stack) Referenced(value any, types ...string) []recording.Resource {
+	var out []recording.Resource
 	for _, r := range s.OfType(types...) {
 		if s.RefersTo(value, r) {
 			out = append(out, r)

@@ -4,7 +4,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 func TestRefersTo(t *testing.T) {
@@ -13,11 +13,11 @@ func TestRefersTo(t *testing.T) {
 	logs := res(typeLogGroup, "fn-logs", obj{"name": "/aws/lambda/thumbnail"})
 	queue := res(typeQueue, "jobs", nil)
 	api := res(typeRestAPI, "api", nil)
-	s := NewStack([]stacktest.Resource{bucket, fn, logs, queue, api})
+	s := NewStack([]recording.Resource{bucket, fn, logs, queue, api})
 	tests := []struct {
 		name   string
 		value  any
-		target stacktest.Resource
+		target recording.Resource
 		want   bool
 	}{
 		{"physical name", "site-a1b2", bucket, true},
@@ -56,7 +56,7 @@ func TestRefersTo(t *testing.T) {
 func TestIdentities(t *testing.T) {
 	s := NewStack(nil)
 	tests := []struct {
-		r    stacktest.Resource
+		r    recording.Resource
 		want []string
 	}{
 		{res(typeBucketV2, "site", obj{"bucket": "site-a1b2"}), []string{urnPrefix + typeBucketV2 + "::site", "site-a1b2", "site"}},
@@ -97,7 +97,7 @@ func TestS3Domain(t *testing.T) {
 	}
 }
 
-func names(rs []stacktest.Resource) []string {
+func names(rs []recording.Resource) []string {
 	var out []string
 	for _, r := range rs {
 		out = append(out, r.Name)
@@ -116,9 +116,9 @@ func TestStackLookups(t *testing.T) {
 		"lambdaFunctions": arr{obj{"lambdaFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:other"},
 			obj{"lambdaFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:thumbnail"}}})
 	other := res(typeBucketV2, "other", nil)
-	s := NewStack([]stacktest.Resource{fn, bucket, notify, policy, other})
+	s := NewStack([]recording.Resource{fn, bucket, notify, policy, other})
 
-	check := func(what string, got []stacktest.Resource, want ...string) {
+	check := func(what string, got []recording.Resource, want ...string) {
 		t.Helper()
 		if g := names(got); !reflect.DeepEqual(g, want) {
 			t.Errorf("%s = %q, want %q", what, g, want)

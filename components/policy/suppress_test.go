@@ -15,7 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/components/recording"
 )
 
 // recorder is a minimal mock monitor that records top-level resources the way
@@ -23,14 +23,14 @@ import (
 // id is its "bucket" input when set, else its name.
 type recorder struct {
 	mu        sync.Mutex
-	resources []stacktest.Resource
+	resources []recording.Resource
 }
 
 func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if args.Custom && !strings.HasPrefix(args.TypeToken, "pulumi:providers:") {
-		m.resources = append(m.resources, stacktest.Resource{
+		m.resources = append(m.resources, recording.Resource{
 			URN: "urn:pulumi:dev::proj::" + args.TypeToken + "::" + args.Name, Type: args.TypeToken, Name: args.Name,
 			Inputs: args.Inputs.Mappable(),
 		})
@@ -47,7 +47,7 @@ func (m *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 }
 
 // run runs program under mocks and returns its context and recording.
-func run(t *testing.T, program pulumi.RunFunc) (*pulumi.Context, []stacktest.Resource) {
+func run(t *testing.T, program pulumi.RunFunc) (*pulumi.Context, []recording.Resource) {
 	t.Helper()
 	mocks := &recorder{}
 	var ctx *pulumi.Context

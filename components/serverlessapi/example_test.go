@@ -28,8 +28,8 @@ func Example() {
 		}
 		_, err = serverlessapi.New(ctx, "notes", serverlessapi.Args{
 			Routes: []serverlessapi.Route{
-				{Method: "GET", Path: "/notes/{id}", Function: fn, Auth: serverlessapi.AuthCognito, Cache: true},
-				{Method: "POST", Path: "/notes", Function: fn, Auth: serverlessapi.AuthCognito,
+				{Method: "GET", Path: "/notes/{id}", FunctionArn: fn.Function.Arn, Auth: serverlessapi.AuthCognito, Cache: true},
+				{Method: "POST", Path: "/notes", FunctionArn: fn.Function.Arn, Auth: serverlessapi.AuthCognito,
 					BodySchema: `{"type":"object","required":["text"],"properties":{"text":{"type":"string","maxLength":500}}}`},
 			},
 			UserPoolArns: pulumi.StringArray{users.Arn},

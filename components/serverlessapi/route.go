@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
-	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // Auth is how a route authenticates its callers. Every route names one:
@@ -59,12 +57,12 @@ type Route struct {
 	// generated client SDKs); default: method and path, e.g. getTodosById.
 	OperationID string
 
-	// Function serves the route. Alternatively leave it nil and give
-	// InvokeArn (the function's API Gateway invoke ARN) and FunctionName,
-	// for a function created elsewhere.
-	Function     *blocks.Function
-	InvokeArn    pulumi.StringInput
-	FunctionName pulumi.StringInput
+	// FunctionArn is the ARN of the Lambda function that serves the route:
+	// one made with blocks.NewFunction (its Function.Arn), a
+	// lambda.Function of your own, or one that exists already. The
+	// component derives the integration's invoke ARN and grants this API,
+	// and only this API, the right to invoke it.
+	FunctionArn pulumi.StringInput
 
 	// Auth is required; see the Auth constants.
 	Auth Auth
@@ -304,8 +302,8 @@ func (r *Route) validate(needFunction bool) error {
 	if len(r.Scopes) > 0 && r.Auth != AuthCognito {
 		return fmt.Errorf("scopes need AuthCognito")
 	}
-	if needFunction && r.Function == nil && (r.InvokeArn == nil || r.FunctionName == nil) {
-		return fmt.Errorf("no function: set Function, or InvokeArn and FunctionName")
+	if needFunction && r.FunctionArn == nil {
+		return fmt.Errorf("no function: set FunctionArn")
 	}
 	for _, list := range [][]Param{r.Query, r.Headers} {
 		names := map[string]bool{}
@@ -379,4 +377,23 @@ func validateRoutes(routes []Route, needFunctions bool) error {
 		return fmt.Errorf("invalid routes:\n  %s", strings.Join(problems, "\n  "))
 	}
 	return nil
+}
+
+// lambdaARN matches a Lambda function ARN, unqualified or with a version
+// or alias: partition, region, account, name.
+var lambdaARN = regexp.MustCompile(`^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):([0-9]{12}):function:([A-Za-z0-9_-]+)(:[A-Za-z0-9_$-]+)?$`)
+
+// integrationTarget returns what API Gateway needs of a function ARN: the
+// invoke ARN of its Lambda proxy integration, and the function (name and
+// qualifier) a permission names.
+func integrationTarget(functionArn pulumi.StringInput) (invokeArn, function pulumi.StringOutput) {
+	parts := functionArn.ToStringOutput().ApplyT(func(arn string) ([]string, error) {
+		m := lambdaARN.FindStringSubmatch(arn)
+		if m == nil {
+			return nil, fmt.Errorf("FunctionArn %q is not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)", arn)
+		}
+		invoke := fmt.Sprintf("arn:%s:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations", m[1], m[2], arn)
+		return []string{invoke, m[4] + m[5]}, nil
+	}).(pulumi.StringArrayOutput)
+	return parts.Index(pulumi.Int(0)), parts.Index(pulumi.Int(1))
 }

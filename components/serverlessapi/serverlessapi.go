@@ -330,10 +330,7 @@ func (b *builder) resourceTree() error {
 // model and the permission for this API to invoke its function.
 func (b *builder) route(r *Route) error {
 	ctx, n := b.ctx, b.name+"-"+r.slug()
-	invokeArn, functionName := r.InvokeArn, r.FunctionName
-	if r.Function != nil {
-		invokeArn, functionName = r.Function.Function.InvokeArn, r.Function.Function.Name
-	}
+	invokeArn, functionName := integrationTarget(r.FunctionArn)
 
 	var models pulumi.StringMap
 	if r.BodySchema != "" {

@@ -30,15 +30,15 @@ const (
 )
 
 // todoRoutes is a to-do-like API: private CRUD routes, one public route.
-func todoRoutes(fn *blocks.Function) []serverlessapi.Route {
+func todoRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 	return []serverlessapi.Route{
-		{Method: "GET", Path: "/todos", Function: fn, Auth: serverlessapi.AuthCognito, Cache: true,
+		{Method: "GET", Path: "/todos", FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, Cache: true,
 			Query: []serverlessapi.Param{{Name: "limit", CacheKey: true}, {Name: "cursor", CacheKey: true}}},
-		{Method: "GET", Path: "/todos/{id}", Function: fn, Auth: serverlessapi.AuthCognito, Cache: true, CacheTTLSeconds: 60},
-		{Method: "POST", Path: "/todos", Function: fn, Auth: serverlessapi.AuthCognito,
+		{Method: "GET", Path: "/todos/{id}", FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, Cache: true, CacheTTLSeconds: 60},
+		{Method: "POST", Path: "/todos", FunctionArn: fnArn, Auth: serverlessapi.AuthCognito,
 			BodySchema: `{"type":"object","required":["title"],"properties":{"title":{"type":"string"}}}`},
-		{Method: "DELETE", Path: "/todos/{id}", Function: fn, Auth: serverlessapi.AuthCognito},
-		{Method: "GET", Path: "/health", Function: fn, Auth: serverlessapi.AuthNone, Cache: true,
+		{Method: "DELETE", Path: "/todos/{id}", FunctionArn: fnArn, Auth: serverlessapi.AuthCognito},
+		{Method: "GET", Path: "/health", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, Cache: true,
 			PublicReason: "load balancers and uptime checks call it without credentials"},
 	}
 }
@@ -59,7 +59,7 @@ func deploy(t *testing.T, edit func(*serverlessapi.Args, *blocks.Function)) *sta
 			return err
 		}
 		args := serverlessapi.Args{
-			Routes:             todoRoutes(fn),
+			Routes:             todoRoutes(fn.Function.Arn),
 			UserPoolArns:       pulumi.StringArray{pool.Arn},
 			ThrottleRateLimit:  pulumi.Float64(25),
 			ThrottleBurstLimit: pulumi.Int(50),
@@ -269,7 +269,7 @@ func TestDeploymentTriggerFollowsTheRoutes(t *testing.T) {
 	}
 	for name, edit := range map[string]func(*serverlessapi.Args, *blocks.Function){
 		"route added": func(a *serverlessapi.Args, fn *blocks.Function) {
-			a.Routes = append(a.Routes, serverlessapi.Route{Method: "PUT", Path: "/todos/{id}", Function: fn, Auth: serverlessapi.AuthCognito})
+			a.Routes = append(a.Routes, serverlessapi.Route{Method: "PUT", Path: "/todos/{id}", FunctionArn: fn.Function.Arn, Auth: serverlessapi.AuthCognito})
 		},
 		"auth changed": func(a *serverlessapi.Args, _ *blocks.Function) { a.Routes[4].Auth = serverlessapi.AuthIAM },
 		"body model changed": func(a *serverlessapi.Args, _ *blocks.Function) {
@@ -279,9 +279,7 @@ func TestDeploymentTriggerFollowsTheRoutes(t *testing.T) {
 			a.Routes[3].Query = []serverlessapi.Param{{Name: "version"}}
 		},
 		"function changed": func(a *serverlessapi.Args, _ *blocks.Function) {
-			a.Routes[4].Function = nil
-			a.Routes[4].InvokeArn = pulumi.String("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:other/invocations")
-			a.Routes[4].FunctionName = pulumi.String("other")
+			a.Routes[4].FunctionArn = pulumi.String("arn:aws:lambda:us-east-1:123456789012:function:other")
 		},
 		"CORS origin added": func(a *serverlessapi.Args, _ *blocks.Function) { a.CORSOrigins = []string{"https://app.example.com"} },
 	} {
@@ -421,8 +419,8 @@ func TestAPIKeyRoutesGetAUsagePlan(t *testing.T) {
 }
 
 func TestInvalidArgsAreReportedTogether(t *testing.T) {
-	fn := &blocks.Function{}
-	ok := serverlessapi.Route{Method: "GET", Path: "/a", Function: fn, Auth: serverlessapi.AuthNone, PublicReason: "a test"}
+	fnArn := pulumi.String("arn:aws:lambda:us-east-1:123456789012:function:a")
+	ok := serverlessapi.Route{Method: "GET", Path: "/a", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, PublicReason: "a test"}
 	for _, tc := range []struct {
 		name string
 		edit func(*serverlessapi.Args)
@@ -434,7 +432,7 @@ func TestInvalidArgsAreReportedTogether(t *testing.T) {
 		{"greedy not last", func(a *serverlessapi.Args) { a.Routes[0].Path = "/{p+}/x" }, []string{"greedy"}},
 		{"cached write", func(a *serverlessapi.Args) { a.Routes[0].Method = "POST"; a.Routes[0].Cache = true }, []string{"only GET"}},
 		{"duplicate", func(a *serverlessapi.Args) { a.Routes = append(a.Routes, ok) }, []string{"declared twice"}},
-		{"no function", func(a *serverlessapi.Args) { a.Routes[0].Function = nil }, []string{"no function"}},
+		{"no function", func(a *serverlessapi.Args) { a.Routes[0].FunctionArn = nil }, []string{"no function"}},
 		{"cognito without pools", func(a *serverlessapi.Args) { a.Routes[0].Auth = serverlessapi.AuthCognito }, []string{"UserPoolArns"}},
 		{"bad JSON schema", func(a *serverlessapi.Args) { a.Routes[0].Method = "POST"; a.Routes[0].BodySchema = "{" }, []string{"body schema"}},
 		{"several at once", func(a *serverlessapi.Args) {
@@ -462,11 +460,11 @@ func TestInvalidArgsAreReportedTogether(t *testing.T) {
 }
 
 func TestSiblingPathParametersMustAgree(t *testing.T) {
-	fn := &blocks.Function{}
+	fnArn := pulumi.String("arn:aws:lambda:us-east-1:123456789012:function:a")
 	_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 		_, err := serverlessapi.New(ctx, "api", serverlessapi.Args{Routes: []serverlessapi.Route{
-			{Method: "GET", Path: "/todos/{id}", Function: fn, Auth: serverlessapi.AuthIAM},
-			{Method: "GET", Path: "/todos/{todoId}/notes", Function: fn, Auth: serverlessapi.AuthIAM},
+			{Method: "GET", Path: "/todos/{id}", FunctionArn: fnArn, Auth: serverlessapi.AuthIAM},
+			{Method: "GET", Path: "/todos/{todoId}/notes", FunctionArn: fnArn, Auth: serverlessapi.AuthIAM},
 		}})
 		return err
 	})
@@ -539,5 +537,19 @@ func TestPassesThePolicyChecks(t *testing.T) {
 	}
 	if !slices.Equal(failed, []string{"api-get-health"}) {
 		t.Errorf("routes reported for no authorization: %v, want the public one without a reason", failed)
+	}
+}
+
+// A route's FunctionArn must name a Lambda function: anything else is
+// refused with the value, before API Gateway would refuse the integration.
+func TestFunctionArnMustBeALambdaFunction(t *testing.T) {
+	_, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		_, err := serverlessapi.New(ctx, "api", serverlessapi.Args{Routes: []serverlessapi.Route{
+			{Method: "GET", Path: "/a", FunctionArn: pulumi.String("arn:aws:s3:::not-a-function"), Auth: serverlessapi.AuthIAM},
+		}})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `"arn:aws:s3:::not-a-function" is not a Lambda function ARN`) {
+		t.Fatalf("err = %v, want the bad ARN named", err)
 	}
 }

@@ -219,7 +219,8 @@ type Args struct {
 	DomainName string
 	HostedZone string
 	// USEast1 is an AWS provider for us-east-1, where the certificate and
-	// the log delivery resources must be created. Required.
+	// the log delivery resources must be created; nil creates one with the
+	// stack's aws: identity settings (see blocks.RegionalProvider).
 	USEast1 pulumi.ProviderResource
 	// LogDestination is LogsToCloudWatch (default) or LogsToS3.
 	LogDestination LogDestination
@@ -289,9 +290,6 @@ const siteOriginID = "site"
 // validate reports every problem with args at once; files are the content.
 func (a *Args) validate(files []File) error {
 	var errs []error
-	if a.USEast1 == nil {
-		errs = append(errs, errors.New("USEast1 is required: CloudFront's certificates and log deliveries live in us-east-1"))
-	}
 	if (a.DomainName == "") != (a.HostedZone == "") {
 		errs = append(errs, fmt.Errorf("DomainName %q and HostedZone %q must be set together", a.DomainName, a.HostedZone))
 	}
@@ -368,7 +366,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("registering static site %s: %w", name, err)
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(site)}
-	east := blocks.With(child, pulumi.Provider(args.USEast1))
+	usEast1, err := blocks.EnsureProvider(ctx, args.USEast1, name+"-us-east-1", "us-east-1", child...)
+	if err != nil {
+		return nil, err
+	}
+	east := blocks.With(child, pulumi.Provider(usEast1))
 
 	bucket, err := blocks.NewBucket(ctx, name+"-bucket", blocks.BucketArgs{
 		// The content is rebuilt from the repository on every deploy.

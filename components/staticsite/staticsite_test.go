@@ -631,3 +631,22 @@ func TestErrorPageAndSPAFallback(t *testing.T) {
 		}
 	}
 }
+
+// Without a USEast1 provider the site makes its own, with the stack's aws:
+// identity settings, and creates its us-east-1 resources with it.
+func TestUSEast1ProviderIsCreatedWithTheStacksIdentity(t *testing.T) {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		_, err := staticsite.New(ctx, "site", staticsite.Args{ContentDir: sampleSite(t)})
+		return err
+	}, stacktest.Config("aws:region", homeRegion), stacktest.Config("aws:profile", "deployer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rec.Must(t, typeProvider, "site-us-east-1")
+	if p.Inputs["region"] != "us-east-1" || p.Inputs["profile"] != "deployer" {
+		t.Errorf("provider inputs %v, want us-east-1 with the stack's profile", p.Inputs)
+	}
+	if src := rec.Must(t, "aws:cloudwatch/logDeliverySource:LogDeliverySource", "site-logs-source"); src.Provider != p.URN {
+		t.Errorf("log delivery source uses provider %q, want %q", src.Provider, p.URN)
+	}
+}

@@ -66,7 +66,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 	}
 	account := pulumi.String(caller.AccountId)
 	fromUploads := map[string]map[string]pulumi.StringArrayInput{
-		"ArnEquals":    {"aws:SourceArn": pulumi.StringArray{p.Uploads.Arn()}},
+		"ArnEquals":    {"aws:SourceArn": pulumi.StringArray{p.uploads.arn}},
 		"StringEquals": {"aws:SourceAccount": pulumi.StringArray{account}},
 	}
 	fn := p.Function.Function
@@ -80,7 +80,7 @@ func (p *ThumbnailPipeline) deliver(ctx *pulumi.Context, name string, args *Args
 			Action:        pulumi.String("lambda:InvokeFunction"),
 			Function:      fn.Name,
 			Principal:     pulumi.String("s3.amazonaws.com"),
-			SourceArn:     p.Uploads.Arn(),
+			SourceArn:     p.uploads.arn,
 			SourceAccount: account,
 		}, child...)
 		if err != nil {

@@ -72,18 +72,21 @@ const maxSize = 8192 // the handler's largest accepted size
 // resources exist and what the notification filters; everything else is an
 // input.
 type Args struct {
-	// Uploads is the bucket users upload pictures to; nil creates one
-	// (versioned, and stateful when Protect is set). Buckets passed in are
-	// expected to use SSE-S3 (blocks.NewBucket's default): the role has no
-	// KMS permissions for a bucket encrypted with a KMS key.
-	Uploads *blocks.Bucket
+	// UploadsBucket is the name of an existing bucket users upload
+	// pictures to (a blocks.Bucket's Bucket.Bucket, an s3.BucketV2's
+	// Bucket, or a literal name); nil creates one, versioned and stateful
+	// when Protect is set. A bucket passed in keeps its own policy, and is
+	// expected to use SSE-S3: the role has no KMS grant for a bucket
+	// encrypted with a KMS key.
+	UploadsBucket pulumi.StringInput
 	// UploadPrefix limits the pipeline to keys under it, e.g. "uploads/";
 	// empty means the whole bucket.
 	UploadPrefix string
-	// Thumbnails is the bucket thumbnails are written to; nil creates one
-	// (unversioned: thumbnails are rebuilt from the uploads). It may be the
-	// same *blocks.Bucket as Uploads, under a disjoint prefix.
-	Thumbnails *blocks.Bucket
+	// ThumbnailsBucket is the name of an existing bucket thumbnails are
+	// written to; nil creates one (unversioned: thumbnails are rebuilt from
+	// the uploads). It may be the same input as UploadsBucket, under a
+	// disjoint prefix.
+	ThumbnailsBucket pulumi.StringInput
 	// ThumbnailPrefix is where thumbnails go (default "thumbnails/", which
 	// maps the URL path /thumbnails/* to its keys unchanged).
 	ThumbnailPrefix string
@@ -208,7 +211,7 @@ func (a *Args) withDefaults() {
 func (a *Args) validate() error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if err := Overlap(a.Uploads != nil && a.Uploads == a.Thumbnails, a.UploadPrefix, a.ThumbnailPrefix); err != nil {
+	if err := Overlap(a.sameBucket(), a.UploadPrefix, a.ThumbnailPrefix); err != nil {
 		errs = append(errs, err)
 	}
 	for what, p := range map[string]string{"UploadPrefix": a.UploadPrefix, "ThumbnailPrefix": a.ThumbnailPrefix} {
@@ -259,6 +262,12 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
+// sameBucket reports whether uploads and thumbnails share a bucket passed
+// in: the same input, such as one bucket's name output.
+func (a *Args) sameBucket() bool {
+	return a.UploadsBucket != nil && a.UploadsBucket == a.ThumbnailsBucket
+}
+
 // Overlap reports whether an uploads prefix and a thumbnails prefix in the
 // same bucket overlap: one is a prefix of the other, and an empty prefix
 // (the whole bucket) overlaps every other. Thumbnails written into the
@@ -302,7 +311,8 @@ type ThumbnailPipeline struct {
 	QueueArn pulumi.StringOutput `pulumi:"queueArn"`
 	TopicArn pulumi.StringOutput `pulumi:"topicArn"`
 
-	// The children, for callers that need more than the outputs.
+	// The children, for callers that need more than the outputs. Uploads
+	// and Thumbnails are nil for buckets passed in.
 	Function        *blocks.Function
 	Uploads         *blocks.Bucket
 	Thumbnails      *blocks.Bucket
@@ -314,6 +324,8 @@ type ThumbnailPipeline struct {
 	name               string
 	thumbnailPrefix    string
 	thumbnailsPolicyBy string // who attaches the thumbnails bucket's policy
+	// uploads and thumbs are the two buckets, created here or passed in.
+	uploads, thumbs bucketRef
 }
 
 // New creates a ThumbnailPipeline named name.
@@ -357,7 +369,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		LogRetentionDays: args.LogRetentionDays,
 		Description:      "Makes thumbnails of pictures uploaded to S3",
 		Environment: pulumi.StringMap{
-			EnvThumbnailBucket: p.Thumbnails.Bucket.Bucket,
+			EnvThumbnailBucket: p.thumbs.name,
 			EnvThumbnailPrefix: pulumi.String(args.ThumbnailPrefix),
 			EnvUploadPrefix:    pulumi.String(args.UploadPrefix),
 			EnvSizes:           pulumi.String(joinInts(args.Sizes)),
@@ -400,9 +412,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	// S3 tests every destination when the configuration is written, so
 	// the permissions and policies must exist first.
-	deps := append(append(slices.Clone(routes.deps), args.ExtraDependsOn...), p.Uploads.Ready...)
+	deps := append(append(slices.Clone(routes.deps), args.ExtraDependsOn...), p.uploads.ready...)
 	notification, err := s3.NewBucketNotification(ctx, name+"-notification", &s3.BucketNotificationArgs{
-		Bucket:          p.Uploads.Bucket.ID(),
+		Bucket:          p.uploads.name,
 		LambdaFunctions: append(routes.lambdas, args.ExtraLambdaFunctions...),
 		Queues:          append(routes.queues, args.ExtraQueues...),
 		Topics:          append(routes.topics, args.ExtraTopics...),
@@ -414,12 +426,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 	p.FunctionArn = fn.Function.Arn
 	p.FunctionName = fn.Function.Name
-	p.UploadsBucketName = p.Uploads.Bucket.Bucket
-	p.UploadsBucketArn = p.Uploads.Arn()
-	p.ThumbnailsBucketName = p.Thumbnails.Bucket.Bucket
-	p.ThumbnailsBucketArn = p.Thumbnails.Arn()
-	p.ThumbnailsDomainName = p.Thumbnails.Bucket.BucketRegionalDomainName
-	p.ThumbnailsObjectsArn = p.Thumbnails.ObjectsArn(args.ThumbnailPrefix)
+	p.UploadsBucketName = p.uploads.name
+	p.UploadsBucketArn = p.uploads.arn
+	p.ThumbnailsBucketName = p.thumbs.name
+	p.ThumbnailsBucketArn = p.thumbs.arn
+	p.ThumbnailsDomainName = p.thumbs.domain
+	p.ThumbnailsObjectsArn = p.thumbs.objects(args.ThumbnailPrefix)
 	p.DeadLetterQueueArn = dlq.Arn()
 	p.DeadLetterQueueURL = dlq.URL()
 	p.QueueArn = pulumi.String("").ToStringOutput()
@@ -453,9 +465,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // logs and (where this component owns it and no distribution must be named)
 // their policy.
 func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args, child []pulumi.ResourceOption) error {
-	p.Uploads, p.Thumbnails = args.Uploads, args.Thumbnails
 	p.thumbnailsPolicyBy = "caller"
-	if p.Uploads == nil {
+	var err error
+	if args.UploadsBucket != nil {
+		if p.uploads, err = namedBucket(ctx, args.UploadsBucket, pulumi.Parent(p)); err != nil {
+			return fmt.Errorf("looking up the uploads bucket of %s: %w", name, err)
+		}
+	} else {
 		b, err := blocks.NewBucket(ctx, name+"-uploads", blocks.BucketArgs{Protect: args.Protect}, child...)
 		if err != nil {
 			return err
@@ -466,24 +482,32 @@ func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args
 		if _, err := b.AttachPolicy(ctx); err != nil {
 			return err
 		}
-		p.Uploads = b
+		p.Uploads, p.uploads = b, createdBucket(b)
 	}
-	if p.Thumbnails == nil {
-		b, err := blocks.NewBucket(ctx, name+"-thumbnails", blocks.BucketArgs{Unversioned: true, ForceDestroy: true}, child...)
-		if err != nil {
-			return err
+	if args.ThumbnailsBucket != nil {
+		if args.sameBucket() {
+			p.thumbs = p.uploads
+			return nil
 		}
-		policy.Suppress(ctx, b.Bucket, "holds only thumbnails, which the pipeline rebuilds from the versioned uploads", "S3-VERSIONING")
-		if err := p.logAccess(ctx, name+"-thumbnails", b, args, child); err != nil {
-			return err
+		if p.thumbs, err = namedBucket(ctx, args.ThumbnailsBucket, pulumi.Parent(p)); err != nil {
+			return fmt.Errorf("looking up the thumbnails bucket of %s: %w", name, err)
 		}
-		p.Thumbnails = b
-		p.thumbnailsPolicyBy = "AllowCloudFront"
-		if !args.ServedByCloudFront {
-			p.thumbnailsPolicyBy = "New"
-			if _, err := b.AttachPolicy(ctx); err != nil {
-				return err
-			}
+		return nil
+	}
+	b, err := blocks.NewBucket(ctx, name+"-thumbnails", blocks.BucketArgs{Unversioned: true, ForceDestroy: true}, child...)
+	if err != nil {
+		return err
+	}
+	policy.Suppress(ctx, b.Bucket, "holds only thumbnails, which the pipeline rebuilds from the versioned uploads", "S3-VERSIONING")
+	if err := p.logAccess(ctx, name+"-thumbnails", b, args, child); err != nil {
+		return err
+	}
+	p.Thumbnails, p.thumbs = b, createdBucket(b)
+	p.thumbnailsPolicyBy = "AllowCloudFront"
+	if !args.ServedByCloudFront {
+		p.thumbnailsPolicyBy = "New"
+		if _, err := b.AttachPolicy(ctx); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -520,7 +544,7 @@ func (p *ThumbnailPipeline) AllowCloudFront(ctx *pulumi.Context, distributionArn
 	if len(distributionArns) == 0 {
 		return nil, fmt.Errorf("thumbnail pipeline %s: AllowCloudFront needs at least one distribution ARN", p.name)
 	}
-	pol, err := p.Thumbnails.AttachPolicy(ctx, blocks.AllowCloudFrontRead(p.Thumbnails.ObjectsArn(p.thumbnailPrefix), distributionArns...))
+	pol, err := p.Thumbnails.AttachPolicy(ctx, blocks.AllowCloudFrontRead(p.thumbs.objects(p.thumbnailPrefix), distributionArns...))
 	if err != nil {
 		return nil, err
 	}
@@ -530,20 +554,20 @@ func (p *ThumbnailPipeline) AllowCloudFront(ctx *pulumi.Context, distributionArn
 
 // statements are the function's permissions beyond its logs and traces.
 func (p *ThumbnailPipeline) statements(args *Args) []blocks.Statement {
-	buckets := pulumi.StringArray{p.Uploads.Arn()}
-	if p.Thumbnails != p.Uploads {
-		buckets = append(buckets, p.Thumbnails.Arn())
+	buckets := pulumi.StringArray{p.uploads.arn}
+	if p.thumbs.arn != p.uploads.arn {
+		buckets = append(buckets, p.thumbs.arn)
 	}
 	stmts := []blocks.Statement{{
 		Sid:       "ReadUploads",
 		Actions:   []string{"s3:GetObject"},
-		Resources: pulumi.StringArray{p.Uploads.ObjectsArn(args.UploadPrefix)},
+		Resources: pulumi.StringArray{p.uploads.objects(args.UploadPrefix)},
 	}, {
 		// HeadObject is authorized as GetObject: the handler reads a
 		// thumbnail's metadata to skip work already done.
 		Sid:       "WriteThumbnails",
 		Actions:   thumbnailActions(args),
-		Resources: pulumi.StringArray{p.Thumbnails.ObjectsArn(args.ThumbnailPrefix)},
+		Resources: pulumi.StringArray{p.thumbs.objects(args.ThumbnailPrefix)},
 	}, {
 		// Without ListBucket S3 answers 403 instead of 404 for a missing
 		// key, and the handler could not tell "not made yet" from "denied".

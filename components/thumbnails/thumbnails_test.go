@@ -315,7 +315,7 @@ func TestRefusesOverlappingLocations(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = thumbnails.New(ctx, "pics", thumbnails.Args{Uploads: b, Thumbnails: b, UploadPrefix: tc.upload, ThumbnailPrefix: tc.thumbs})
+			_, err = thumbnails.New(ctx, "pics", thumbnails.Args{UploadsBucket: b.Bucket.Bucket, ThumbnailsBucket: b.Bucket.Bucket, UploadPrefix: tc.upload, ThumbnailPrefix: tc.thumbs})
 			return err
 		})
 		if err == nil {
@@ -336,7 +336,7 @@ func TestSharedBucketWithDisjointPrefixes(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = thumbnails.New(ctx, "pics", thumbnails.Args{Uploads: b, Thumbnails: b, UploadPrefix: "uploads/", ThumbnailPrefix: "thumbnails/"})
+		_, err = thumbnails.New(ctx, "pics", thumbnails.Args{UploadsBucket: b.Bucket.Bucket, ThumbnailsBucket: b.Bucket.Bucket, UploadPrefix: "uploads/", ThumbnailPrefix: "thumbnails/"})
 		return err
 	})
 	if err != nil {
@@ -405,7 +405,7 @@ func TestAllowCloudFront(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		q, err := thumbnails.New(ctx, "other", thumbnails.Args{Uploads: b, Thumbnails: b, UploadPrefix: "in/", ThumbnailPrefix: "out/"})
+		q, err := thumbnails.New(ctx, "other", thumbnails.Args{UploadsBucket: b.Bucket.Bucket, ThumbnailsBucket: b.Bucket.Bucket, UploadPrefix: "in/", ThumbnailPrefix: "out/"})
 		if err != nil {
 			return err
 		}
@@ -477,4 +477,48 @@ func toStrings(v any) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// Buckets a user made with plain pulumi-aws resources are passed by name:
+// the pipeline notifies from the uploads one, writes to the thumbnails
+// one, grants exactly those ARNs, and leaves both buckets' policies to
+// their owner.
+func TestBringYourOwnBuckets(t *testing.T) {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		up, err := s3.NewBucketV2(ctx, "my-uploads", &s3.BucketV2Args{})
+		if err != nil {
+			return err
+		}
+		p, err := thumbnails.New(ctx, "pics", thumbnails.Args{
+			UploadsBucket:    up.Bucket,
+			UploadPrefix:     "uploads/",
+			ThumbnailsBucket: pulumi.String("my-existing-thumbs"),
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("domain", p.ThumbnailsDomainName)
+		return nil
+	}, stacktest.Config("aws:region", "eu-west-1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRules(t, notification(t, rec, "my-uploads"), "lambdaFunctions", "lambdaFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:pics-fn")
+	if got := rec.Outputs["domain"]; got != "my-existing-thumbs.s3.eu-west-1.amazonaws.com" {
+		t.Errorf("thumbnails domain = %v", got)
+	}
+	for _, typ := range []string{"aws:s3/bucketV2:BucketV2", "aws:s3/bucketPolicy:BucketPolicy"} {
+		for _, r := range rec.OfType(typ) {
+			if r.Name != "my-uploads" {
+				t.Errorf("the pipeline created %s %s for buckets it was given", typ, r.Name)
+			}
+		}
+	}
+	doc := policyDoc(t, rec.Must(t, "aws:iam/rolePolicy:RolePolicy", "pics-fn-policy").Inputs["policy"])
+	read, _ := doc.Find("ReadUploads")
+	write, _ := doc.Find("WriteThumbnails")
+	if len(read.Resource) != 1 || read.Resource[0] != "arn:aws:s3:::my-uploads/uploads/*" ||
+		len(write.Resource) != 1 || write.Resource[0] != "arn:aws:s3:::my-existing-thumbs/thumbnails/*" {
+		t.Errorf("grants read %v, write %v; want the two buckets passed in", read.Resource, write.Resource)
+	}
 }

@@ -114,7 +114,8 @@ type Args struct {
 	CertificateArn pulumi.StringInput
 
 	// USEast1 is an AWS provider for us-east-1, where CloudFront delivers
-	// its access logs (standard logging v2). Required.
+	// its access logs (standard logging v2); nil creates one with the
+	// stack's aws: identity settings (see blocks.RegionalProvider).
 	USEast1 pulumi.ProviderResource
 	// LogRetentionDays of the access log group (default 30).
 	LogRetentionDays int
@@ -194,9 +195,6 @@ func (a *Args) validate() error {
 	if a.OriginSecret == nil {
 		fail("OriginSecret is required: the secret header value that proves a request came through CloudFront")
 	}
-	if a.USEast1 == nil {
-		fail("USEast1 is required: CloudFront delivers its access logs in us-east-1")
-	}
 	if (a.DomainName == "") != (a.CertificateArn == nil) {
 		fail("DomainName and CertificateArn go together")
 	}
@@ -259,7 +257,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("registering update offload CDN %s: %w", name, err)
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(c)}
-	east := blocks.With(child, pulumi.Provider(args.USEast1))
+	usEast1, err := blocks.EnsureProvider(ctx, args.USEast1, name+"-us-east-1", "us-east-1", child...)
+	if err != nil {
+		return nil, err
+	}
+	east := blocks.With(child, pulumi.Provider(usEast1))
 	// Whatever the caller passed, the secret travels as a secret.
 	secret := pulumi.ToSecret(args.OriginSecret.ToStringOutput()).(pulumi.StringOutput)
 

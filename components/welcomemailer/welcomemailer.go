@@ -1,6 +1,8 @@
 package welcomemailer
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -18,10 +20,35 @@ import (
 // Token is the component's type token.
 const Token = "serverless-arch:mail:WelcomeMailer"
 
-// FilterPattern selects the stream records the function sees: inserts of
-// user items. Lambda matches it before invoking, so other records cost
-// nothing.
-const FilterPattern = `{"eventName":["INSERT"],"dynamodb":{"NewImage":{"entity":{"S":["user"]}}}}`
+// FilterPattern returns the event filter of the stream mapping: inserts
+// of user items as Args describe them (with the defaults: inserts whose
+// new image has entity = "user"). Lambda matches it before invoking, so
+// other records cost nothing.
+func FilterPattern(args Args) string {
+	args.withDefaults()
+	var filter struct {
+		EventName []string `json:"eventName"`
+		DynamoDB  any      `json:"dynamodb,omitempty"`
+	}
+	filter.EventName = []string{"INSERT"}
+	if args.UserTypeAttribute != "" {
+		filter.DynamoDB = map[string]any{"NewImage": map[string]any{
+			args.UserTypeAttribute: map[string]any{"S": []string{args.UserTypeValue}},
+		}}
+	}
+	b, _ := json.Marshal(filter) // cannot fail for strings
+	return string(b)
+}
+
+// Defaults of the users table's shape: the blog's, whose users are items
+// with entity = "user", keyed by pk, with email and name attributes.
+const (
+	DefaultUserIDAttribute   = "pk"
+	DefaultUserTypeAttribute = "entity"
+	DefaultUserTypeValue     = "user"
+	DefaultEmailAttribute    = "email"
+	DefaultNameAttribute     = "name"
+)
 
 // Default template parts. The HTML part leaves the name out on purpose (see
 // the package documentation).
@@ -37,10 +64,15 @@ const LedgerKey = "id"
 
 // The function's environment variables, as functions/mailer reads them.
 const (
-	EnvSender           = "SENDER"
-	EnvTemplateName     = "TEMPLATE_NAME"
-	EnvConfigurationSet = "CONFIGURATION_SET"
-	EnvIdempotencyTable = "IDEMPOTENCY_TABLE"
+	EnvSender            = "SENDER"
+	EnvTemplateName      = "TEMPLATE_NAME"
+	EnvConfigurationSet  = "CONFIGURATION_SET"
+	EnvIdempotencyTable  = "IDEMPOTENCY_TABLE"
+	EnvUserIDAttribute   = "USER_ID_ATTRIBUTE"
+	EnvUserTypeAttribute = "USER_TYPE_ATTRIBUTE"
+	EnvUserTypeValue     = "USER_TYPE_VALUE"
+	EnvEmailAttribute    = "EMAIL_ATTRIBUTE"
+	EnvNameAttribute     = "NAME_ATTRIBUTE"
 )
 
 // Defaults of the stream's event-source mapping and of the function.
@@ -68,6 +100,18 @@ type Args struct {
 	// Sender is the From address; it must be the identity itself or an
 	// address at the identity's domain (or a subdomain of it). Required.
 	Sender string
+	// UserIDAttribute is the key attribute that identifies a user (default
+	// "pk"): each value gets one mail.
+	UserIDAttribute string
+	// UserTypeAttribute and UserTypeValue mark an item as a user (default
+	// entity = "user"), for a table that holds other items too; set
+	// AllItemsAreUsers instead for a table of users only.
+	UserTypeAttribute, UserTypeValue string
+	AllItemsAreUsers                 bool
+	// EmailAttribute and NameAttribute hold a user's address and name
+	// (default "email" and "name"), as strings.
+	EmailAttribute, NameAttribute string
+
 	// HostedZoneID, for a domain identity, is the Route 53 zone in which to
 	// publish the DKIM CNAME records. Empty leaves DNS to you (see the
 	// DkimTokens output).
@@ -101,6 +145,12 @@ type Args struct {
 }
 
 func (a *Args) withDefaults() {
+	a.UserIDAttribute = cmp.Or(a.UserIDAttribute, DefaultUserIDAttribute)
+	a.EmailAttribute = cmp.Or(a.EmailAttribute, DefaultEmailAttribute)
+	a.NameAttribute = cmp.Or(a.NameAttribute, DefaultNameAttribute)
+	if !a.AllItemsAreUsers && a.UserTypeAttribute == "" && a.UserTypeValue == "" {
+		a.UserTypeAttribute, a.UserTypeValue = DefaultUserTypeAttribute, DefaultUserTypeValue
+	}
 	if a.Subject == "" {
 		a.Subject = DefaultSubject
 	}
@@ -143,6 +193,9 @@ func (a *Args) validate() error {
 	if a.HostedZoneID != nil && IsAddress(a.Identity) {
 		return fmt.Errorf("HostedZoneID publishes DKIM records, which only a domain identity has; %q is an address", a.Identity)
 	}
+	if err := a.validateShape(); err != nil {
+		return err
+	}
 	if a.MaximumRetryAttempts < 1 || a.MaximumRetryAttempts > 10000 {
 		return fmt.Errorf("MaximumRetryAttempts %d: want 1 to 10000 (retries must be bounded)", a.MaximumRetryAttempts)
 	}
@@ -150,6 +203,49 @@ func (a *Args) validate() error {
 		return fmt.Errorf("MaximumRecordAgeSeconds %d: want 60 to 604800 (the age must be bounded)", a.MaximumRecordAgeSeconds)
 	}
 	return nil
+}
+
+// validateShape checks the users table's shape: attribute names DynamoDB
+// accepts (1 to 255 bytes), distinct, and a user marker that is either a
+// type attribute with its value or AllItemsAreUsers.
+func (a *Args) validateShape() error {
+	var problems []string
+	for _, f := range []struct{ field, value string }{
+		{"UserIDAttribute", a.UserIDAttribute}, {"EmailAttribute", a.EmailAttribute}, {"NameAttribute", a.NameAttribute},
+	} {
+		if len(f.value) > 255 {
+			problems = append(problems, fmt.Sprintf("%s %q is longer than DynamoDB's 255 bytes", f.field, f.value))
+		}
+	}
+	if a.EmailAttribute == a.NameAttribute || a.EmailAttribute == a.UserIDAttribute {
+		problems = append(problems, fmt.Sprintf("EmailAttribute %q must differ from NameAttribute %q and UserIDAttribute %q", a.EmailAttribute, a.NameAttribute, a.UserIDAttribute))
+	}
+	switch {
+	case a.AllItemsAreUsers && (a.UserTypeAttribute != "" || a.UserTypeValue != ""):
+		problems = append(problems, fmt.Sprintf("AllItemsAreUsers and UserTypeAttribute %q = %q contradict each other: set one", a.UserTypeAttribute, a.UserTypeValue))
+	case !a.AllItemsAreUsers && (a.UserTypeAttribute == "" || a.UserTypeValue == ""):
+		problems = append(problems, fmt.Sprintf("UserTypeAttribute %q and UserTypeValue %q: set both to mark user items, or set AllItemsAreUsers", a.UserTypeAttribute, a.UserTypeValue))
+	case len(a.UserTypeAttribute) > 255:
+		problems = append(problems, fmt.Sprintf("UserTypeAttribute %q is longer than DynamoDB's 255 bytes", a.UserTypeAttribute))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("users table shape: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// userEnvironment tells the function the users table's shape; the type
+// variables are left out for a table of users only.
+func (a *Args) userEnvironment() map[string]string {
+	env := map[string]string{
+		EnvUserIDAttribute: a.UserIDAttribute,
+		EnvEmailAttribute:  a.EmailAttribute,
+		EnvNameAttribute:   a.NameAttribute,
+	}
+	if !a.AllItemsAreUsers {
+		env[EnvUserTypeAttribute], env[EnvUserTypeValue] = a.UserTypeAttribute, a.UserTypeValue
+	}
+	return env
 }
 
 // IsAddress reports whether an SES identity is an e-mail address rather
@@ -253,11 +349,16 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		LogRetentionDays: args.LogRetentionDays,
 		Description:      "Sends one welcome e-mail per new user from the users table's stream",
 		Environment: pulumi.StringMap{
-			EnvSender:           pulumi.String(args.Sender),
-			EnvTemplateName:     m.Template.Name,
-			EnvConfigurationSet: m.ConfigurationSet.ConfigurationSetName,
-			EnvIdempotencyTable: ledger.Name,
-		},
+			EnvSender:            pulumi.String(args.Sender),
+			EnvTemplateName:      m.Template.Name,
+			EnvConfigurationSet:  m.ConfigurationSet.ConfigurationSetName,
+			EnvIdempotencyTable:  ledger.Name,
+		}.ToStringMapOutput().ApplyT(func(env map[string]string) map[string]string {
+			for k, v := range args.userEnvironment() {
+				env[k] = v
+			}
+			return env
+		}).(pulumi.StringMapOutput),
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
 		Statements:          m.statements(args.StreamArn),
 	}, parent)
@@ -290,7 +391,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		FunctionResponseTypes:      pulumi.StringArray{pulumi.String("ReportBatchItemFailures")},
 		FilterCriteria: &lambda.EventSourceMappingFilterCriteriaArgs{
 			Filters: lambda.EventSourceMappingFilterCriteriaFilterArray{
-				&lambda.EventSourceMappingFilterCriteriaFilterArgs{Pattern: pulumi.String(FilterPattern)},
+				&lambda.EventSourceMappingFilterCriteriaFilterArgs{Pattern: pulumi.String(FilterPattern(args))},
 			},
 		},
 		DestinationConfig: &lambda.EventSourceMappingDestinationConfigArgs{

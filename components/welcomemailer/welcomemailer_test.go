@@ -298,6 +298,14 @@ func TestRefusesBadArgs(t *testing.T) {
 		{"no identity", welcomemailer.Args{Sender: "a@example.com"}, "Identity is required"},
 		{"zone for an address", welcomemailer.Args{Identity: "a@example.com", Sender: "a@example.com", HostedZoneID: pulumi.String("Z1")}, "only a domain identity has"},
 		{"unbounded retries", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", MaximumRetryAttempts: -1}, "retries must be bounded"},
+		{"type attribute without a value", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", UserTypeAttribute: "kind"},
+			`UserTypeAttribute "kind" and UserTypeValue "": set both to mark user items, or set AllItemsAreUsers`},
+		{"all items and a type", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", AllItemsAreUsers: true, UserTypeAttribute: "kind", UserTypeValue: "user"},
+			`AllItemsAreUsers and UserTypeAttribute "kind" = "user" contradict each other`},
+		{"address and name in one attribute", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", EmailAttribute: "contact", NameAttribute: "contact"},
+			`EmailAttribute "contact" must differ from NameAttribute "contact"`},
+		{"attribute name too long", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", EmailAttribute: strings.Repeat("e", 256)},
+			`is longer than DynamoDB's 255 bytes`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := stacktest.Run(func(ctx *pulumi.Context) error {
@@ -333,4 +341,24 @@ func toStrings(v any) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// Another project's users table (keyed by userId, users only, the address
+// in "mail"): the function is told the shape, and the mapping passes every
+// insert, since every item is a user.
+func TestUsersTableOfAnotherShape(t *testing.T) {
+	args := domainArgs()
+	args.UserIDAttribute, args.AllItemsAreUsers, args.EmailAttribute, args.NameAttribute = "userId", true, "mail", "displayName"
+	rec := run(t, args)
+	env := rec.Must(t, typeFunction, "mail-fn").Inputs["environment"].(map[string]any)["variables"].(map[string]any)
+	for k, v := range map[string]any{"USER_ID_ATTRIBUTE": "userId", "EMAIL_ATTRIBUTE": "mail", "NAME_ATTRIBUTE": "displayName",
+		"USER_TYPE_ATTRIBUTE": nil, "USER_TYPE_VALUE": nil} {
+		if env[k] != v {
+			t.Errorf("%s = %v, want %v", k, env[k], v)
+		}
+	}
+	filters := rec.OfType(typeMapping)[0].Inputs["filterCriteria"].(map[string]any)["filters"].([]any)
+	if got := filters[0].(map[string]any)["pattern"]; got != `{"eventName":["INSERT"]}` {
+		t.Errorf("filter %v, want every INSERT", got)
+	}
 }

@@ -330,10 +330,15 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		return nil, err
 	}
 	if e.Mailer, err = start("mailer", MailerPackage, welcomemailer.DefaultTimeout*time.Second, blocks.DefaultMemorySize, map[string]string{
-		welcomemailer.EnvSender:           settings.Sender,
-		welcomemailer.EnvTemplateName:     settings.Template,
-		welcomemailer.EnvConfigurationSet: settings.ConfigurationSet,
-		welcomemailer.EnvIdempotencyTable: settings.LedgerTable,
+		welcomemailer.EnvSender:            settings.Sender,
+		welcomemailer.EnvTemplateName:      settings.Template,
+		welcomemailer.EnvConfigurationSet:  settings.ConfigurationSet,
+		welcomemailer.EnvIdempotencyTable:  settings.LedgerTable,
+		welcomemailer.EnvUserIDAttribute:   welcomemailer.DefaultUserIDAttribute,
+		welcomemailer.EnvUserTypeAttribute: welcomemailer.DefaultUserTypeAttribute,
+		welcomemailer.EnvUserTypeValue:     welcomemailer.DefaultUserTypeValue,
+		welcomemailer.EnvEmailAttribute:    welcomemailer.DefaultEmailAttribute,
+		welcomemailer.EnvNameAttribute:     welcomemailer.DefaultNameAttribute,
 	}); err != nil {
 		return nil, err
 	}
@@ -361,7 +366,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		DB:                   dynamodb.NewFromConfig(e.awsConfig(e.DynamoDB.Endpoint)),
 		Table:                settings.BlogTable,
 		Function:             e.Mailer,
-		Filter:               welcomemailer.FilterPattern,
+		Filter:               welcomemailer.FilterPattern(welcomemailer.Args{}),
 		BatchSize:            welcomemailer.DefaultBatchSize,
 		MaximumRetryAttempts: welcomemailer.DefaultMaximumRetryAttempts,
 		Region:               settings.Region,

@@ -47,6 +47,9 @@ type Handler struct {
 	Template string
 	// ConfigurationSet is the SES configuration set (CONFIGURATION_SET).
 	ConfigurationSet string
+	// Users says which items are users and where their address and name
+	// are.
+	Users UserShape
 	// Log receives one line per record; nil means slog.Default().
 	Log *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -112,7 +115,7 @@ func (h *Handler) handleRecord(ctx context.Context, rec events.DynamoDBEventReco
 		log.Debug("ignored", "reason", "not an INSERT", "eventName", rec.EventName)
 		return nil
 	}
-	w, isUser, problem := parseUser(rec)
+	w, isUser, problem := h.Users.parse(rec)
 	switch {
 	case !isUser:
 		log.Debug("ignored", "reason", "not a user")
@@ -259,29 +262,40 @@ func (h *Handler) now() time.Time {
 	return time.Now()
 }
 
-// parseUser reads a user out of a stream record. isUser is false for other
-// entities; problem is non-empty when a user record cannot be mailed.
-func parseUser(rec events.DynamoDBEventRecord) (w welcome, isUser bool, problem string) {
-	pk := imageString(rec.Change.Keys, "pk")
-	sk := imageString(rec.Change.Keys, "sk")
+// UserShape says which items of the users table are users and which of
+// their attributes hold the user's identity, address and name
+// (USER_ID_ATTRIBUTE, USER_TYPE_ATTRIBUTE, USER_TYPE_VALUE,
+// EMAIL_ATTRIBUTE, NAME_ATTRIBUTE).
+type UserShape struct {
+	// IDAttribute is the key attribute identifying a user: the ledger's
+	// key, so each user gets one mail.
+	IDAttribute string
+	// TypeAttribute and TypeValue mark an item as a user; with
+	// TypeAttribute empty, every inserted item is one.
+	TypeAttribute, TypeValue string
+	// EmailAttribute and NameAttribute hold the address and the name.
+	EmailAttribute, NameAttribute string
+}
+
+// parse reads a user out of a stream record. isUser is false for other
+// items; problem is non-empty when a user record cannot be mailed. A record
+// without a new image cannot be told apart and is reported rather than
+// dropped: the mapping's filter only passes such records when the stream
+// carries no images, which is a misconfiguration.
+func (u UserShape) parse(rec events.DynamoDBEventRecord) (w welcome, isUser bool, problem string) {
 	img := rec.Change.NewImage
-	entity := imageString(img, "entity")
-	switch {
-	case entity == "user":
-	case entity == "" && strings.HasPrefix(pk, "USER#") && sk == "PROFILE":
-		// No image (a KEYS_ONLY stream) or no entity attribute: the keys
-		// still say it is a user, and a user must not vanish silently.
-	default:
+	if img != nil && u.TypeAttribute != "" && imageString(img, u.TypeAttribute) != u.TypeValue {
 		return welcome{}, false, ""
 	}
-	w = welcome{id: pk, email: strings.TrimSpace(imageString(img, "email")), name: cleanName(imageString(img, "name"))}
+	id := imageString(rec.Change.Keys, u.IDAttribute)
+	w = welcome{id: id, email: strings.TrimSpace(imageString(img, u.EmailAttribute)), name: cleanName(imageString(img, u.NameAttribute))}
 	switch {
-	case pk == "":
-		return w, true, "record has no pk key"
+	case id == "":
+		return w, true, "record has no " + u.IDAttribute + " key"
 	case img == nil:
 		return w, true, "record has no NewImage; the stream must use NEW_IMAGE or NEW_AND_OLD_IMAGES"
 	case w.email == "":
-		return w, true, "user has no email attribute"
+		return w, true, "user has no " + u.EmailAttribute + " attribute"
 	}
 	return w, true, ""
 }

@@ -83,10 +83,14 @@ func (s *sesStub) recipients() []string {
 
 func newTestHandler(mail EmailSender, ledger Ledger, now func() time.Time) *Handler {
 	return &Handler{
-		Mail: mail, Ledger: ledger, From: testSender, Template: testTpl, ConfigurationSet: testConfig,
+		Mail: mail, Ledger: ledger, From: testSender, Template: testTpl, ConfigurationSet: testConfig, Users: blogUsers,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: now,
 	}
 }
+
+// blogUsers is the blog's users table: users are entity = "user", keyed
+// by pk.
+var blogUsers = UserShape{IDAttribute: "pk", TypeAttribute: "entity", TypeValue: "user", EmailAttribute: "email", NameAttribute: "name"}
 
 var (
 	throttled = &types.TooManyRequestsException{Message: aws.String("Maximum sending rate exceeded.")}
@@ -446,5 +450,36 @@ func TestCleanName(t *testing.T) {
 		if got := cleanName(tt.in); got != tt.want {
 			t.Errorf("cleanName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// Another project's users table: keyed by userId, every item a user, the
+// address in "mail" and the name in "displayName".
+func TestUserShapeOfAnotherTable(t *testing.T) {
+	shape := UserShape{IDAttribute: "userId", EmailAttribute: "mail", NameAttribute: "displayName"}
+	s := func(v string) events.DynamoDBAttributeValue { return events.NewStringAttribute(v) }
+	rec := func(keys, img map[string]events.DynamoDBAttributeValue) events.DynamoDBEventRecord {
+		return events.DynamoDBEventRecord{EventName: "INSERT", Change: events.DynamoDBStreamRecord{Keys: keys, NewImage: img}}
+	}
+	for _, tc := range []struct {
+		name        string
+		rec         events.DynamoDBEventRecord
+		wantUser    bool
+		wantEmail   string
+		wantProblem string
+	}{
+		{"a user", rec(map[string]events.DynamoDBAttributeValue{"userId": s("u-1")},
+			map[string]events.DynamoDBAttributeValue{"userId": s("u-1"), "mail": s("ada@example.com"), "displayName": s("Ada")}), true, "ada@example.com", ""},
+		{"no address", rec(map[string]events.DynamoDBAttributeValue{"userId": s("u-2")},
+			map[string]events.DynamoDBAttributeValue{"userId": s("u-2")}), true, "", "user has no mail attribute"},
+		{"the blog's attribute names mean nothing here", rec(map[string]events.DynamoDBAttributeValue{"pk": s("USER#x")},
+			map[string]events.DynamoDBAttributeValue{"pk": s("USER#x"), "email": s("x@example.com")}), true, "", "record has no userId key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, isUser, problem := shape.parse(tc.rec)
+			if isUser != tc.wantUser || w.email != tc.wantEmail || problem != tc.wantProblem {
+				t.Errorf("parse = %+v, %v, %q; want user %v, email %q, problem %q", w, isUser, problem, tc.wantUser, tc.wantEmail, tc.wantProblem)
+			}
+		})
 	}
 }

@@ -49,6 +49,8 @@ func TestIntegration(t *testing.T) {
 		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_SESV2": sesEndpoint, "AWS_ENDPOINT_URL_DYNAMODB": ddbEndpoint,
 		"SENDER": testSender, "TEMPLATE_NAME": testTpl, "CONFIGURATION_SET": testConfig,
 		"IDEMPOTENCY_TABLE": "myblog-welcome-ledger",
+		"USER_ID_ATTRIBUTE": "pk", "USER_TYPE_ATTRIBUTE": "entity", "USER_TYPE_VALUE": "user",
+		"EMAIL_ATTRIBUTE": "email", "NAME_ATTRIBUTE": "name",
 	} {
 		t.Setenv(k, v)
 	}

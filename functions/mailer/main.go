@@ -41,11 +41,13 @@ func newHandler(ctx context.Context, getenv func(string) string) (*Handler, erro
 		From:             env.sender,
 		Template:         env.templateName,
 		ConfigurationSet: env.configurationSet,
+		Users:            env.users,
 	}, nil
 }
 
 type env struct {
 	sender, templateName, configurationSet, idempotencyTable string
+	users                                                    UserShape
 }
 
 // loadEnv reads and checks the function's environment, reporting every
@@ -56,15 +58,27 @@ func loadEnv(getenv func(string) string) (env, error) {
 		templateName:     getenv("TEMPLATE_NAME"),
 		configurationSet: getenv("CONFIGURATION_SET"),
 		idempotencyTable: getenv("IDEMPOTENCY_TABLE"),
+		users: UserShape{
+			IDAttribute:    getenv("USER_ID_ATTRIBUTE"),
+			TypeAttribute:  getenv("USER_TYPE_ATTRIBUTE"),
+			TypeValue:      getenv("USER_TYPE_VALUE"),
+			EmailAttribute: getenv("EMAIL_ATTRIBUTE"),
+			NameAttribute:  getenv("NAME_ATTRIBUTE"),
+		},
 	}
 	var errs []error
 	for _, v := range []struct{ name, value string }{
 		{"SENDER", e.sender}, {"TEMPLATE_NAME", e.templateName},
 		{"CONFIGURATION_SET", e.configurationSet}, {"IDEMPOTENCY_TABLE", e.idempotencyTable},
+		{"USER_ID_ATTRIBUTE", e.users.IDAttribute}, {"EMAIL_ATTRIBUTE", e.users.EmailAttribute},
+		{"NAME_ATTRIBUTE", e.users.NameAttribute},
 	} {
 		if v.value == "" {
 			errs = append(errs, fmt.Errorf("%s is not set", v.name))
 		}
+	}
+	if (e.users.TypeAttribute == "") != (e.users.TypeValue == "") {
+		errs = append(errs, fmt.Errorf("USER_TYPE_ATTRIBUTE %q and USER_TYPE_VALUE %q must be set together", e.users.TypeAttribute, e.users.TypeValue))
 	}
 	if e.sender != "" {
 		if a, err := mail.ParseAddress(e.sender); err != nil || a.Address != e.sender {

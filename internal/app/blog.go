@@ -280,18 +280,18 @@ const BlogStage = "v1"
 // render documentation only): reads and sign-ups for anyone, publishing
 // posts for holders of the API key (anonymous writes get 403). Reads are
 // cached when the stage has a cache.
-func BlogRoutes(fn *blocks.Function) []serverlessapi.Route {
+func BlogRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 	page := []serverlessapi.Param{
 		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10)."},
 		{Name: "cursor", CacheKey: true, Description: "nextCursor of the previous page."},
 	}
 	return []serverlessapi.Route{
-		{Method: "GET", Path: "/posts", Summary: "List posts, newest first", Function: fn, Auth: serverlessapi.AuthNone, Query: page, Cache: true,
+		{Method: "GET", Path: "/posts", Summary: "List posts, newest first", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, Query: page, Cache: true,
 			PublicReason: "published posts are read by anonymous visitors of the blog"},
-		{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", Function: fn, Auth: serverlessapi.AuthNone, Cache: true,
+		{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, Cache: true,
 			PublicReason: "published posts are read by anonymous visitors of the blog"},
-		{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", Function: fn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
-		{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", Function: fn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201,
+		{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", FunctionArn: fnArn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
+		{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201,
 			PublicReason: "sign-up is how an anonymous visitor becomes a user; the body is validated and the stage throttled"},
 	}
 }
@@ -302,7 +302,7 @@ func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *blocks.Function, share
 	return serverlessapi.New(ctx, "blog-api", serverlessapi.Args{
 		Description:        "MyBlog.com public API",
 		StageName:          BlogStage,
-		Routes:             BlogRoutes(fn),
+		Routes:             BlogRoutes(fn.Function.Arn),
 		CacheSizeGB:        bc.APICacheSizeGB,
 		CacheTTLSeconds:    pulumi.Int(bc.CacheTTLSeconds),
 		ThrottleRateLimit:  pulumi.Float64(float64(bc.ThrottleRate)),

@@ -108,7 +108,7 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	}
 
 	apiArgs := serverlessapi.Args{
-		Routes:             TodoRoutes(fn),
+		Routes:             TodoRoutes(fn.Function.Arn),
 		Title:              TodoAPIInfo.Title,
 		Description:        TodoAPIInfo.Description,
 		StageName:          TodoAPIInfo.Version,
@@ -180,12 +180,12 @@ const (
 // TodoRoutes are the routes of the MyTodoList API, served by fn (nil to
 // render documentation only). Every route needs a Cognito token; reads
 // are cached per caller when the stage has a cache.
-func TodoRoutes(fn *blocks.Function) []serverlessapi.Route {
+func TodoRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 	id := "/todos/{id}"
 	return []serverlessapi.Route{
 		{
 			Method: "GET", Path: "/todos", OperationID: "listTodos", Summary: "List your to-dos, oldest first",
-			Function: fn, Auth: serverlessapi.AuthCognito, Cache: true,
+			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, Cache: true,
 			Query: []serverlessapi.Param{
 				{Name: "limit", CacheKey: true, Description: "Page size, 1 to 100 (default 20)."},
 				{Name: "cursor", CacheKey: true, Description: "The nextCursor of the previous page."},
@@ -194,22 +194,22 @@ func TodoRoutes(fn *blocks.Function) []serverlessapi.Route {
 		},
 		{
 			Method: "POST", Path: "/todos", OperationID: "createTodo", Summary: "Create a to-do",
-			Function: fn, Auth: serverlessapi.AuthCognito,
+			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito,
 			BodySchema: newTodoSchema, SuccessStatus: 201, ResponseSchema: todoSchema,
 		},
 		{
 			Method: "GET", Path: id, OperationID: "getTodo", Summary: "Read one of your to-dos",
-			Function: fn, Auth: serverlessapi.AuthCognito, Cache: true,
+			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, Cache: true,
 			ResponseSchema: todoSchema,
 		},
 		{
 			Method: "PUT", Path: id, OperationID: "updateTodo", Summary: "Replace one of your to-dos (409 if version is not the stored one)",
-			Function: fn, Auth: serverlessapi.AuthCognito,
+			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito,
 			BodySchema: todoUpdateSchema, ResponseSchema: todoSchema,
 		},
 		{
 			Method: "DELETE", Path: id, OperationID: "deleteTodo", Summary: "Delete one of your to-dos",
-			Function: fn, Auth: serverlessapi.AuthCognito, SuccessStatus: 204,
+			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, SuccessStatus: 204,
 			Query: []serverlessapi.Param{{Name: "version", Description: "Delete only if the to-do is at this version (409 otherwise)."}},
 		},
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/gopherstack/serverless-arch/components/globaltable"
 )
 
 // Table encryption choices of the blog's global table (key blogTableEncryption).
@@ -86,7 +88,7 @@ var blogCacheSizesGB = []string{"0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "11
 
 func (b *BlogConfig) load(r *reader, c *Config) {
 	b.ReplicaRegions = r.Strings("blogReplicaRegions", nil)
-	if problem := ReplicaProblem(c.Region, b.ReplicaRegions); problem != "" {
+	if problem := replicaProblem(c.Region, b.ReplicaRegions); problem != "" {
 		raw, _ := json.Marshal(b.ReplicaRegions)
 		r.fail("blogReplicaRegions", string(raw), fmt.Sprintf("distinct AWS regions other than the home region %s (aws:region); %s", c.Region, problem))
 	}
@@ -171,23 +173,19 @@ func hasDuplicate(ns []int) bool {
 // and API calls and nothing else.
 const DefaultContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 
-// ReplicaProblem says what is wrong with replicas as the replica regions of
-// a table whose home region is home, or returns "" when nothing is: every
-// replica must be a known AWS region, none may be the home region, and none
-// may appear twice.
-func ReplicaProblem(home string, replicas []string) string {
+// replicaProblem says what is wrong with replicas as the blog table's
+// replica regions: what globaltable refuses, and regions this program does
+// not know (config is checked before anything is created, so a typo is
+// caught before AWS would refuse it).
+func replicaProblem(home string, replicas []string) string {
 	var problems []string
-	seen := map[string]bool{}
 	for _, r := range replicas {
-		switch {
-		case r == home:
-			problems = append(problems, fmt.Sprintf("%q is the home region", r))
-		case !slices.Contains(Regions, r):
+		if !slices.Contains(Regions, r) {
 			problems = append(problems, fmt.Sprintf("%q is not an AWS region", r))
-		case seen[r]:
-			problems = append(problems, fmt.Sprintf("%q is listed twice", r))
 		}
-		seen[r] = true
+	}
+	if p := globaltable.ReplicaProblem(home, replicas); p != "" {
+		problems = append(problems, p)
 	}
 	return strings.Join(problems, ", ")
 }

@@ -82,7 +82,7 @@ func parse(project, stack string, get Source) (*Config, []string, error) {
 	r := &reader{project: project, get: get}
 	c := &Config{Project: project, Stack: stack}
 	c.Region = r.Region("aws:region", "")
-	c.AWS.load(r)
+	c.AWS = loadAWS(r)
 	c.Deploy = r.Strings("deploy", []string{Todo, Blog, Updates})
 	for _, a := range c.Deploy {
 		if a != Todo && a != Blog && a != Updates {

@@ -1,4 +1,4 @@
-package stacktest
+package recording
 
 import "strings"
 
