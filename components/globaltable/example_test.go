@@ -3,7 +3,6 @@ package globaltable_test
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
@@ -16,14 +15,9 @@ import (
 // consumer reads the home region's stream.
 func Example() {
 	program := func(ctx *pulumi.Context) error {
-		var replicas []globaltable.Replica
-		for _, region := range []string{"eu-west-1", "ap-southeast-2"} {
-			p, err := aws.NewProvider(ctx, "aws-"+region, &aws.ProviderArgs{Region: pulumi.String(region)})
-			if err != nil {
-				return err
-			}
-			replicas = append(replicas, globaltable.Replica{Region: region, Provider: p})
-		}
+		// Each replica's KMS key is created in its region with a provider
+		// the component makes from the stack's aws: settings.
+		replicas := []globaltable.Replica{{Region: "eu-west-1"}, {Region: "ap-southeast-2"}}
 		posts, err := globaltable.New(ctx, "posts", globaltable.Args{
 			PartitionKey: blocks.Key{Name: "pk"},
 			SortKey:      &blocks.Key{Name: "sk"},

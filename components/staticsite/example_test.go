@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/stacktest"
@@ -32,14 +31,10 @@ func Example() {
 	}
 
 	program := func(ctx *pulumi.Context) error {
-		// CloudFront's certificates and log deliveries live in us-east-1.
-		east, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-		if err != nil {
-			return err
-		}
+		// CloudFront's log deliveries (and certificates) live in us-east-1:
+		// the site creates its provider there unless given one (USEast1).
 		site, err := staticsite.New(ctx, "blog", staticsite.Args{
 			ContentDir: dir,
-			USEast1:    east,
 			Behaviors: []staticsite.Behavior{{
 				PathPattern: "/api/*",
 				StripPrefix: "/api",

@@ -3,7 +3,6 @@ package updateoffload_test
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/stacktest"
@@ -15,11 +14,7 @@ import (
 // (its value is a secret) and the lock on the ALB's security group.
 func Example() {
 	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
-		east, err := aws.NewProvider(ctx, "us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
-		if err != nil {
-			return err
-		}
-		_, err = updateoffload.New(ctx, "updates", updateoffload.Args{
+		_, err := updateoffload.New(ctx, "updates", updateoffload.Args{
 			Origin:             updateoffload.OriginExisting,
 			AlbDNSName:         pulumi.String("origin.example.com"), // covered by the listener's certificate
 			AlbArn:             pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188"),
@@ -28,7 +23,6 @@ func Example() {
 			AlbTargetGroupArn:  pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/shop/73e2d6bc24d8a067"),
 			OriginSecret:       pulumi.String("use-pulumi-config-RequireSecret-0123456789"),
 			Paths:              []string{"/updates/*"},
-			USEast1:            east,
 		})
 		return err
 	}, stacktest.Project("serverless-arch"), stacktest.Stack("prod"))

@@ -2,7 +2,9 @@ package welcomemailer_test
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/stacktest"
@@ -14,7 +16,14 @@ import (
 // component creates.
 func Example() {
 	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
-		users, err := usersTable(ctx) // a global table with a stream
+		// Any table with a stream carrying new images; a GlobalTable works
+		// too (its StreamArn is the home region's).
+		users, err := dynamodb.NewTable(ctx, "users", &dynamodb.TableArgs{
+			HashKey:        pulumi.String("pk"),
+			Attributes:     dynamodb.TableAttributeArray{dynamodb.TableAttributeArgs{Name: pulumi.String("pk"), Type: pulumi.String("S")}},
+			StreamEnabled:  pulumi.Bool(true),
+			StreamViewType: pulumi.String("NEW_IMAGE"),
+		})
 		if err != nil {
 			return err
 		}
@@ -32,7 +41,7 @@ func Example() {
 		return
 	}
 	for _, r := range rec.Resources {
-		if r.Parent != "" {
+		if strings.HasSuffix(r.Parent, "WelcomeMailer::welcome") {
 			fmt.Println(r.Type, r.Name)
 		}
 	}
