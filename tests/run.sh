@@ -29,6 +29,7 @@ echo "== npm emulators"
 
 echo "== go vet"
 go vet ./...
+(cd tests/consumer && go mod download)
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
@@ -41,6 +42,9 @@ go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.12 .github/workflows/*.ym
 
 echo "== go test -race (everything; full-size photo tests run next, without the race detector)"
 go test -race -short -count=1 -timeout 20m ./...
+
+echo "== consumer module (every component used from another module, through public packages only)"
+(cd tests/consumer && go vet ./... && go test -count=1 ./...)
 
 echo "== go test (thumbnails on real photographs)"
 go test -count=1 -timeout 10m ./functions/thumbnail/internal/thumbnail/... ./functions/thumbnail/internal/jpegscale/

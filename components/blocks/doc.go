@@ -1,13 +1,23 @@
-// Package blocks holds the secure building blocks every component shares, so
-// that each secure default lives in exactly one place:
+// Package blocks holds the secure building blocks the components are made
+// of, for programs that compose their own: each secure default lives here
+// once, and a bucket, function or queue you create with them is one any
+// component accepts.
 //
-//   - PolicyJSON renders IAM policy documents whose ARNs are still outputs.
+//   - NewFunction creates a Go Lambda function built from source (package
+//     fnbuild: reproducible, cached by content, from any module), with its own
+//     role, a log group with retention, JSON logs, X-Ray tracing and the
+//     statements you give it.
 //   - NewBucket creates a private S3 bucket: all four public-access blocks,
 //     BucketOwnerEnforced, SSE, versioning, aborting incomplete multipart
 //     uploads, and (through Bucket.AttachPolicy) a TLS-only bucket policy.
-//   - NewFunction creates a Go Lambda function built from source by
-//     components/fnbuild, with its own role, a log group with retention, JSON
-//     logs, X-Ray tracing and least-privilege statements.
+//   - NewQueue and NewTable do the same for SQS queues and DynamoDB tables.
+//   - Statement and PolicyJSON write IAM policy documents whose ARNs are
+//     still outputs; AllowCloudFrontRead and AllowLogDelivery are the
+//     resource-policy statements CloudFront and log delivery need.
+//   - RegionalProvider makes a provider for another region that deploys with
+//     the stack's own aws: identity (profile, assumed role, account guards,
+//     default tags); NewAPIGatewayAccount sets the region's API Gateway
+//     logging role once per program.
 //   - Stateful returns the options that protect user data in production.
 //
 // The helpers create plain resources under whatever parent the options name;

@@ -21,7 +21,11 @@ type Resource struct {
 	// for the default provider.
 	Provider string `json:"provider,omitempty"`
 	// Protect reports pulumi.Protect(true).
-	Protect bool           `json:"protect,omitempty"`
+	Protect bool `json:"protect,omitempty"`
+	// Aliases are the URNs the resource was known by before
+	// (pulumi.Aliases): a deployed stack that holds one of them sees this
+	// resource as the same one, not a replacement.
+	Aliases []string       `json:"aliases,omitempty"`
 	Inputs  map[string]any `json:"inputs"`
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sqs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
@@ -225,5 +226,30 @@ func TestGoldenDiffShowsOnlyTheChangedHunks(t *testing.T) {
 	}
 	if strings.Contains(d, "line 50\n") || strings.Count(d, "@@") != 6 {
 		t.Errorf("diff shows more than the three changes with context:\n%s", d)
+	}
+}
+
+// A renamed resource that carries pulumi.Aliases is recorded with the URN
+// it had before, so a test can tell a deployed stack would keep it.
+func TestRecordsAliasesAsURNs(t *testing.T) {
+	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		g := &group{}
+		if err := ctx.RegisterComponentResource("proj:test:Group", "g", g); err != nil {
+			return err
+		}
+		_, err := sqs.NewQueue(ctx, "new-name", &sqs.QueueArgs{}, pulumi.Parent(g),
+			pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String("old-name")}, {NoParent: pulumi.Bool(true)}}))
+		return err
+	}, stacktest.Project("proj"), stacktest.Stack("dev"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := rec.Must(t, "aws:sqs/queue:Queue", "new-name")
+	want := []string{
+		"urn:pulumi:dev::proj::aws:sqs/queue:Queue::new-name",
+		"urn:pulumi:dev::proj::proj:test:Group$aws:sqs/queue:Queue::old-name",
+	}
+	if strings.Join(b.Aliases, " ") != strings.Join(want, " ") {
+		t.Errorf("aliases %q, want %q", b.Aliases, want)
 	}
 }

@@ -1,6 +1,7 @@
 package stacktest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Account is the AWS account ID the mocks pretend to deploy into.
@@ -52,7 +54,8 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	}
 	var parent string
 	var protect bool
-	if rpc := args.RegisterRPC; rpc != nil {
+	rpc := args.RegisterRPC
+	if rpc != nil {
 		parent = rpc.GetParent()
 		protect = rpc.GetProtect()
 	}
@@ -60,6 +63,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		parent = ""
 	}
 	urn := m.urn(parent, args.TypeToken, args.Name)
+	aliases := m.aliases(rpc, parent, args.TypeToken, args.Name)
 	provider := providerURN(args.Provider)
 
 	m.mu.Lock()
@@ -74,6 +78,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		Parent:   parent,
 		Provider: provider,
 		Protect:  protect,
+		Aliases:  aliases,
 		Inputs:   inputs,
 	}
 	region := m.region
@@ -173,6 +178,41 @@ func (m *Mocks) urn(parent, typ, name string) string {
 		parentType = p.QualifiedType()
 	}
 	return string(resource.NewURN(tokens.QName(m.stack), tokens.PackageName(m.project), parentType, tokens.Type(typ), name))
+}
+
+// aliases resolves a registration's aliases to URNs: given as URNs, or as
+// specs whose missing parts default to the resource's own.
+func (m *Mocks) aliases(rpc *pulumirpc.RegisterResourceRequest, parent, typ, name string) []string {
+	if rpc == nil {
+		return nil
+	}
+	out := append([]string{}, rpc.GetAliasURNs()...)
+	for _, a := range rpc.GetAliases() {
+		if u := a.GetUrn(); u != "" {
+			out = append(out, u)
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		p := parent
+		switch {
+		case spec.GetNoParent():
+			p = ""
+		case spec.GetParentUrn() != "":
+			p = spec.GetParentUrn()
+		}
+		if p != "" && resource.URN(p).QualifiedType() == resource.RootStackType {
+			p = ""
+		}
+		out = append(out, m.urn(p, cmp.Or(spec.GetType(), typ), cmp.Or(spec.GetName(), name)))
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	sort.Strings(out)
+	return out
 }
 
 // providerURN strips the ID from a provider reference ("URN::ID").
