@@ -43,6 +43,7 @@ type Bucket struct {
 
 	name string
 	opts []pulumi.ResourceOption
+	key  pulumi.StringInput
 }
 
 // NewBucket creates a private, encrypted bucket named name (children are
@@ -55,7 +56,7 @@ func NewBucket(ctx *pulumi.Context, name string, args BucketArgs, opts ...pulumi
 	if err != nil {
 		return nil, fmt.Errorf("creating bucket %s: %w", name, err)
 	}
-	out := &Bucket{Bucket: b, name: name, opts: opts}
+	out := &Bucket{Bucket: b, name: name, opts: opts, key: args.KMSKeyARN}
 	child := With(opts, pulumi.DependsOn([]pulumi.Resource{b}))
 
 	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
@@ -155,6 +156,11 @@ func NewBucket(ctx *pulumi.Context, name string, args BucketArgs, opts ...pulumi
 		out.Ready = append(out.Ready, cors)
 	}
 	return out, nil
+}
+
+// Ref is the bucket as its users need it (see BucketRef.Use).
+func (b *Bucket) Ref() BucketRef {
+	return BucketRef{Name: b.Bucket.Bucket, Arn: b.Bucket.Arn, KMSKeyArn: b.key}
 }
 
 // Arn is the bucket's ARN.

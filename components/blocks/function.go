@@ -43,8 +43,13 @@ type FunctionArgs struct {
 	ReservedConcurrency pulumi.IntPtrInput
 	// VPC places the function in subnets with security groups.
 	VPC *lambda.FunctionVpcConfigArgs
-	// Statements are the role's permissions beyond writing its logs and
-	// traces. Scope every statement to resource ARNs.
+	// Uses are the resources the function uses, each with the actions it
+	// calls (see Use): the role gets exactly those, key actions included,
+	// and the environment the names the function finds them by.
+	Uses []Use
+	// Statements are further permissions, for what is not a resource the
+	// function uses (e.g. a service without resource-level permissions).
+	// Scope every statement to resource ARNs.
 	Statements []Statement
 	// Description shows in the Lambda console.
 	Description string
@@ -78,6 +83,52 @@ func (a *FunctionArgs) withDefaults() {
 	if len(a.Package) > 0 && a.Package[0] != '.' && !containsSlash(a.Package) {
 		a.Package = FunctionsPath + a.Package
 	}
+}
+
+// environment merges the variables of uses into given; a name set twice is
+// an error, since one of the values would be lost.
+func environment(given pulumi.StringMapInput, uses []Use) (pulumi.StringMapInput, error) {
+	extra := pulumi.StringMap{}
+	for _, u := range uses {
+		for k, v := range u.Environment {
+			if _, dup := extra[k]; dup {
+				return nil, fmt.Errorf("environment variable %s is set by two uses", k)
+			}
+			extra[k] = v
+		}
+	}
+	if len(extra) == 0 {
+		return given, nil
+	}
+	if given == nil {
+		return extra, nil
+	}
+	if m, ok := given.(pulumi.StringMap); ok {
+		out := pulumi.StringMap{}
+		for k, v := range m {
+			out[k] = v
+		}
+		for k, v := range extra {
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("environment variable %s is set by Environment and by a use", k)
+			}
+			out[k] = v
+		}
+		return out, nil
+	}
+	return pulumi.All(given, extra).ApplyT(func(v []any) (map[string]string, error) {
+		out := map[string]string{}
+		for k, val := range v[0].(map[string]string) {
+			out[k] = val
+		}
+		for k, val := range v[1].(map[string]string) {
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("environment variable %s is set by Environment and by a use", k)
+			}
+			out[k] = val
+		}
+		return out, nil
+	}).(pulumi.StringMapOutput), nil
 }
 
 func containsSlash(s string) bool {
@@ -142,6 +193,9 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 			Resources: pulumi.StringArray{pulumi.String("*")},
 		})
 	}
+	for _, u := range args.Uses {
+		stmts = append(stmts, u.statements()...)
+	}
 	stmts = append(stmts, args.Statements...)
 	pol, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
 		Role:   role.ID(),
@@ -151,9 +205,13 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 		return nil, fmt.Errorf("creating policy of %s: %w", name, err)
 	}
 
+	vars, err := environment(args.Environment, args.Uses)
+	if err != nil {
+		return nil, fmt.Errorf("function %s: %w", name, err)
+	}
 	var env lambda.FunctionEnvironmentPtrInput
-	if args.Environment != nil {
-		env = &lambda.FunctionEnvironmentArgs{Variables: args.Environment}
+	if vars != nil {
+		env = &lambda.FunctionEnvironmentArgs{Variables: vars}
 	}
 	var vpc lambda.FunctionVpcConfigPtrInput
 	if args.VPC != nil {

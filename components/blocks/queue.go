@@ -37,6 +37,7 @@ type Queue struct {
 
 	name string
 	opts []pulumi.ResourceOption
+	key  pulumi.StringInput
 }
 
 // NewQueue creates an encrypted standard queue named name. Call AttachPolicy
@@ -72,8 +73,11 @@ func NewQueue(ctx *pulumi.Context, name string, args QueueArgs, opts ...pulumi.R
 	if err != nil {
 		return nil, fmt.Errorf("creating queue %s: %w", name, err)
 	}
-	return &Queue{Queue: q, name: name, opts: opts}, nil
+	return &Queue{Queue: q, name: name, opts: opts, key: args.KMSKeyARN}, nil
 }
+
+// Ref is the queue as its users need it (see QueueRef.Use).
+func (q *Queue) Ref() QueueRef { return QueueRef{Arn: q.Queue.Arn, URL: q.Queue.Url, KMSKeyArn: q.key} }
 
 // Arn is the queue's ARN.
 func (q *Queue) Arn() pulumi.StringOutput { return q.Queue.Arn }

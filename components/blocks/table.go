@@ -90,12 +90,9 @@ func keyAttribute(k Key) dynamodb.TableAttributeInput {
 	return dynamodb.TableAttributeArgs{Name: pulumi.String(k.Name), Type: pulumi.String(typ)}
 }
 
-// TableStatement allows actions (e.g. "dynamodb:GetItem") on exactly the
-// table tableArn, and on its indexes too when withIndexes is set.
-func TableStatement(sid string, tableArn pulumi.StringInput, withIndexes bool, actions ...string) Statement {
-	resources := pulumi.StringArray{tableArn}
-	if withIndexes {
-		resources = append(resources, pulumi.Sprintf("%s/index/*", tableArn))
-	}
-	return Statement{Sid: sid, Actions: actions, Resources: resources}
+// TableOf is a table made with NewTable (or any dynamodb.Table) as its
+// users need it; kmsKeyArn is the customer managed key it was given, nil
+// for none.
+func TableOf(t *dynamodb.Table, kmsKeyArn pulumi.StringInput) TableRef {
+	return TableRef{Name: t.Name, Arn: t.Arn, StreamArn: t.StreamArn, KMSKeyArn: kmsKeyArn}
 }

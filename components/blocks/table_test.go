@@ -60,18 +60,3 @@ func TestTableDefaultsAndOptions(t *testing.T) {
 		t.Error("a table without a partition key was accepted")
 	}
 }
-
-func TestTableStatement(t *testing.T) {
-	rec, err := stacktest.Run(func(ctx *pulumi.Context) error {
-		ctx.Export("doc", blocks.PolicyJSON(blocks.TableStatement("Items", pulumi.String("arn:aws:dynamodb:us-east-1:1:table/t"), true, "dynamodb:Query")))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := rec.Outputs["doc"].(string)
-	want := `{"Statement":[{"Action":["dynamodb:Query"],"Effect":"Allow","Resource":["arn:aws:dynamodb:us-east-1:1:table/t","arn:aws:dynamodb:us-east-1:1:table/t/index/*"],"Sid":"Items"}],"Version":"2012-10-17"}`
-	if doc != want {
-		t.Errorf("statement\n%s\nwant\n%s", doc, want)
-	}
-}

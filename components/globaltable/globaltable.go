@@ -159,6 +159,15 @@ type GlobalTable struct {
 	// HomeRegion and ReplicaRegions are where the table lives.
 	HomeRegion     string
 	ReplicaRegions []string
+
+	homeKey pulumi.StringInput
+}
+
+// Ref is the table in its home region as its users need it: a function
+// that uses it (blocks.TableRef.Use) or reads its stream (ReadStream) also
+// gets the key actions its customer managed key needs.
+func (t *GlobalTable) Ref() blocks.TableRef {
+	return blocks.TableRef{Name: t.Name, Arn: t.Arn, StreamArn: t.StreamArn, KMSKeyArn: t.homeKey}
 }
 
 func (a *Args) withDefaults() {
@@ -342,6 +351,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	t.KMSKeyArn = pulumi.String("").ToStringOutput()
 	if homeKey != nil {
 		t.KMSKeyArn = homeKey.ToStringOutput()
+		t.homeKey = homeKey
 	}
 	t.HomeRegion = args.HomeRegion
 	for _, r := range args.Replicas {

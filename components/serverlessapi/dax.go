@@ -208,15 +208,11 @@ func (d *DAX) FunctionVPC() *lambda.FunctionVpcConfigArgs {
 	}
 }
 
-// Environment tells a function the cluster's endpoint (DAX_ENDPOINT).
-func (d *DAX) Environment() pulumi.StringMap {
-	return pulumi.StringMap{EnvDAXEndpoint: d.Endpoint}
-}
-
-// ClientStatement allows a function the DAX actions (e.g. "dax:GetItem")
-// on exactly this cluster.
-func (d *DAX) ClientStatement(actions ...string) blocks.Statement {
-	return blocks.Statement{Sid: "UseDAXCluster", Actions: actions, Resources: pulumi.StringArray{d.ClusterArn}}
+// Use allows a function the DAX actions (e.g. "dax:GetItem") on exactly
+// this cluster, and tells it the cluster's endpoint (DAX_ENDPOINT).
+func (d *DAX) Use(sid string, actions ...string) blocks.Use {
+	return blocks.Use{Sid: sid, Actions: actions, Resources: pulumi.StringArray{d.ClusterArn},
+		Environment: map[string]pulumi.StringInput{EnvDAXEndpoint: d.Endpoint}}
 }
 
 // daxClusterName is a cluster name unique to the project, stack and

@@ -24,10 +24,9 @@ func TestDAXAdmitsOnlyItsClientsOverTLS(t *testing.T) {
 			return err
 		}
 		fn, err := blocks.NewFunction(ctx, "reader", blocks.FunctionArgs{
-			Package:     helloPackage,
-			VPC:         cache.FunctionVPC(),
-			Environment: cache.Environment(),
-			Statements:  []blocks.Statement{cache.ClientStatement("dax:GetItem")},
+			Package: helloPackage,
+			VPC:     cache.FunctionVPC(),
+			Uses:    []blocks.Use{cache.Use("UseDAXCluster", "dax:GetItem")},
 		})
 		if err != nil {
 			return err

@@ -49,14 +49,15 @@
 //
 // Tables are created with blocks.NewTable before the functions, which need
 // their names and ARNs, and before the API, which fronts the functions. A
-// DAX cluster (NewDAX) is created before the functions too: it hands out
-// the client security group and subnets for blocks.FunctionArgs.VPC
-// (FunctionVPC), the DAX_ENDPOINT variable (Environment) and the IAM
-// statement for the DAX actions (ClientStatement). The subnets must reach
-// DynamoDB and X-Ray (NAT or VPC endpoints), as functions still call them.
+// DAX cluster (NewDAX) serves functions that have a DAX client: give such a
+// function the cluster's subnets and client security group
+// (blocks.FunctionArgs.VPC = FunctionVPC()) and its Use (the DAX actions it
+// calls and the DAX_ENDPOINT variable). The subnets must reach DynamoDB and
+// X-Ray (NAT or VPC endpoints), as functions still call them.
 //
 // The Go DAX client cannot be installed in this project's build, so the
-// MyTodoList function keeps reading DynamoDB directly even when DAX is on;
-// the cluster, its endpoint and permissions are in place for a function
-// that uses a DAX client.
+// MyTodoList function reads DynamoDB directly and is not wired to its
+// stack's cluster: no VPC placement, no DAX grant it would never use. The
+// cluster's endpoint and client security group are stack outputs, for
+// clients built with a DAX SDK.
 package serverlessapi

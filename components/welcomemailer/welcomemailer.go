@@ -92,6 +92,11 @@ type Args struct {
 	// TableArn is the users table's ARN in the home region. Optional: when
 	// set, a StreamArn that is not this table's stream is refused.
 	TableArn pulumi.StringInput
+	// TableKMSKeyArn is the users table's customer managed key in the home
+	// region, if it has one (a GlobalTable's KMSKeyArn with CustomerManaged
+	// encryption): stream records are decrypted with it using the
+	// function's credentials. Nil for AWS owned or AWS managed keys.
+	TableKMSKeyArn pulumi.StringInput
 
 	// Identity is the SES identity to send through: a domain
 	// ("example.com", verified with DKIM) or an address
@@ -360,7 +365,8 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return env
 		}).(pulumi.StringMapOutput),
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
-		Statements:          m.statements(args.StreamArn),
+		Uses:                []blocks.Use{blocks.TableRef{StreamArn: args.StreamArn, KMSKeyArn: args.TableKMSKeyArn}.ReadStream("ReadUsersStream")},
+		Statements:          m.statements(),
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -495,12 +501,8 @@ func (m *WelcomeMailer) createSES(ctx *pulumi.Context, name string, args *Args, 
 }
 
 // statements are the function's permissions beyond its logs and traces.
-func (m *WelcomeMailer) statements(stream pulumi.StringInput) []blocks.Statement {
+func (m *WelcomeMailer) statements() []blocks.Statement {
 	return []blocks.Statement{{
-		Sid:       "ReadUsersStream",
-		Actions:   []string{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"},
-		Resources: pulumi.StringArray{stream},
-	}, {
 		// Lambda lists the table's streams when it manages the mapping;
 		// ListStreams supports no resource-level permission and returns
 		// stream ARNs only, no data.

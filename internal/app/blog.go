@@ -67,6 +67,7 @@ func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog, opts ...pul
 	mailArgs := welcomemailer.Args{
 		StreamArn:        b.Table.StreamArn,
 		TableArn:         b.Table.Arn,
+		TableKMSKeyArn:   b.Table.Ref().KMSKeyArn,
 		Identity:         bc.MailIdentity,
 		Sender:           bc.MailSender,
 		Architecture:     cfg.LambdaArchitecture,
@@ -137,14 +138,10 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		LogRetentionDays: cfg.LogRetentionDays,
 		Description:      "MyBlog.com API: posts and sign-ups",
 		Environment: pulumi.StringMap{
-			blogapi.EnvTableName:       b.Table.Name,
 			blogapi.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(bc.CacheTTLSeconds)),
 		},
-		Statements: []blocks.Statement{{
-			Sid:       "ReadWriteBlogTable",
-			Actions:   []string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"},
-			Resources: pulumi.StringArray{b.Table.Arn, b.Table.IndexArn(blogapi.EntityIndex)},
-		}},
+		Uses: []blocks.Use{b.Table.Ref().Use("ReadWriteBlogTable", blogapi.EnvTableName,
+			[]string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}, blogapi.EntityIndex)},
 	}, opts...)
 	if err != nil {
 		return err
@@ -202,6 +199,7 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	ctx.Export("blogOpenApi", b.API.OpenAPI)
 	ctx.Export("blogTableName", b.Table.Name)
 	ctx.Export("blogTableStreamArn", b.Table.StreamArn)
+	ctx.Export("blogTableKmsKeyArn", b.Table.KMSKeyArn)
 	return nil
 }
 

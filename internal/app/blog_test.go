@@ -238,3 +238,33 @@ func TestBlogSiteServesTheFrontEndAndTheAPI(t *testing.T) {
 		t.Errorf("blogSiteUrl = %v", prod.Outputs["blogSiteUrl"])
 	}
 }
+
+// In prod the blog table is encrypted with a customer managed key, which
+// DynamoDB uses with the caller's credentials: the API function may use
+// that key, and only through DynamoDB in the key's region; in dev (the
+// aws/dynamodb key) it has no KMS grant at all.
+func TestBlogFunctionMayUseTheTablesKey(t *testing.T) {
+	keyStatement := func(rec *stacktest.Recording) *blogStatement {
+		for _, st := range blogStatements(t, rec.Must(t, "aws:iam/rolePolicy:RolePolicy", "blog-api-handler-policy"), "policy") {
+			if slices.ContainsFunc(st.Action, func(a string) bool { return strings.HasPrefix(a, "kms:") }) {
+				return &st
+			}
+		}
+		return nil
+	}
+	if st := keyStatement(recordBlog(t, "dev")); st != nil {
+		t.Errorf("dev grants %v on %v, with no customer managed key to use", st.Action, st.Resource)
+	}
+	prod := recordBlog(t, "prod")
+	st := keyStatement(prod)
+	if st == nil {
+		t.Fatal("prod's blog API may not use the table's key: every table request would be denied")
+	}
+	key := prod.Outputs["blogTableKmsKeyArn"]
+	if want := []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"}; !reflect.DeepEqual(st.Action, want) || len(st.Resource) != 1 || st.Resource[0] != key {
+		t.Errorf("key statement %v on %v, want %v on the table's key %v", st.Action, st.Resource, want, key)
+	}
+	if via := st.Condition["StringEquals"]["kms:ViaService"]; !reflect.DeepEqual(via, []string{"dynamodb.us-east-1.amazonaws.com"}) {
+		t.Errorf("kms:ViaService %v, want only DynamoDB in us-east-1", via)
+	}
+}

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
-	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/userauth"
 	"github.com/gopherstack/serverless-arch/functions/todo/todos"
@@ -58,19 +56,17 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		cacheTTL = t.APICacheTTLSeconds
 	}
 	env := pulumi.StringMap{
-		todos.EnvTableName:       table.Name,
 		todos.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(cacheTTL)),
 	}
 	if len(t.CORSOrigins) > 0 {
 		env[envCORSOrigin] = pulumi.String(t.CORSOrigins[0])
 	}
-	tableActions := []string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"}
-	statements := []blocks.Statement{blocks.TableStatement("TodoItems", table.Arn, false, tableActions...)}
-
-	var vpc *lambda.FunctionVpcConfigArgs
-	var cache *serverlessapi.DAX
 	if t.DAX {
-		cache, err = serverlessapi.NewDAX(ctx, "todo-dax", serverlessapi.DAXArgs{
+		// The cluster serves clients built with a DAX SDK, in its client
+		// security group; the to-do function has none (see package
+		// serverlessapi), so it is neither placed in the cluster's VPC
+		// nor granted DAX actions it would never call.
+		cache, err := serverlessapi.NewDAX(ctx, "todo-dax", serverlessapi.DAXArgs{
 			VpcID:     pulumi.String(t.DAXVpcID),
 			SubnetIDs: pulumi.ToStringArray(t.DAXSubnetIDs),
 			TableArns: pulumi.StringArray{table.Arn},
@@ -80,14 +76,8 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		if err != nil {
 			return err
 		}
-		// The function runs next to the cluster with its endpoint and
-		// permissions, ready for a DAX client; today it still reads
-		// DynamoDB directly (see package serverlessapi).
-		vpc = cache.FunctionVPC()
-		for k, v := range cache.Environment() {
-			env[k] = v
-		}
-		statements = append(statements, cache.ClientStatement("dax:DeleteItem", "dax:GetItem", "dax:PutItem", "dax:Query", "dax:UpdateItem"))
+		ctx.Export("todoDaxEndpoint", cache.Endpoint)
+		ctx.Export("todoDaxClientSecurityGroupId", cache.ClientSecurityGroupID)
 	}
 
 	fn, err := blocks.NewFunction(ctx, "todo-fn", blocks.FunctionArgs{
@@ -95,16 +85,12 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		Architecture:     cfg.LambdaArchitecture,
 		LogRetentionDays: cfg.LogRetentionDays,
 		Environment:      env,
-		VPC:              vpc,
-		Statements:       statements,
-		Description:      "MyTodoList to-do API",
+		Uses: []blocks.Use{blocks.TableOf(table, nil).Use("TodoItems", todos.EnvTableName,
+			[]string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"})},
+		Description: "MyTodoList to-do API",
 	}, opts...)
 	if err != nil {
 		return err
-	}
-	if vpc != nil {
-		policy.Suppress(ctx, fn.Policies[0], "Lambda manages the network interfaces of a function in a VPC with its role; "+
-			"the EC2 actions it needs are those of AWSLambdaVPCAccessExecutionRole, on the interfaces Lambda creates", "IAM-WILDCARD-RESOURCE")
 	}
 
 	apiArgs := serverlessapi.Args{
@@ -137,9 +123,6 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	ctx.Export("todoUserFilesBucket", auth.FilesBucket)
 	ctx.Export("todoTableName", table.Name)
 	ctx.Export("todoOpenApi", api.OpenAPI)
-	if cache != nil {
-		ctx.Export("todoDaxEndpoint", cache.Endpoint)
-	}
 	return nil
 }
 
