@@ -14,6 +14,10 @@ import (
 // FunctionsPath is the import path of the module's handler packages.
 const FunctionsPath = "github.com/gopherstack/serverless-arch/functions/"
 
+// PackageTag is the tag of every function NewFunction creates whose value
+// is the import path of the Go package it was built from.
+const PackageTag = "serverless-arch:package"
+
 // Defaults of FunctionArgs, exported so that local runs give a function the
 // same limits as the cloud.
 const (
@@ -235,6 +239,9 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 		ReservedConcurrentExecutions: args.ReservedConcurrency,
 		VpcConfig:                    vpc,
 		TracingConfig:                &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
+		// Which source the code was built from, for operators and for
+		// tools that run a recorded stack (local mode).
+		Tags: pulumi.StringMap{PackageTag: pulumi.String(art.Package)},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{
 			LogFormat: pulumi.String("JSON"),
 			LogGroup:  lg.Name,

@@ -64,6 +64,8 @@ const (
 
 // Artifact is a built function archive.
 type Artifact struct {
+	// Package is the import path of the main package built.
+	Package string
 	// Path is the zip file.
 	Path string
 	// SHA256 is the hex SHA-256 of the zip.
@@ -141,6 +143,7 @@ func Function(pkg, arch string) (*Artifact, error) {
 			return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
 		}
 	}
+	art.Package = p.importPath
 	memo.Store(req, art)
 	return art, nil
 }
@@ -194,6 +197,7 @@ func Build(pkg, arch, out string) (*Artifact, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building %s for %s: %w", pkg, arch, err)
 	}
+	art.Package = p.importPath
 	return art, nil
 }
 

@@ -24,6 +24,8 @@ type build struct {
 	// dir is the root of the module holding the package, where the go
 	// command runs; target is the package relative to it ("./functions/x").
 	dir, target string
+	// importPath is the package's import path.
+	importPath string
 	// env is the go command's environment: the caller's, plus the target
 	// and, for another module's package, -mod=readonly and GOWORK=off.
 	env []string
@@ -92,7 +94,7 @@ func locate(pkg, goarch string) (*build, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &build{dir: p.Module.Dir, target: "./" + filepath.ToSlash(rel), env: targetEnv(goarch)}
+	b := &build{dir: p.Module.Dir, target: "./" + filepath.ToSlash(rel), importPath: p.ImportPath, env: targetEnv(goarch)}
 	if !p.Module.Main {
 		b.env = append(b.env, "GOWORK=off", "GOFLAGS="+strings.TrimSpace(withoutMod(os.Getenv("GOFLAGS"))+" -mod=readonly"))
 	}
