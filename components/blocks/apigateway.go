@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/policy"
 )
 
 // Log groups API Gateway writes to: execution logs go to a group it names
@@ -55,16 +57,22 @@ func NewAPIGatewayAccount(ctx *pulumi.Context, name string, opts ...pulumi.Resou
 			Actions:   []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
 			Resources: pulumi.StringArray{logs(APIGatewayExecutionLogPrefix + "*"), logs(APIGatewayAccessLogPrefix + "*")},
 		}, Statement{
-			// API Gateway lists log groups to find its own; the action
-			// is scoped to this account's groups in this region.
+			// API Gateway lists log groups to find its own.
+			// DescribeLogGroups has no resource-level permission (Service
+			// Authorization Reference, CloudWatch Logs): a statement scoped
+			// to log-group ARNs never matches it, so "*" is the only
+			// resource that grants it. It returns names and settings, no
+			// log data.
 			Sid:       "FindLogGroups",
 			Actions:   []string{"logs:DescribeLogGroups"},
-			Resources: pulumi.StringArray{logs("*")},
+			Resources: pulumi.StringArray{pulumi.String("*")},
 		}),
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("creating API Gateway logging policy: %w", err)
 	}
+	policy.Suppress(ctx, pol, "logs:DescribeLogGroups supports no resource-level permission and returns log group names only; "+
+		"every write is scoped to API Gateway's own log groups", "IAM-WILDCARD-RESOURCE")
 	acct, err := apigateway.NewAccount(ctx, name, &apigateway.AccountArgs{
 		CloudwatchRoleArn: role.Arn,
 		ResetOnDelete:     pulumi.Bool(true),

@@ -27,6 +27,10 @@ type Resource struct {
 	// resource as the same one, not a replacement.
 	Aliases []string       `json:"aliases,omitempty"`
 	Inputs  map[string]any `json:"inputs"`
+	// Outputs are the resource's state as the mocks answered it (ARNs,
+	// names, endpoints), plain JSON like Inputs. They are kept in memory
+	// for tools that need a resource's ARN, not written to snapshots.
+	Outputs map[string]any `json:"-"`
 }
 
 // Custom reports whether the resource is managed by a provider, as opposed to

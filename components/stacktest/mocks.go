@@ -96,9 +96,13 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		return args.Name, resource.PropertyMap{}, nil
 	}
 	id, state := m.custom(args, urn, region, inputs)
+	outputs, err := plainMap(state)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s %q outputs: %w", args.TypeToken, args.Name, err)
+	}
 	m.mu.Lock()
 	r := m.resources[urn]
-	r.ID = id
+	r.ID, r.Outputs = id, outputs
 	m.resources[urn] = r
 	m.mu.Unlock()
 	return id, state, nil
