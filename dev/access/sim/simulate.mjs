@@ -4,7 +4,7 @@
 // operator). Reads a JSON array of simulations on stdin, writes a JSON array
 // of results on stdout, one per simulation, in order. A context key that
 // does not apply to the request's action is an error, never ignored.
-import { runSimulation } from '@cloud-copilot/iam-simulate'
+import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate'
 
 const chunks = []
 for await (const chunk of process.stdin) chunks.push(chunk)
@@ -20,7 +20,7 @@ async function evaluate(sim) {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: sim.resourcePolicy || undefined,
-    request: sim.request
+    request: sim.request.principal === 'anonymous' ? { ...sim.request, principal: anonymousPrincipal } : sim.request
   }
   const res = await runSimulation(input, {})
   if (res.errors) {
