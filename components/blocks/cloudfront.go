@@ -76,3 +76,31 @@ func AllowLogDelivery(bucket *Bucket, account pulumi.StringInput, sourceArns ...
 		Conditions: cond(map[string]pulumi.StringArrayInput{"s3:x-amz-acl": pulumi.StringArray{pulumi.String("bucket-owner-full-control")}}),
 	}}
 }
+
+// AllowCloudFrontDecrypt is the key-policy statement that lets the given
+// distributions, and only them, decrypt objects of an SSE-KMS bucket they
+// read through an origin access control: S3 decrypts with the requester's
+// permission, and CloudFront's service principal has no IAM policy, so the
+// key policy must name it. An AWS managed key (aws/s3) cannot serve such a
+// bucket: its policy cannot be changed.
+func AllowCloudFrontDecrypt(distributionArns ...pulumi.StringInput) Statement {
+	return Statement{
+		Sid:        "AllowCloudFrontDecrypt",
+		Principal:  ServicePrincipal(CloudFrontServicePrincipal),
+		Actions:    []string{"kms:Decrypt"},
+		Resources:  pulumi.StringArray{pulumi.String("*")},
+		Conditions: map[string]map[string]pulumi.StringArrayInput{"StringEquals": {"AWS:SourceArn": pulumi.StringArray(distributionArns)}},
+	}
+}
+
+// AccountKeyAdmin is the key-policy statement of KMS's default key policy:
+// the account may use and manage the key as its IAM policies allow. Keep it
+// in every key policy you write, or the key can become unmanageable.
+func AccountKeyAdmin(account pulumi.StringInput) Statement {
+	return Statement{
+		Sid:       "EnableIAMUserPermissions",
+		Principal: pulumi.Map{"AWS": pulumi.Sprintf("arn:aws:iam::%s:root", account)},
+		Actions:   []string{"kms:*"},
+		Resources: pulumi.StringArray{pulumi.String("*")},
+	}
+}

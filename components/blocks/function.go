@@ -198,7 +198,7 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 		})
 	}
 	for _, u := range args.Uses {
-		stmts = append(stmts, u.statements()...)
+		stmts = append(stmts, u.Statements()...)
 	}
 	stmts = append(stmts, args.Statements...)
 	pol, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{

@@ -67,10 +67,11 @@ var keyActions = map[string][]string{
 // encrypted data, such as s3:DeleteObject or dynamodb:DescribeStream).
 func KeyActions(action string) []string { return keyActions[action] }
 
-// statements renders the use as policy statements: the actions on the
+// Statements renders the use as policy statements: the actions on the
 // resources, and the key actions on the key, only through Via's endpoint
-// in the key's region.
-func (u Use) statements() []Statement {
+// in the key's region. NewFunction puts them in a function's role; other
+// principals (an identity pool's role) take them directly.
+func (u Use) Statements() []Statement {
 	out := []Statement{{Sid: u.Sid, Actions: u.Actions, Resources: u.Resources, Conditions: u.Conditions}}
 	if u.Key == nil {
 		return out

@@ -233,6 +233,16 @@ type Args struct {
 	// Protect retains the access-log bucket (LogsToS3) and refuses to delete
 	// it while it holds logs.
 	Protect bool
+	// CustomerManagedKey encrypts the content with a KMS key the site
+	// creates (SSE-KMS with bucket keys, rotation on) instead of SSE-S3. Its
+	// key policy lets the account's IAM policies decide, as the default
+	// policy does, and lets this distribution, and only it, decrypt: the
+	// origin access control reads as CloudFront, which no IAM policy can
+	// grant. (An AWS managed key cannot serve here: its policy is fixed.)
+	CustomerManagedKey bool
+	// KeyDeletionWindowDays is the waiting period before that key is
+	// deleted (7 to 30, default 30).
+	KeyDeletionWindowDays int
 }
 
 // StaticSite is a CloudFront-served static site.
@@ -273,6 +283,7 @@ func (a *Args) withDefaults() {
 	}
 	a.LogDestination = cmp.Or(a.LogDestination, LogsToCloudWatch)
 	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, 30)
+	a.KeyDeletionWindowDays = cmp.Or(a.KeyDeletionWindowDays, 30)
 	for i := range a.Behaviors {
 		b := &a.Behaviors[i]
 		if b.Caching == "" {
@@ -308,6 +319,9 @@ func (a *Args) validate(files []File) error {
 	}
 	if a.LogDestination != LogsToCloudWatch && a.LogDestination != LogsToS3 {
 		errs = append(errs, fmt.Errorf("log destination %q is not %q or %q", a.LogDestination, LogsToCloudWatch, LogsToS3))
+	}
+	if a.KeyDeletionWindowDays < 7 || a.KeyDeletionWindowDays > 30 {
+		errs = append(errs, fmt.Errorf("KeyDeletionWindowDays %d is not within 7 to 30", a.KeyDeletionWindowDays))
 	}
 	patterns := slices.Clone(a.ImmutablePaths)
 	for _, b := range a.Behaviors {
@@ -372,10 +386,18 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	east := blocks.With(child, pulumi.Provider(usEast1))
 
-	bucket, err := blocks.NewBucket(ctx, name+"-bucket", blocks.BucketArgs{
+	key, err := site.contentKey(ctx, name, &args, child)
+	if err != nil {
+		return nil, err
+	}
+	bucketArgs := blocks.BucketArgs{
 		// The content is rebuilt from the repository on every deploy.
 		ForceDestroy: true,
-	}, child...)
+	}
+	if key != nil {
+		bucketArgs.KMSKeyARN = key.Arn
+	}
+	bucket, err := blocks.NewBucket(ctx, name+"-bucket", bucketArgs, child...)
 	if err != nil {
 		return nil, err
 	}
@@ -407,6 +429,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		stmts = append(stmts, blocks.AllowCloudFrontList(bucket.Arn(), dist.Arn))
 	}
 	if _, err := bucket.AttachPolicy(ctx, stmts...); err != nil {
+		return nil, err
+	}
+	if err := site.admitDistribution(ctx, name, key, child); err != nil {
 		return nil, err
 	}
 	if err := site.accessLogs(ctx, name, &args, child, east); err != nil {

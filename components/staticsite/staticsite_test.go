@@ -650,3 +650,39 @@ func TestUSEast1ProviderIsCreatedWithTheStacksIdentity(t *testing.T) {
 		t.Errorf("log delivery source uses provider %q, want %q", src.Provider, p.URN)
 	}
 }
+
+// With CustomerManagedKey the content is encrypted with a key the site
+// creates, whose policy keeps the account's IAM in charge and lets this
+// distribution alone decrypt.
+func TestCustomerManagedKeyAdmitsThisDistributionOnly(t *testing.T) {
+	rec := mustRun(t, staticsite.Args{ContentDir: sampleSite(t), CustomerManagedKey: true})
+	key := rec.Must(t, "aws:kms/key:Key", "site-key")
+	if key.Inputs["enableKeyRotation"] != true {
+		t.Errorf("key %v does not rotate", key.Inputs)
+	}
+	enc := rec.Must(t, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "site-bucket-encryption")
+	rule := enc.Inputs["rules"].([]any)[0].(map[string]any)
+	if sse := rule["applyServerSideEncryptionByDefault"].(map[string]any); sse["sseAlgorithm"] != "aws:kms" || sse["kmsMasterKeyId"] != key.Outputs["arn"] {
+		t.Errorf("bucket encryption %v, want SSE-KMS with the site's key %v", sse, key.Outputs["arn"])
+	}
+	var doc struct {
+		Statement []struct {
+			Sid       string
+			Principal map[string]any
+			Action    []string
+			Condition map[string]map[string][]string
+		}
+	}
+	pol := rec.Must(t, "aws:kms/keyPolicy:KeyPolicy", "site-key-policy")
+	if err := json.Unmarshal([]byte(pol.Inputs["policy"].(string)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Statement) != 2 || doc.Statement[0].Principal["AWS"] != "arn:aws:iam::123456789012:root" {
+		t.Fatalf("key policy %+v, want the account's IAM in charge first", doc.Statement)
+	}
+	cf := doc.Statement[1]
+	if cf.Principal["Service"] != "cloudfront.amazonaws.com" || strings.Join(cf.Action, ",") != "kms:Decrypt" ||
+		strings.Join(cf.Condition["StringEquals"]["AWS:SourceArn"], ",") != rec.Outputs["siteDistributionArn"] {
+		t.Errorf("CloudFront statement %+v, want kms:Decrypt for distribution %v only", cf, rec.Outputs["siteDistributionArn"])
+	}
+}

@@ -88,8 +88,15 @@ type Args struct {
 	// RefreshTokenDays (default 30) are the app client's token lifetimes.
 	AccessTokenMinutes, IDTokenMinutes, RefreshTokenDays pulumi.IntInput
 	// UserTableArn, if set, lets each identity read and write the items of
-	// this table whose partition key is its identity ID, and no others.
-	UserTableArn pulumi.StringInput
+	// this table whose partition key is its identity ID, and no others;
+	// UserTableKMSKeyArn is that table's customer managed key, if any.
+	UserTableArn, UserTableKMSKeyArn pulumi.StringInput
+	// KMSKeyArn encrypts the files bucket with this customer managed key
+	// (SSE-KMS, bucket keys on) instead of SSE-S3; each identity's role may
+	// use it, through S3 only, for its own objects. The key's policy must
+	// let the account's IAM policies grant its use (the default key
+	// policy does).
+	KMSKeyArn pulumi.StringInput
 }
 
 func (a *Args) withDefaults() {
@@ -280,7 +287,7 @@ func (u *UserAuth) files(ctx *pulumi.Context, name string, args *Args, child []p
 			MaxAgeSeconds:  pulumi.Int(3000),
 		}}
 	}
-	b, err := blocks.NewBucket(ctx, name+"-files", blocks.BucketArgs{CORSRules: cors, Protect: args.Protect}, child...)
+	b, err := blocks.NewBucket(ctx, name+"-files", blocks.BucketArgs{CORSRules: cors, Protect: args.Protect, KMSKeyARN: args.KMSKeyArn}, child...)
 	if err != nil {
 		return err
 	}
@@ -319,7 +326,7 @@ func (u *UserAuth) identities(ctx *pulumi.Context, name, physical string, args *
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-authenticated-policy", &iam.RolePolicyArgs{
 		Role:   role.ID(),
-		Policy: blocks.PolicyJSON(IdentityStatements(u.Files.Arn(), args.UserTableArn)...),
+		Policy: blocks.PolicyJSON(IdentityStatements(u.Files.Ref(), userTable(args))...),
 	}, child...); err != nil {
 		return fmt.Errorf("creating authenticated role policy: %w", err)
 	}
@@ -346,36 +353,38 @@ func TrustPolicy(identityPoolID pulumi.StringInput) pulumi.StringOutput {
 	})
 }
 
-// IdentityStatements are the authenticated role's permissions: object
-// actions in, and listing of, the caller's own folder of bucketArn, and,
-// if tableArn is not nil, the item actions on the caller's own items.
-// Identity stays a literal policy variable that IAM fills in per request.
-func IdentityStatements(bucketArn pulumi.StringInput, tableArn pulumi.StringInput) []blocks.Statement {
-	folder := PrivatePrefix + Identity + "/"
-	stmts := []blocks.Statement{{
-		Sid:       "OwnFolderObjects",
-		Actions:   []string{"s3:DeleteObject", "s3:GetObject", "s3:PutObject"},
-		Resources: pulumi.StringArray{pulumi.Sprintf("%s/%s*", bucketArn, folder)},
-	}, {
-		Sid:       "ListOwnFolder",
-		Actions:   []string{"s3:ListBucket"},
-		Resources: pulumi.StringArray{bucketArn},
-		Conditions: map[string]map[string]pulumi.StringArrayInput{
-			"StringLike": {"s3:prefix": pulumi.ToStringArray([]string{folder, folder + "*"})},
-		},
-	}}
-	if tableArn != nil {
-		stmts = append(stmts, blocks.Statement{
-			Sid: "OwnItems",
-			Actions: []string{
-				"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
-				"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
-			},
-			Resources: pulumi.StringArray{tableArn},
-			Conditions: map[string]map[string]pulumi.StringArrayInput{
-				"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": pulumi.ToStringArray([]string{Identity})},
-			},
-		})
+// userTable is the table of per-identity items, nil without one.
+func userTable(args *Args) *blocks.TableRef {
+	if args.UserTableArn == nil {
+		return nil
 	}
-	return stmts
+	return &blocks.TableRef{Arn: args.UserTableArn, KMSKeyArn: args.UserTableKMSKeyArn}
+}
+
+// IdentityStatements are the authenticated role's permissions: object
+// actions in, and listing of, the caller's own folder of files, and, if
+// table is not nil, the item actions on the caller's own items; with the
+// key actions their customer managed keys need. Identity stays a literal
+// policy variable that IAM fills in per request.
+func IdentityStatements(files blocks.BucketRef, table *blocks.TableRef) []blocks.Statement {
+	folder := PrivatePrefix + Identity + "/"
+	uses := []blocks.Use{
+		files.Use("OwnFolderObjects", "", folder, "s3:DeleteObject", "s3:GetObject", "s3:PutObject"),
+		files.List("ListOwnFolder", folder),
+	}
+	if table != nil {
+		own := table.Use("OwnItems", "", []string{
+			"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
+			"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+		})
+		own.Conditions = map[string]map[string]pulumi.StringArrayInput{
+			"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": pulumi.ToStringArray([]string{Identity})},
+		}
+		uses = append(uses, own)
+	}
+	var out []blocks.Statement
+	for _, u := range uses {
+		out = append(out, u.Statements()...)
+	}
+	return out
 }
