@@ -12,9 +12,13 @@ const (
 	typeBucketLogging     = "aws:s3/bucketLoggingV2:BucketLoggingV2"
 	typeBucketLifecycle   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 	typeBucketNotify      = "aws:s3/bucketNotification:BucketNotification"
+	typeBucketCors        = "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2"
 
 	typeDistribution          = "aws:cloudfront/distribution:Distribution"
 	typeResponseHeadersPolicy = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
+	typeCachePolicy           = "aws:cloudfront/cachePolicy:CachePolicy"
+	typeCFFunction            = "aws:cloudfront/function:Function"
+	typeOAC                   = "aws:cloudfront/originAccessControl:OriginAccessControl"
 
 	typeLogGroup        = "aws:cloudwatch/logGroup:LogGroup"
 	typeLogDelivery     = "aws:cloudwatch/logDelivery:LogDelivery"
@@ -28,13 +32,19 @@ const (
 	typeMethodSettings   = "aws:apigateway/methodSettings:MethodSettings"
 	typeRequestValidator = "aws:apigateway/requestValidator:RequestValidator"
 	typeUsagePlan        = "aws:apigateway/usagePlan:UsagePlan"
+	typeModel            = "aws:apigateway/model:Model"
+	typeAuthorizer       = "aws:apigateway/authorizer:Authorizer"
+	typeIntegration      = "aws:apigateway/integration:Integration"
+	typeRestAPIDomain    = "aws:apigateway/domainName:DomainName"
 
 	typeFunction          = "aws:lambda/function:Function"
 	typePermission        = "aws:lambda/permission:Permission"
 	typeEventSourceMap    = "aws:lambda/eventSourceMapping:EventSourceMapping"
 	typeEventInvokeConfig = "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig"
+	typeRecursionConfig   = "aws:lambda/functionRecursionConfig:FunctionRecursionConfig"
 
 	typeSNSSubscription = "aws:sns/topicSubscription:TopicSubscription"
+	typeTopic           = "aws:sns/topic:Topic"
 
 	typeRole                = "aws:iam/role:Role"
 	typeRolePolicy          = "aws:iam/rolePolicy:RolePolicy"
@@ -50,8 +60,17 @@ const (
 	typeTable        = "aws:dynamodb/table:Table"
 	typeTableReplica = "aws:dynamodb/tableReplica:TableReplica"
 
-	typeUserPool     = "aws:cognito/userPool:UserPool"
-	typeIdentityPool = "aws:cognito/identityPool:IdentityPool"
+	typeUserPool       = "aws:cognito/userPool:UserPool"
+	typeUserPoolClient = "aws:cognito/userPoolClient:UserPoolClient"
+	typeIdentityPool   = "aws:cognito/identityPool:IdentityPool"
+
+	typeDAXCluster   = "aws:dax/cluster:Cluster"
+	typeKMSKey       = "aws:kms/key:Key"
+	typeKMSReplica   = "aws:kms/replicaKey:ReplicaKey"
+	typeCertificate  = "aws:acm/certificate:Certificate"
+	typeSESConfigSet = "aws:sesv2/configurationSet:ConfigurationSet"
+	typeSESIdentity  = "aws:sesv2/emailIdentity:EmailIdentity"
+	typeRecord       = "aws:route53/record:Record"
 
 	typeQueue       = "aws:sqs/queue:Queue"
 	typeQueuePolicy = "aws:sqs/queuePolicy:QueuePolicy"
@@ -59,8 +78,13 @@ const (
 	typeLoadBalancer    = "aws:lb/loadBalancer:LoadBalancer"
 	typeALBLoadBalancer = "aws:alb/loadBalancer:LoadBalancer"
 	typeLaunchTemplate  = "aws:ec2/launchTemplate:LaunchTemplate"
+	typeTargetGroup     = "aws:lb/targetGroup:TargetGroup"
+	typeListener        = "aws:lb/listener:Listener"
+	typeListenerRule    = "aws:lb/listenerRule:ListenerRule"
+	typeASG             = "aws:autoscaling/group:Group"
 	typeInstance        = "aws:ec2/instance:Instance"
 	typeSecurityGroup   = "aws:ec2/securityGroup:SecurityGroup"
 	typeSGRule          = "aws:ec2/securityGroupRule:SecurityGroupRule"
 	typeSGIngressRule   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	typeSGEgressRule    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 )
