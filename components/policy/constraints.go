@@ -20,12 +20,13 @@ import (
 //     character rules (AWS-NAME-LENGTH, AWS-NAME-CHARSET);
 //   - descriptions and comments against their lengths and character sets
 //     (AWS-SG-RULE-DESCRIPTION, AWS-DESCRIPTION);
-//   - enum-like strings and numbers against the values the service accepts
-//     (AWS-LOG-RETENTION, AWS-ALLOWED-VALUES, AWS-RANGE);
+//   - enum-like strings and numbers against the values the service accepts,
+//     and inputs of one resource against each other (AWS-LOG-RETENTION,
+//     AWS-ALLOWED-VALUES, AWS-RANGE, AWS-FIELD-COMBINATIONS);
 //   - rules between resources (AWS-SQS-VISIBILITY-TIMEOUT,
-//     AWS-EVENT-SOURCE-MAPPING, AWS-CF-CERTIFICATE, AWS-CF-ORIGINS,
-//     AWS-S3-NOTIFICATION-OVERLAP, AWS-SG-RULE-QUOTA,
-//     AWS-DYNAMODB-ATTRIBUTES, AWS-LAMBDA-CONCURRENCY).
+//     AWS-EVENT-SOURCE-MAPPING, AWS-CF-CERTIFICATE, AWS-APIGW-CERTIFICATE,
+//     AWS-CF-ORIGINS, AWS-S3-NOTIFICATION-OVERLAP, AWS-DYNAMODB-ATTRIBUTES,
+//     AWS-LAMBDA-CONCURRENCY, AWS-SG-RULE-QUOTA, AWS-LISTENER-RULE-PRIORITY).
 //
 // Each rule's Source names the AWS page it follows, and the tables behind
 // the rules cite the page of every limit. Their findings cannot be

@@ -14,6 +14,7 @@ const (
 	cfCertificates    = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html"
 	s3NotifyFiltering = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
 	lambdaConcurrency = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html"
+	apigwEdgeDomain   = "https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-edge-optimized-custom-domain-name.html"
 )
 
 var crossRules = []Rule{
@@ -46,6 +47,17 @@ var crossRules = []Rule{
 		Source:     cfCertificates,
 		NoSuppress: true,
 		Check:      checkDistributionCertificate,
+	},
+	{
+		ID:          "AWS-APIGW-CERTIFICATE",
+		Description: "An API Gateway custom domain's certificate covers the domain, and an edge-optimized domain's certificate is in us-east-1.",
+		Types:       []string{typeRestAPIDomain},
+		// how-to-edge-optimized-custom-domain-name.html: "the
+		// certificate ... must be in the US East (N. Virginia) Region";
+		// the certificate must cover the custom domain name.
+		Source:     apigwEdgeDomain,
+		NoSuppress: true,
+		Check:      checkAPIDomainCertificate,
 	},
 	{
 		ID:          "AWS-CF-ORIGINS",
@@ -193,6 +205,28 @@ func checkDistributionCertificate(s *Stack, d recording.Resource) []string {
 		for _, a := range aliases {
 			if !slices.ContainsFunc(names, func(n string) bool { return covers(n, a) }) {
 				problems = append(problems, fmt.Sprintf("alias %s is not covered by certificate %s (names %v) (%s)", a, cert.Name, names, cfCertificates))
+			}
+		}
+	}
+	return problems
+}
+
+func checkAPIDomainCertificate(s *Stack, d recording.Resource) []string {
+	domain := str(d.Inputs, "domainName")
+	var problems []string
+	if arn := str(d.Inputs, "certificateArn"); arn != "" {
+		if region := arnRegion(arn); region != "" && region != "us-east-1" {
+			problems = append(problems, fmt.Sprintf("edge-optimized domain %s uses certificate %s in %s; it must be in us-east-1 (%s)", domain, arn, region, apigwEdgeDomain))
+		}
+	}
+	for _, arn := range []string{str(d.Inputs, "certificateArn"), str(d.Inputs, "regionalCertificateArn")} {
+		if arn == "" {
+			continue
+		}
+		for _, cert := range s.Referenced(arn, typeCertificate) {
+			names := append(strs(cert.Inputs, "domainName"), strs(cert.Inputs, "subjectAlternativeNames")...)
+			if !slices.ContainsFunc(names, func(n string) bool { return covers(n, domain) }) {
+				problems = append(problems, fmt.Sprintf("domain %s is not covered by certificate %s (names %v) (%s)", domain, cert.Name, names, apigwEdgeDomain))
 			}
 		}
 	}

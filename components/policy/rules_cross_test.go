@@ -38,6 +38,18 @@ func site(aliases arr, arn string, names ...string) []recording.Resource {
 	}
 }
 
+// apiDomain is an API Gateway domain api.example.com with the given
+// certificate inputs, and an in-stack certificate for name.
+func apiDomain(certs obj, name string) []recording.Resource {
+	in := obj{"domainName": "api.example.com"}
+	for k, v := range certs {
+		in[k] = v
+	}
+	cert := res(typeCertificate, "cert", obj{"domainName": name})
+	cert.ID = certArn
+	return []recording.Resource{res(typeRestAPIDomain, "domain", in), cert}
+}
+
 func toArr(ss []string) arr {
 	out := arr{}
 	for _, s := range ss {
@@ -102,6 +114,12 @@ func serviceCases() []ruleCase {
 		{name: "alias on the default certificate", rule: "AWS-CF-CERTIFICATE", stack: []recording.Resource{res(typeDistribution, "cdn", obj{
 			"aliases": arr{"www.example.com"}, "viewerCertificate": obj{"cloudfrontDefaultCertificate": true}})},
 			want: "need an ACM (or IAM) certificate"},
+
+		{name: "regional domain with its certificate", rule: "AWS-APIGW-CERTIFICATE", stack: apiDomain(obj{"regionalCertificateArn": certArn}, "api.example.com")},
+		{name: "edge domain with a certificate in eu-west-1", rule: "AWS-APIGW-CERTIFICATE", stack: apiDomain(obj{"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/x"}, "api.example.com"),
+			want: "it must be in us-east-1"},
+		{name: "certificate for another name", rule: "AWS-APIGW-CERTIFICATE", stack: apiDomain(obj{"regionalCertificateArn": certArn}, "www.example.com"),
+			want: "domain api.example.com is not covered by certificate cert"},
 
 		{name: "behaviours target origins", rule: "AWS-CF-ORIGINS", stack: distWith(arr{obj{"originId": "site"}, obj{"originId": "api"}},
 			obj{"pathPattern": "/api/*", "targetOriginId": "api", "allowedMethods": arr{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}, "cachedMethods": arr{"GET", "HEAD"}})},
