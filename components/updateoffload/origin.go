@@ -74,7 +74,7 @@ func existingOrigin(ctx *pulumi.Context, name string, args *Args, prefixListID s
 	var err error
 	o.Ingress, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-alb-from-cloudfront", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: args.AlbSecurityGroupID,
-		Description:     pulumi.String("HTTPS from CloudFront's origin-facing servers only"),
+		Description:     pulumi.String("HTTPS from CloudFront origin-facing servers only"),
 		PrefixListId:    pulumi.String(prefixListID),
 		IpProtocol:      pulumi.String("tcp"),
 		FromPort:        pulumi.Int(443),
@@ -138,7 +138,7 @@ func demoOrigin(ctx *pulumi.Context, name string, args *Args, prefixListID strin
 	}
 	o.Ingress, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-alb-from-cloudfront", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: albSG.ID(),
-		Description:     pulumi.String("CloudFront's origin-facing servers only"),
+		Description:     pulumi.String("CloudFront origin-facing servers only"),
 		PrefixListId:    pulumi.String(prefixListID),
 		IpProtocol:      pulumi.String("tcp"),
 		FromPort:        pulumi.Int(port),
