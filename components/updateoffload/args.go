@@ -31,6 +31,12 @@ type Args struct {
 	// on the existing listener (default 1): the secret-header forward at
 	// RulePriority and the catch-all 403 at RulePriority+1.
 	RulePriority int
+	// AlbSecurityGroupRuleQuota is the account's quota of inbound rules per
+	// security group (Service Quotas code L-0EA8095F; default 60). At
+	// preview the component reads the existing group's rules and fails when
+	// the prefix-list rule, which counts as the list's maximum entries (55),
+	// would not fit; set this when the quota was raised.
+	AlbSecurityGroupRuleQuota int
 
 	// DemoVpcID and DemoSubnetIDs (public, two or more zones) place the
 	// demo origin.
@@ -88,6 +94,9 @@ type Args struct {
 func (a *Args) withDefaults() {
 	if a.RulePriority == 0 {
 		a.RulePriority = 1
+	}
+	if a.AlbSecurityGroupRuleQuota == 0 {
+		a.AlbSecurityGroupRuleQuota = DefaultSecurityGroupRuleQuota
 	}
 	if a.DemoInstanceType == "" {
 		a.DemoInstanceType = "t4g.nano"

@@ -110,7 +110,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if args.Origin == OriginDemo {
 		origin, err = demoOrigin(ctx, name, &args, pl.Id, secret, child, pulumi.Parent(c))
 	} else {
-		origin, err = existingOrigin(ctx, name, &args, pl.Id, secret, child)
+		origin, err = existingOrigin(ctx, name, &args, prefixList{id: pl.Id, weight: pl.MaxEntries}, secret, child, pulumi.Parent(c))
 	}
 	if err != nil {
 		return nil, err
