@@ -26,7 +26,8 @@ import (
 //   - rules between resources (AWS-SQS-VISIBILITY-TIMEOUT,
 //     AWS-EVENT-SOURCE-MAPPING, AWS-CF-CERTIFICATE, AWS-APIGW-CERTIFICATE,
 //     AWS-CF-ORIGINS, AWS-S3-NOTIFICATION-OVERLAP, AWS-DYNAMODB-ATTRIBUTES,
-//     AWS-LAMBDA-CONCURRENCY, AWS-SG-RULE-QUOTA, AWS-LISTENER-RULE-PRIORITY).
+//     AWS-LAMBDA-CONCURRENCY, AWS-SG-RULE-QUOTA, AWS-LISTENER-RULE-PRIORITY);
+//   - the sizes of policy documents (AWS-POLICY-SIZE).
 //
 // Each rule's Source names the AWS page it follows, and the tables behind
 // the rules cite the page of every limit. Their findings cannot be
@@ -48,6 +49,7 @@ var constraintRules = slices.Concat(
 	valueRules,
 	crossRules,
 	networkConstraintRules,
+	policySizeRules,
 )
 
 // autonameSuffix stands in for the 7 random hex digits Pulumi appends, after

@@ -125,7 +125,8 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 // both a passing and a failing case.
 func allCases() []ruleCase {
 	return slices.Concat(s3Cases(), cloudFrontCases(), apiGatewayCases(), lambdaCases(), iamCases(), dataCases(), networkCases(),
-		nameCases(), textCases(), valueCases(), fieldCases(), crossCases(), networkConstraintCases())
+		nameCases(), textCases(), valueCases(), fieldCases(), crossCases(), networkConstraintCases(),
+		policySizeCases(), moreValueCases())
 }
 
 func TestEveryRuleHasPassingAndFailingCases(t *testing.T) {

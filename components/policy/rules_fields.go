@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -23,6 +24,8 @@ var fieldChecks = map[string]func(r recording.Resource) []string{
 	typeSGRule:         func(r recording.Resource) []string { return checkPorts(r, "protocol") },
 	typeUserPoolClient: checkTokenValidity,
 	typeQueue:          checkRedrive,
+	typeBucketObject:   checkObjectKey,
+	typePoolRoles:      checkPoolRoles,
 }
 
 // runtimeFamily matches the identifiers of Lambda's managed runtimes
@@ -176,4 +179,27 @@ func checkRedrive(r recording.Resource) []string {
 		return []string{fmt.Sprintf("redrivePolicy maxReceiveCount %v is outside 1-1000 (%s)", p.MaxReceiveCount, sqsAttributes)}
 	}
 	return nil
+}
+
+// checkObjectKey: "The object key name is a sequence of Unicode characters
+// with UTF-8 encoding of up to 1,024 bytes long"
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html).
+func checkObjectKey(r recording.Resource) []string {
+	if key := str(r.Inputs, "key"); len(key) > 1024 {
+		return []string{fmt.Sprintf("key is %d bytes; S3 object keys are at most 1024 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html)", len(key))}
+	}
+	return nil
+}
+
+// checkPoolRoles: API_SetIdentityPoolRoles Roles, "Valid keys:
+// authenticated | unauthenticated".
+func checkPoolRoles(r recording.Resource) []string {
+	roles, _ := at(r.Inputs, "roles").(map[string]any)
+	var problems []string
+	for _, k := range slices.Sorted(maps.Keys(roles)) {
+		if k != "authenticated" && k != "unauthenticated" {
+			problems = append(problems, fmt.Sprintf("roles key %q is not authenticated or unauthenticated (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_SetIdentityPoolRoles.html)", k))
+		}
+	}
+	return problems
 }

@@ -125,6 +125,20 @@ var edgeValues = map[string][]valueSpec{
 		enum("type", "https://docs.aws.amazon.com/apigateway/latest/api/API_PutIntegration.html", "HTTP", "AWS", "MOCK", "HTTP_PROXY", "AWS_PROXY"),
 		atLeast("timeoutInMillis", 50, "https://docs.aws.amazon.com/apigateway/latest/api/API_PutIntegration.html"),
 	},
+	typeGatewayResponse: {
+		// API_PutGatewayResponse: responseType valid values.
+		enum("responseType", "https://docs.aws.amazon.com/apigateway/latest/api/API_PutGatewayResponse.html",
+			"DEFAULT_4XX", "DEFAULT_5XX", "RESOURCE_NOT_FOUND", "UNAUTHORIZED", "INVALID_API_KEY", "ACCESS_DENIED",
+			"AUTHORIZER_FAILURE", "AUTHORIZER_CONFIGURATION_ERROR", "INVALID_SIGNATURE", "EXPIRED_TOKEN",
+			"MISSING_AUTHENTICATION_TOKEN", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT", "API_CONFIGURATION_ERROR",
+			"UNSUPPORTED_MEDIA_TYPE", "BAD_REQUEST_PARAMETERS", "BAD_REQUEST_BODY", "REQUEST_TOO_LARGE", "THROTTLED",
+			"QUOTA_EXCEEDED", "WAF_FILTERED"),
+	},
+	typeUsagePlanKey: {
+		// API_CreateUsagePlanKey: keyType "The type of a UsagePlanKey
+		// resource for a plan customer", API_KEY being the only one.
+		enum("keyType", "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateUsagePlanKey.html", "API_KEY"),
+	},
 	typeAuthorizer: {
 		// API_CreateAuthorizer: type "TOKEN | REQUEST |
 		// COGNITO_USER_POOLS"; authorizerResultTtlInSeconds "The maximum

@@ -13,6 +13,7 @@ const (
 	typeBucketLifecycle   = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 	typeBucketNotify      = "aws:s3/bucketNotification:BucketNotification"
 	typeBucketCors        = "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2"
+	typeBucketObject      = "aws:s3/bucketObjectv2:BucketObjectv2"
 
 	typeDistribution          = "aws:cloudfront/distribution:Distribution"
 	typeResponseHeadersPolicy = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"
@@ -32,6 +33,8 @@ const (
 	typeMethodSettings   = "aws:apigateway/methodSettings:MethodSettings"
 	typeRequestValidator = "aws:apigateway/requestValidator:RequestValidator"
 	typeUsagePlan        = "aws:apigateway/usagePlan:UsagePlan"
+	typeUsagePlanKey     = "aws:apigateway/usagePlanKey:UsagePlanKey"
+	typeGatewayResponse  = "aws:apigateway/response:Response"
 	typeModel            = "aws:apigateway/model:Model"
 	typeAuthorizer       = "aws:apigateway/authorizer:Authorizer"
 	typeIntegration      = "aws:apigateway/integration:Integration"
@@ -63,6 +66,7 @@ const (
 	typeUserPool       = "aws:cognito/userPool:UserPool"
 	typeUserPoolClient = "aws:cognito/userPoolClient:UserPoolClient"
 	typeIdentityPool   = "aws:cognito/identityPool:IdentityPool"
+	typePoolRoles      = "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment"
 
 	typeDAXCluster   = "aws:dax/cluster:Cluster"
 	typeKMSKey       = "aws:kms/key:Key"
