@@ -234,7 +234,7 @@ func (s valueSpec) problem(v any) string {
 	if math.IsInf(s.max, 1) {
 		return fmt.Sprintf("%s is below the minimum %s", num(n), num(s.min))
 	}
-	return fmt.Sprintf("%s is outside %s-%s", num(n), num(s.min), num(s.max))
+	return fmt.Sprintf("%s is outside %s to %s", num(n), num(s.min), num(s.max))
 }
 
 // num renders a number as written, without exponent.

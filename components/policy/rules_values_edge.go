@@ -98,9 +98,10 @@ var edgeValues = map[string][]valueSpec{
 	typeRestAPI: {
 		// API_EndpointConfiguration types "REGIONAL | EDGE | PRIVATE";
 		// API_CreateRestApi minimumCompressionSize "between 0 and 10485760
-		// (10M) bytes, inclusive".
+		// (10M) bytes, inclusive"; -1 is the provider's "compression off",
+		// for which it sends no value.
 		enum("endpointConfiguration.types", "https://docs.aws.amazon.com/apigateway/latest/api/API_EndpointConfiguration.html", "REGIONAL", "EDGE", "PRIVATE"),
-		between("minimumCompressionSize", 0, 10485760, "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html"),
+		between("minimumCompressionSize", -1, 10485760, "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateRestApi.html"),
 	},
 	typeMethodSettings: {
 		// API_MethodSetting: loggingLevel "OFF, ERROR, and INFO";
