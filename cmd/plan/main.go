@@ -8,7 +8,9 @@
 //	go run ./cmd/plan -stack prod -check    # policy findings and suppressions
 //	go run ./cmd/plan -openapi docs/api     # each API's OpenAPI 3 document, for client SDK generators
 //
-// With -check it exits 1 when any finding is not suppressed.
+// With -check it exits 1 when any finding is not suppressed; it runs the
+// policy rules and the constraint rules (the inputs AWS accepts at create
+// time).
 package main
 
 import (
@@ -25,7 +27,7 @@ func main() {
 	dir := flag.String("dir", ".", "project directory (or any directory below it)")
 	asJSON := flag.Bool("json", false, "print the snapshot JSON instead of the tree")
 	outputs := flag.Bool("outputs", false, "print the stack outputs as JSON")
-	check := flag.Bool("check", false, "check the stack against the policy rules (components/policy)")
+	check := flag.Bool("check", false, "check the stack against the policy rules and the inputs AWS accepts (components/policy)")
 	openAPI := flag.String("openapi", "", "write each API's OpenAPI 3 document (the stack outputs named *OpenApi) into this directory")
 	flag.Parse()
 	if err := run(*dir, *stack, *asJSON, *outputs, *check, *openAPI); err != nil {

@@ -256,7 +256,7 @@ func TestTablePassesThePolicyRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(tc.production))
+			report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(tc.production), policy.WithConstraints())
 			if err := report.Err(); err != nil {
 				t.Error(err)
 			}

@@ -43,6 +43,21 @@
 // that no longer excuses anything is itself a finding (SuppressionRule), so
 // exceptions do not outlive their reason.
 //
+// # Inputs AWS accepts
+//
+// Constraints returns a second rule family, run with WithConstraints: the
+// limits AWS applies when it creates a resource, which neither the provider
+// nor the mocks check, so that a stack breaking one passes `pulumi preview`
+// and fails half-way through `pulumi up`. Physical names (explicit, or as
+// Pulumi autonames them: the logical name plus 8 characters), descriptions
+// and their character sets, enum values, numeric ranges, and rules between
+// resources (certificates for CloudFront, queue visibility against function
+// timeouts, S3 notification overlaps, security group rule quotas with prefix
+// lists, ...). Each rule cites the AWS page of its limits, and their
+// findings cannot be suppressed:
+//
+//	report := policy.Check(resources, sups, policy.Production(true), policy.WithConstraints())
+//
 // # Writing rules
 //
 // A Rule's Check receives the Stack, which answers cross-resource questions:

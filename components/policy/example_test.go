@@ -64,3 +64,29 @@ func ExampleLoadSnapshot() {
 	// jobs POLICY-SUPPRESSION: suppression of SQS-ENCRYPTION excuses no finding (reason was "queue holds only object keys"); remove it
 	// jobs SQS-TLS-ONLY: no queue policy; add a QueuePolicy denying sqs:* when aws:SecureTransport is false
 }
+
+// Check the inputs AWS accepts at create time. The security group rule's
+// description has an apostrophe, which EC2 refuses; the Lambda function's
+// logical name is autonamed with 8 more characters, past Lambda's 64.
+func ExampleConstraints() {
+	const stack = "urn:pulumi:prod::shop::"
+	resources := []recording.Resource{
+		{
+			URN: stack + "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::alb-from-cloudfront", Type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", Name: "alb-from-cloudfront",
+			Inputs: map[string]any{"securityGroupId": "sg-0123456789abcdef0", "prefixListId": "pl-3b927c52", "ipProtocol": "tcp", "fromPort": 443.0, "toPort": 443.0,
+				"description": "CloudFront's origin-facing servers only"},
+		},
+		{
+			URN: stack + "aws:lambda/function:Function::thumbnail-maker-for-uploaded-pictures-of-the-product-catalog", Type: "aws:lambda/function:Function",
+			Name: "thumbnail-maker-for-uploaded-pictures-of-the-product-catalog", Inputs: map[string]any{"runtime": "provided.al2023", "memorySize": 1024.0},
+		},
+	}
+	for _, f := range policy.Check(resources, nil, policy.WithRules(policy.Constraints()...)).Failed() {
+		fmt.Printf("%s %s:\n  %s\n", f.Name, f.Rule, f.Message)
+	}
+	// Output:
+	// thumbnail-maker-for-uploaded-pictures-of-the-product-catalog AWS-NAME-LENGTH:
+	//   name "thumbnail-maker-for-uploaded-pictures-of-the-product-catalog-0a1b2c3" (autonamed from "thumbnail-maker-for-uploaded-pictures-of-the-product-catalog": Pulumi adds 8 characters) is 68 characters; Lambda function names are at most 64 (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html)
+	// alb-from-cloudfront AWS-SG-RULE-DESCRIPTION:
+	//   description "CloudFront's origin-facing servers only" has "'"; allowed are a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$* (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrefixListId.html)
+}

@@ -84,7 +84,7 @@ type ruleCase struct {
 
 func ruleByID(t *testing.T, id string) Rule {
 	t.Helper()
-	for _, r := range Rules() {
+	for _, r := range slices.Concat(Rules(), Constraints()) {
 		if r.ID == id {
 			return r
 		}
@@ -124,7 +124,9 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 // allCases gathers every family's cases, so one test can prove each rule has
 // both a passing and a failing case.
 func allCases() []ruleCase {
-	return slices.Concat(s3Cases(), cloudFrontCases(), apiGatewayCases(), lambdaCases(), iamCases(), dataCases(), networkCases())
+	return slices.Concat(s3Cases(), cloudFrontCases(), apiGatewayCases(), lambdaCases(), iamCases(), dataCases(), networkCases(),
+		nameCases(), textCases(), valueCases(), fieldCases(), crossCases(), networkConstraintCases(),
+		policySizeCases(), moreValueCases())
 }
 
 func TestEveryRuleHasPassingAndFailingCases(t *testing.T) {
@@ -136,7 +138,7 @@ func TestEveryRuleHasPassingAndFailingCases(t *testing.T) {
 			fail[c.rule] = true
 		}
 	}
-	for _, r := range Rules() {
+	for _, r := range slices.Concat(Rules(), Constraints()) {
 		if !pass[r.ID] || !fail[r.ID] {
 			t.Errorf("rule %s: passing case %v, failing case %v", r.ID, pass[r.ID], fail[r.ID])
 		}

@@ -24,6 +24,14 @@ type Rule struct {
 	Types []string
 	// ProductionOnly rules run only when the Production option is set.
 	ProductionOnly bool
+	// Source is the documentation the rule follows when it has no mirrored
+	// rule: for the constraint rules (see Constraints), the AWS page that
+	// states the limit.
+	Source string
+	// NoSuppress marks rules whose findings no suppression excuses: AWS
+	// refuses the input whatever the reason, so the only fix is the input.
+	// A suppression naming such a rule is itself a finding.
+	NoSuppress bool
 	// Check returns the problems it finds with r, none when r complies.
 	Check func(s *Stack, r recording.Resource) []string
 }
@@ -71,14 +79,24 @@ const SuppressionRule = "POLICY-SUPPRESSION"
 type Option func(*config)
 
 type config struct {
-	production bool
-	rules      []Rule
+	production  bool
+	constraints bool
+	rules       []Rule
 }
 
 func newConfig(opts []Option) config {
 	cfg := config{rules: defaultRules}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.constraints {
+		rules := slices.Clone(cfg.rules)
+		for _, r := range constraintRules {
+			if !slices.ContainsFunc(rules, func(x Rule) bool { return x.ID == r.ID }) {
+				rules = append(rules, r)
+			}
+		}
+		cfg.rules = rules
 	}
 	return cfg
 }
@@ -92,6 +110,13 @@ func Production(on bool) Option {
 // WithRules replaces the rule set, e.g. with append(policy.Rules(), myRule).
 func WithRules(rules ...Rule) Option {
 	return func(c *config) { c.rules = rules }
+}
+
+// WithConstraints adds the constraint rules (see Constraints) to whatever
+// rule set Check runs, the built-in one or one given with WithRules, in any
+// order of options.
+func WithConstraints() Option {
+	return func(c *config) { c.constraints = true }
 }
 
 // Rules returns a copy of the built-in rule set.
@@ -166,15 +191,27 @@ func (r Report) String() string {
 func Check(resources []recording.Resource, sups []Suppression, opts ...Option) Report {
 	cfg := newConfig(opts)
 	s := NewStack(resources, opts...)
-
 	known := map[string]Rule{}
-	var findings []Finding
 	for _, rule := range cfg.rules {
 		known[rule.ID] = rule
+	}
+	findings := runRules(s, cfg)
+	used := excuse(findings, sups, known)
+	findings = append(findings, suppressionProblems(s, sups, known, used, cfg.production)...)
+	slices.SortFunc(findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.URN, b.URN), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
+	})
+	return Report{Findings: findings, Resources: len(resources)}
+}
+
+// runRules returns every rule's findings over the stack.
+func runRules(s *Stack, cfg config) []Finding {
+	var findings []Finding
+	for _, rule := range cfg.rules {
 		if rule.ProductionOnly && !cfg.production {
 			continue
 		}
-		targets := resources
+		targets := s.Resources()
 		if len(rule.Types) > 0 {
 			targets = s.OfType(rule.Types...)
 		}
@@ -187,26 +224,40 @@ func Check(resources []recording.Resource, sups []Suppression, opts ...Option) R
 			}
 		}
 	}
+	return findings
+}
 
-	type key struct{ urn, rule string }
-	excuses := map[key]string{}
-	used := map[key]bool{}
+// excusal names one rule on one resource.
+type excusal struct{ urn, rule string }
+
+// excuse marks the findings a suppression with a reason excuses (never
+// those of a NoSuppress rule) and returns the suppressions it used.
+func excuse(findings []Finding, sups []Suppression, known map[string]Rule) map[excusal]bool {
+	excuses := map[excusal]string{}
 	for _, sup := range sups {
 		if strings.TrimSpace(sup.Reason) == "" {
 			continue
 		}
 		for _, id := range sup.Rules {
-			excuses[key{sup.URN, id}] = sup.Reason
+			excuses[excusal{sup.URN, id}] = sup.Reason
 		}
 	}
+	used := map[excusal]bool{}
 	for i, f := range findings {
-		k := key{f.URN, f.Rule}
-		if reason, ok := excuses[k]; ok {
+		k := excusal{f.URN, f.Rule}
+		if reason, ok := excuses[k]; ok && !known[f.Rule].NoSuppress {
 			findings[i].Suppressed, findings[i].Reason = true, reason
 			used[k] = true
 		}
 	}
+	return used
+}
 
+// suppressionProblems returns the findings about suppressions themselves:
+// without a reason or rule, for a resource not in the stack, naming an
+// unknown or unsuppressible rule, or excusing nothing.
+func suppressionProblems(s *Stack, sups []Suppression, known map[string]Rule, used map[excusal]bool, production bool) []Finding {
+	var findings []Finding
 	for _, sup := range sups {
 		problem := func(format string, args ...any) {
 			typ, name := urnTypeName(sup.URN)
@@ -237,18 +288,16 @@ func Check(resources []recording.Resource, sups []Suppression, opts ...Option) R
 				// Checked by the access proof, which evaluates calls.
 			case !ok:
 				problem("suppression names unknown rule %s", id)
-			case rule.ProductionOnly && !cfg.production:
+			case rule.NoSuppress:
+				problem("rule %s cannot be suppressed: AWS refuses the input whatever the reason (%q); change the input", id, sup.Reason)
+			case rule.ProductionOnly && !production:
 				// Not checked here, so it cannot be stale here.
-			case !used[key{sup.URN, id}]:
+			case !used[excusal{sup.URN, id}]:
 				problem("suppression of %s excuses no finding (reason was %q); remove it", id, sup.Reason)
 			}
 		}
 	}
-
-	slices.SortFunc(findings, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(a.URN, b.URN), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Message, b.Message))
-	})
-	return Report{Findings: findings, Resources: len(resources)}
+	return findings
 }
 
 // urnTypeName reads the type and name out of a URN

@@ -510,7 +510,7 @@ func TestPassesThePolicyChecks(t *testing.T) {
 		a.CORSOrigins = []string{"https://app.example.com"}
 		a.Domain = &serverlessapi.DomainArgs{Name: "api.example.com"}
 	})
-	report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true))
+	report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true), policy.WithConstraints())
 	for _, f := range report.Failed() {
 		if strings.HasPrefix(f.Name, "api-") {
 			t.Error(f)

@@ -28,10 +28,17 @@ type Mocks struct {
 	project, stack string
 	region         string
 
+	// invokes are the answers a test gave with the Invoke option.
+	invokes map[string]InvokeAnswer
+
 	mu        sync.Mutex
 	resources map[string]Resource
 	// regions maps an explicit provider's URN to the region it targets.
 	regions map[string]string
+	// sgRules holds the security group rules answered so far, by rule ID,
+	// so that getSecurityGroupRule describes the rules getSecurityGroupRules
+	// listed.
+	sgRules map[string]map[string]any
 }
 
 var _ pulumi.MockResourceMonitor = (*Mocks)(nil)
@@ -43,6 +50,7 @@ func newMocks(project, stack, region string) *Mocks {
 		region:    region,
 		resources: map[string]Resource{},
 		regions:   map[string]string{},
+		sgRules:   map[string]map[string]any{},
 	}
 }
 
@@ -151,13 +159,28 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	if err != nil {
 		return nil, err
 	}
+	if answer, ok := m.invokes[args.Token]; ok {
+		out, err := answer(in)
+		if err != nil {
+			return nil, err
+		}
+		return resource.NewPropertyMapFromMap(out), nil
+	}
 	region := m.region
 	m.mu.Lock()
 	if r, ok := m.regions[providerURN(args.Provider)]; ok {
 		region = r
 	}
 	m.mu.Unlock()
-	out, err := answerInvoke(args.Token, in, region)
+	var out map[string]any
+	switch args.Token {
+	case "aws:vpc/getSecurityGroupRules:getSecurityGroupRules":
+		out, err = m.securityGroupRules(in, region)
+	case "aws:vpc/getSecurityGroupRule:getSecurityGroupRule":
+		out, err = m.securityGroupRule(in)
+	default:
+		out, err = answerInvoke(args.Token, in, region)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -292,10 +315,15 @@ func answerInvoke(token string, in map[string]any, region string) (map[string]an
 	case "aws:cloudfront/getResponseHeadersPolicy:getResponseHeadersPolicy":
 		return managedLookup(managedResponseHeadersPolicies, "response headers policy", str("name"))
 	case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
-		name := str("name")
+		name, id := str("name"), str("id")
+		for n, i := range managedPrefixLists {
+			if name == "" && i == id {
+				name = n
+			}
+		}
 		id, ok := managedPrefixLists[name]
 		if !ok {
-			return nil, fmt.Errorf("no managed prefix list named %q", name)
+			return nil, fmt.Errorf("no managed prefix list named %q (id %q)", name, str("id"))
 		}
 		return map[string]any{"id": id, "name": name, "arn": "arn:aws:ec2:" + region + ":aws:prefix-list/" + id, "addressFamily": "IPv4", "maxEntries": 55.0, "ownerId": "AWS"}, nil
 	case "aws:route53/getZone:getZone":

@@ -6,8 +6,9 @@
 // streams, invoke URLs for API stages, domain names for distributions, and the
 // data-source invokes programs commonly call (getCallerIdentity, getRegion,
 // getPolicyDocument, CloudFront managed policies, the CloudFront origin-facing
-// prefix list, ...). An invoke the mocks do not know is an error, never an
-// empty answer.
+// prefix list, an existing security group's rules, ...). An invoke the mocks
+// do not know is an error, never an empty answer; Invoke gives one another
+// answer, to put what already exists in the account in a given state.
 //
 // A recording is the input to snapshots (see Recording.Snapshot), to the
 // offline plan (cmd/plan) and to the policy checks (components/policy):
@@ -53,6 +54,26 @@ type settings struct {
 	project, stack, region string
 	config                 map[string]string
 	secrets                map[string]bool
+	invokes                map[string]InvokeAnswer
+}
+
+// InvokeAnswer answers one data-source invoke: its arguments and its result
+// as plain JSON (string, float64, bool, []any, map[string]any).
+type InvokeAnswer func(args map[string]any) (map[string]any, error)
+
+// Invoke answers the invoke token (e.g.
+// "aws:vpc/getSecurityGroupRules:getSecurityGroupRules") with answer
+// instead of the mocks' own answer: a test puts something that already
+// exists in the account in the state it needs, such as a security group
+// that is nearly full. An error from answer is the invoke's error.
+func Invoke(token string, answer InvokeAnswer) Option {
+	return func(s *settings) error {
+		if s.invokes == nil {
+			s.invokes = map[string]InvokeAnswer{}
+		}
+		s.invokes[token] = answer
+		return nil
+	}
 }
 
 // Project sets the project name (default "test").
@@ -256,6 +277,7 @@ func Run(program pulumi.RunFunc, opts ...Option) (*Recording, error) {
 	sort.Strings(secretKeys)
 
 	mocks := newMocks(s.project, s.stack, s.region)
+	mocks.invokes = s.invokes
 	rec := &Recording{Project: s.project, Stack: s.stack, Outputs: map[string]any{}}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		rec.Context = ctx

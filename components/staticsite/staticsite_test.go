@@ -557,7 +557,7 @@ func TestSitePassesThePolicyRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.args.ContentDir = sampleSite(t)
 			rec := mustRun(t, tc.args)
-			report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true))
+			report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true), policy.WithConstraints())
 			if err := report.Err(); err != nil {
 				t.Error(err)
 			}

@@ -438,7 +438,7 @@ func TestPassesPolicyRules(t *testing.T) {
 			args.AccessLogsBucket = pulumi.String("access-logs")
 			args.Protect = true
 			rec := run(t, args)
-			report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true))
+			report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true), policy.WithConstraints())
 			if err := report.Err(); err != nil {
 				t.Error(err)
 			}

@@ -64,7 +64,7 @@ func secretHeader(header string, secret pulumi.StringOutput) lb.ListenerRuleCond
 // The listener's default action and its other rules are left alone; they
 // are shadowed by the catch-all, so an application with several routing
 // rules adds the header condition to them instead.
-func existingOrigin(ctx *pulumi.Context, name string, args *Args, prefixListID string, secret pulumi.StringOutput, child []pulumi.ResourceOption) (*Origin, error) {
+func existingOrigin(ctx *pulumi.Context, name string, args *Args, pl prefixList, secret pulumi.StringOutput, child []pulumi.ResourceOption, invoke pulumi.InvokeOption) (*Origin, error) {
 	o := &Origin{
 		DomainName:      args.AlbDNSName.ToStringOutput(),
 		LoadBalancerArn: args.AlbArn.ToStringOutput(),
@@ -73,9 +73,9 @@ func existingOrigin(ctx *pulumi.Context, name string, args *Args, prefixListID s
 	}
 	var err error
 	o.Ingress, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-alb-from-cloudfront", &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId: args.AlbSecurityGroupID,
-		Description:     pulumi.String("HTTPS from CloudFront's origin-facing servers only"),
-		PrefixListId:    pulumi.String(prefixListID),
+		SecurityGroupId: withRoomForPrefixList(ctx, name, args, pl, invoke),
+		Description:     pulumi.String("HTTPS from CloudFront origin-facing servers only"),
+		PrefixListId:    pulumi.String(pl.id),
 		IpProtocol:      pulumi.String("tcp"),
 		FromPort:        pulumi.Int(443),
 		ToPort:          pulumi.Int(443),
@@ -138,7 +138,7 @@ func demoOrigin(ctx *pulumi.Context, name string, args *Args, prefixListID strin
 	}
 	o.Ingress, err = vpc.NewSecurityGroupIngressRule(ctx, name+"-alb-from-cloudfront", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: albSG.ID(),
-		Description:     pulumi.String("CloudFront's origin-facing servers only"),
+		Description:     pulumi.String("CloudFront origin-facing servers only"),
 		PrefixListId:    pulumi.String(prefixListID),
 		IpProtocol:      pulumi.String("tcp"),
 		FromPort:        pulumi.Int(port),

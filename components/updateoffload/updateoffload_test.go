@@ -339,7 +339,7 @@ func TestPassesPolicyRules(t *testing.T) {
 	for name, args := range map[string]updateoffload.Args{"existing": existingArgs(), "demo": demo, "demo-http": demoArgs()} {
 		t.Run(name, func(t *testing.T) {
 			rec, _ := run(t, args)
-			if err := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(args.Protect || name == "existing")).Err(); err != nil {
+			if err := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(args.Protect || name == "existing"), policy.WithConstraints()).Err(); err != nil {
 				t.Error(err)
 			}
 		})

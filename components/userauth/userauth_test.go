@@ -232,7 +232,7 @@ func strs(v any) []string {
 
 func TestPassesThePolicyChecks(t *testing.T) {
 	rec := deploy(t, userauth.Args{Protect: true, CORSOrigins: []string{"https://app.example.com"}})
-	report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true))
+	report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(true), policy.WithConstraints())
 	if err := report.Err(); err != nil {
 		t.Error(err)
 	}

@@ -280,7 +280,7 @@ func TestPassesPolicyRules(t *testing.T) {
 			mine = append(mine, r)
 		}
 	}
-	report := policy.Check(mine, policy.Suppressions(rec.Context), policy.Production(true))
+	report := policy.Check(mine, policy.Suppressions(rec.Context), policy.Production(true), policy.WithConstraints())
 	if err := report.Err(); err != nil {
 		t.Error(err)
 	}

@@ -58,6 +58,7 @@ func deployUpdates(ctx *pulumi.Context, cfg *config.Config, _ *shared, opts ...p
 		args.AlbSecurityGroupID = pulumi.String(u.AlbSecurityGroupID)
 		args.AlbListenerArn = pulumi.String(u.AlbListenerArn)
 		args.AlbTargetGroupArn = pulumi.String(u.AlbTargetGroupArn)
+		args.AlbSecurityGroupRuleQuota = u.AlbSecurityGroupRuleQuota
 	case config.UpdatesOriginDemo:
 		args.DemoVpcID = pulumi.String(u.DemoVpcID)
 		args.DemoSubnetIDs = pulumi.ToStringArray(u.DemoSubnetIDs)

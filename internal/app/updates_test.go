@@ -73,7 +73,7 @@ func TestUpdatesStacks(t *testing.T) {
 					t.Errorf("output %s carries the secret", k)
 				}
 			}
-			if err := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(tc.stack == "prod")).Err(); err != nil {
+			if err := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(tc.stack == "prod"), policy.WithConstraints()).Err(); err != nil {
 				t.Error(err)
 			}
 		})

@@ -40,6 +40,9 @@ type UpdatesConfig struct {
 	// AlbRulePriority is the first of the two listener rule priorities the
 	// lock-down takes (it and the next one).
 	AlbRulePriority int
+	// AlbSecurityGroupRuleQuota is the account's quota of inbound rules per
+	// security group, against which the preview checks the existing group.
+	AlbSecurityGroupRuleQuota int
 
 	// DemoVpcID and DemoSubnetIDs (two or more, in different zones) place
 	// the demo origin.
@@ -110,6 +113,7 @@ func (u *UpdatesConfig) load(r *reader, c *Config) {
 	u.AlbListenerArn = r.String("updatesAlbListenerArn", "")
 	u.AlbTargetGroupArn = r.String("updatesAlbTargetGroupArn", "")
 	u.AlbRulePriority = r.Int("updatesAlbRulePriority", 1, 1, 49998)
+	u.AlbSecurityGroupRuleQuota = r.Int("updatesAlbSecurityGroupRuleQuota", 60, 60, 1000)
 	demo := r.Bool("updatesDemoOrigin", false)
 	u.DemoVpcID = r.String("updatesDemoVpcId", "")
 	u.DemoSubnetIDs = r.Strings("updatesDemoSubnetIds", nil)

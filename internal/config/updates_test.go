@@ -74,7 +74,7 @@ func TestUpdatesDefaultsAndOrigins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Updates.Origin != UpdatesOriginExisting || c.Updates.AlbDNSName != "origin.example.com" || c.Updates.AlbRulePriority != 1 {
+	if c.Updates.Origin != UpdatesOriginExisting || c.Updates.AlbDNSName != "origin.example.com" || c.Updates.AlbRulePriority != 1 || c.Updates.AlbSecurityGroupRuleQuota != 60 {
 		t.Errorf("existing ALB %+v", c.Updates)
 	}
 }
@@ -121,6 +121,8 @@ func TestUpdatesRejectBadConfig(t *testing.T) {
 			`config serverless-arch:updatesDemoHostedZone is missing`},
 		{"reserved header", updates(map[string]string{"serverless-arch:updatesOriginSecretHeader": "X-Amz-Secret"}),
 			`updatesOriginSecretHeader = "X-Amz-Secret" is not allowed`},
+		{"rule quota below the default", updates(merge(existing, map[string]string{"serverless-arch:updatesAlbSecurityGroupRuleQuota": "55"})),
+			`updatesAlbSecurityGroupRuleQuota = "55" is not allowed: want a whole number from 60 to 1000`},
 		{"certificate outside us-east-1", updates(map[string]string{"serverless-arch:updatesDomainName": "updates.example.com", "serverless-arch:updatesCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"}),
 			`updatesCertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc" is not allowed: want an ACM certificate ARN in us-east-1`},
 	} {

@@ -15,8 +15,9 @@ func Production(dir, stack string) (bool, error) {
 	return sv.Values[sv.Project+":protect"] == "true", nil
 }
 
-// Check runs the policy rules over a recording, with the suppressions the
-// program declared while it ran.
+// Check runs the policy rules and the constraint rules (the inputs AWS
+// accepts, see policy.Constraints) over a recording, with the suppressions
+// the program declared while it ran.
 func Check(rec *stacktest.Recording, production bool) policy.Report {
-	return policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(production))
+	return policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(production), policy.WithConstraints())
 }

@@ -95,7 +95,7 @@ func snapshotCode(t *testing.T, path string) map[string]any {
 // public route a demo needs is excused here, with its reason.
 func TestPolicyChecksRunOverThisStack(t *testing.T) {
 	rec := record(t)
-	report := policy.Check(rec.Resources, policy.Suppressions(rec.Context))
+	report := policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.WithConstraints())
 	if err := report.Err(); err != nil {
 		t.Error(err)
 	}
