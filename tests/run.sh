@@ -24,8 +24,9 @@ fi
 echo "== go modules"
 go mod download
 
-echo "== npm emulators"
+echo "== npm emulators and the IAM evaluator"
 (cd tests/emulators && npm ci --no-audit --no-fund --loglevel=error)
+(cd dev/access/sim && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== go vet"
 go vet ./...

@@ -18,6 +18,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/stacktest"
+	"github.com/gopherstack/serverless-arch/dev/access"
 
 	"github.com/gopherstack/serverless-arch/internal/plan"
 )
@@ -29,8 +35,15 @@ func main() {
 	outputs := flag.Bool("outputs", false, "print the stack outputs as JSON")
 	check := flag.Bool("check", false, "check the stack against the policy rules and the inputs AWS accepts (components/policy)")
 	openAPI := flag.String("openapi", "", "write each API's OpenAPI 3 document (the stack outputs named *OpenApi) into this directory")
+	accessProof := flag.Bool("access", false, "evaluate every recorded and wired call, and the negative cases, against the stack's IAM (dev/access)")
 	flag.Parse()
-	if err := run(*dir, *stack, *asJSON, *outputs, *check, *openAPI); err != nil {
+	var err error
+	if *accessProof {
+		err = proveAccess(*dir, *stack)
+	} else {
+		err = run(*dir, *stack, *asJSON, *outputs, *check, *openAPI)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "plan:", err)
 		os.Exit(1)
 	}
@@ -81,5 +94,38 @@ func run(dir, stack string, asJSON, outputs, check bool, openAPI string) error {
 	fmt.Print(plan.Tree(rec))
 	fmt.Println()
 	fmt.Print(plan.Counts(rec))
+	return nil
+}
+
+// proveAccess prints the access proof of stack.
+func proveAccess(dir, stack string) error {
+	root, err := plan.ProjectDir(dir)
+	if err != nil {
+		return err
+	}
+	rec, err := plan.Record(root, stack)
+	if err != nil {
+		return err
+	}
+	region, err := plan.Region(root, stack)
+	if err != nil {
+		return err
+	}
+	recorded, err := access.LoadRecordedCalls(filepath.Join(root, "tests", "testdata", "access", "calls.json"))
+	if err != nil {
+		return err
+	}
+	m, err := access.NewModel(rec.Resources, region, stacktest.Account)
+	if err != nil {
+		return err
+	}
+	report, err := access.ProveStack(m, recorded, policy.Suppressions(rec.Context))
+	if err != nil {
+		return err
+	}
+	fmt.Print(report.String())
+	if f := report.Failures(); len(f) > 0 {
+		return fmt.Errorf("stack %s: %d access failures:\n  %s", stack, len(f), strings.Join(f, "\n  "))
+	}
 	return nil
 }

@@ -68,7 +68,7 @@ func (m *Model) ServiceCalls() ([]Call, error) {
 	var out []Call
 	for _, step := range []func() ([]Call, error){
 		m.runtimeCalls, m.mappingCalls, m.destinationCalls, m.apiGatewayCalls, m.notificationCalls,
-		m.cloudFrontCalls, m.identityCalls, m.apiGatewayLogCalls,
+		m.cloudFrontCalls, m.identityCalls, m.apiGatewayLogCalls, m.daxCalls,
 	} {
 		calls, err := step()
 		if err != nil {

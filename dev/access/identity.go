@@ -45,6 +45,7 @@ func (m *Model) identityCalls() ([]Call, error) {
 		for _, c := range m.perIdentityCalls(role, sampleSub) {
 			c.Who, c.From = who, "the role's per-identity grant"
 			out = append(out, c)
+			out = append(out, m.impliedKeyCalls(who, c.Principal, c.Role, c.Action, c.Resource)...)
 		}
 	}
 	return out, nil

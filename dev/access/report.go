@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/dev/local"
 )
 
 // UnusedRule is the rule ID prefix of a justified unused grant: a
@@ -205,4 +206,18 @@ func decidedBy(res Result) string {
 		return ""
 	}
 	return " by " + strings.Join(names, ", ")
+}
+
+// ProveStack runs the whole proof for a recorded stack: the recorded
+// function calls, the service calls and the negatives.
+func ProveStack(m *Model, recorded []local.RecordedCall, sups []policy.Suppression) (*Report, error) {
+	calls, err := m.ServiceCalls()
+	if err != nil {
+		return nil, err
+	}
+	fc, err := m.FunctionCalls(recorded)
+	if err != nil {
+		return nil, err
+	}
+	return m.Prove(append(append(calls, fc...), m.Negatives()...), sups)
 }

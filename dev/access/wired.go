@@ -213,3 +213,42 @@ func keysOf[V any](m map[string]V) map[string]bool {
 	}
 	return out
 }
+
+// daxActions are what a DAX cluster calls on its tables with its service
+// role, for the item API its clients call through it (DAX developer
+// guide, "IAM service role for DAX to access DynamoDB").
+var daxActions = []string{"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
+	"dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem"}
+
+// daxCalls: DAX assumes each cluster's role and reads and writes through
+// to the tables the role names (tables are the cluster's configuration,
+// kept in its role; the actions are DAX's).
+func (m *Model) daxCalls() ([]Call, error) {
+	var out []Call
+	for _, c := range m.OfType("aws:dax/cluster:Cluster") {
+		roleArn := str(c.Inputs, "iamRoleArn")
+		role := m.Roles[roleArn]
+		if role == nil {
+			return nil, fmt.Errorf("DAX cluster %s uses role %s, which the stack does not hold", c.Name, roleArn)
+		}
+		from := "DAX cluster " + str(c.Inputs, "clusterName")
+		out = append(out, Call{Who: "DAX", Principal: "dax.amazonaws.com", Action: "sts:AssumeRole", Resource: roleArn, Context: m.secure(), From: from})
+		tables := map[string]bool{}
+		for _, p := range role.Policies {
+			for _, st := range statements(p.Document) {
+				for _, r := range stringsOf(st["Resource"]) {
+					if strings.Contains(r, ":table/") && !strings.Contains(r, "/index/") {
+						tables[r] = true
+					}
+				}
+			}
+		}
+		for _, t := range sortedKeys(tables) {
+			for _, a := range daxActions {
+				out = append(out, Call{Who: "DAX", Principal: m.session(roleArn, "dax"), Role: roleArn, Action: a, Resource: t, Context: m.secure(), From: from})
+				out = append(out, m.impliedKeyCalls("DAX", m.session(roleArn, "dax"), roleArn, a, t)...)
+			}
+		}
+	}
+	return out, nil
+}

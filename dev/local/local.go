@@ -158,6 +158,9 @@ type Options struct {
 	Logs io.Writer
 	// Log receives local mode's own messages; nil means slog.Default().
 	Log *slog.Logger
+	// Recorder, if set, records every AWS call the functions make (see
+	// CallRecorder), for the access proof.
+	Recorder *CallRecorder
 }
 
 // Env is local mode running: the emulators, the four functions under the
@@ -286,6 +289,10 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	e.stops = append(e.stops, e.S3.Stop)
 
 	log.Info("starting the functions under the Lambda runtime interface emulator")
+	endpoints, callers, err := e.functionEndpoints(opts.Recorder)
+	if err != nil {
+		return nil, err
+	}
 	common := map[string]string{
 		"AWS_REGION":                  settings.Region,
 		"AWS_DEFAULT_REGION":          settings.Region,
@@ -295,9 +302,9 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		"AWS_CONFIG_FILE":             "/nonexistent",
 		"AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
 		"AWS_EC2_METADATA_DISABLED":   "true",
-		"AWS_ENDPOINT_URL_DYNAMODB":   e.DynamoDB.Endpoint,
-		"AWS_ENDPOINT_URL_SESV2":      e.SES.Endpoint,
-		"AWS_ENDPOINT_URL_S3":         e.S3.Endpoint,
+		"AWS_ENDPOINT_URL_DYNAMODB":   endpoints["dynamodb"],
+		"AWS_ENDPOINT_URL_SESV2":      endpoints["sesv2"],
+		"AWS_ENDPOINT_URL_S3":         endpoints["s3"],
 	}
 	// Timeouts and memory sizes are the stack's: the components' defaults,
 	// and blocks.FunctionArgs' defaults where the stack sets none.
@@ -309,6 +316,10 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		for k, v := range env {
 			all[k] = v
 		}
+		// Each function signs with its own key, so a recorder can tell
+		// whose call it sees.
+		all["AWS_ACCESS_KEY_ID"] = "AKIDLOCAL" + strings.ToUpper(name)
+		callers.set(all["AWS_ACCESS_KEY_ID"], caller{pkg: pkg, env: env, eventBuckets: eventBuckets(pkg, settings)})
 		f, err := RunBootstrap(FunctionSpec{Name: name, Package: pkg, Env: all, Timeout: timeout, MemoryMB: memory},
 			bootstraps[pkg], rie, opts.Logs)
 		if err != nil {
@@ -381,6 +392,35 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// functionEndpoints returns the endpoints the functions call: the
+// emulators', or with a recorder its recording proxies in front of them.
+// callers is filled in as the functions start.
+func (e *Env) functionEndpoints(rec *CallRecorder) (map[string]string, *callerSet, error) {
+	endpoints := map[string]string{"dynamodb": e.DynamoDB.Endpoint, "sesv2": e.SES.Endpoint, "s3": e.S3.Endpoint}
+	callers := &callerSet{m: map[string]caller{}}
+	if rec == nil {
+		return endpoints, callers, nil
+	}
+	for _, service := range []string{"dynamodb", "sesv2", "s3"} {
+		url, stop, err := rec.startRecordingProxy(service, endpoints[service], callers.get)
+		if err != nil {
+			return nil, nil, fmt.Errorf("starting the %s recording proxy: %w", service, err)
+		}
+		endpoints[service] = url
+		e.stops = append(e.stops, stop)
+	}
+	return endpoints, callers, nil
+}
+
+// eventBuckets are the buckets whose events reach the function built
+// from pkg.
+func eventBuckets(pkg string, s Settings) []string {
+	if pkg == ThumbnailPackage {
+		return []string{s.UploadsBucket}
+	}
+	return nil
 }
 
 // hostBinary builds pkg for this machine.

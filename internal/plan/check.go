@@ -21,3 +21,16 @@ func Production(dir, stack string) (bool, error) {
 func Check(rec *stacktest.Recording, production bool) policy.Report {
 	return policy.Check(rec.Resources, policy.Suppressions(rec.Context), policy.Production(production), policy.WithConstraints())
 }
+
+// Region is the stack's home region (aws:region, us-east-1 by default, as
+// the mocks answer).
+func Region(dir, stack string) (string, error) {
+	sv, err := stacktest.ReadStackConfig(dir, stack)
+	if err != nil {
+		return "", err
+	}
+	if r := sv.Values["aws:region"]; r != "" {
+		return r, nil
+	}
+	return "us-east-1", nil
+}

@@ -10,8 +10,9 @@ const chunks = []
 for await (const chunk of process.stdin) chunks.push(chunk)
 const sims = JSON.parse(Buffer.concat(chunks).toString('utf8'))
 
-function statementsOf(list) {
-  return (list || []).map((s) => ({ policy: s.policyId || '', sid: s.statement?.Sid || '' }))
+function statementsOf(list, policy) {
+  // The statements are the library's objects; their JSON is the policy's.
+  return (list || []).map((s) => ({ policy: s.policyId || policy, sid: JSON.parse(JSON.stringify(s.statement || {})).Sid || '' }))
 }
 
 async function evaluate(sim) {
@@ -30,12 +31,12 @@ async function evaluate(sim) {
   const out = {
     result: res.overallResult,
     allow: [
-      ...statementsOf(analysis.identityAnalysis?.allowStatements),
-      ...statementsOf(analysis.resourceAnalysis?.allowStatements)
+      ...statementsOf(analysis.identityAnalysis?.allowStatements, 'identity policy'),
+      ...statementsOf(analysis.resourceAnalysis?.allowStatements, 'resource policy')
     ],
     deny: [
-      ...statementsOf(analysis.identityAnalysis?.denyStatements),
-      ...statementsOf(analysis.resourceAnalysis?.denyStatements)
+      ...statementsOf(analysis.identityAnalysis?.denyStatements, 'identity policy'),
+      ...statementsOf(analysis.resourceAnalysis?.denyStatements, 'resource policy')
     ],
     ignored: res.result?.ignoredContextKeys || []
   }

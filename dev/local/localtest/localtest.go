@@ -37,7 +37,7 @@ import (
 func Local(t testing.TB) *local.Env {
 	t.Helper()
 	logs := &lockedBuilder{}
-	env, err := local.Start(context.Background(), local.Options{Logs: logs, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	env, err := local.Start(context.Background(), local.Options{Logs: logs, Log: slog.New(slog.NewTextHandler(logs, nil)), Recorder: Recorder})
 	if err != nil {
 		testenv.SkipIfNotInstalled(t, err)
 		t.Fatalf("starting local mode: %v", err)
@@ -61,6 +61,10 @@ func Local(t testing.TB) *local.Env {
 	})
 	return env
 }
+
+// Recorder, if set, records the AWS calls of the functions of every local
+// mode Local starts (see local.CallRecorder).
+var Recorder *local.CallRecorder
 
 // Function builds spec.Package for this machine and runs it under the
 // Lambda runtime interface emulator for the rest of the test, as Lambda
