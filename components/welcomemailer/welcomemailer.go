@@ -349,10 +349,10 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		LogRetentionDays: args.LogRetentionDays,
 		Description:      "Sends one welcome e-mail per new user from the users table's stream",
 		Environment: pulumi.StringMap{
-			EnvSender:            pulumi.String(args.Sender),
-			EnvTemplateName:      m.Template.Name,
-			EnvConfigurationSet:  m.ConfigurationSet.ConfigurationSetName,
-			EnvIdempotencyTable:  ledger.Name,
+			EnvSender:           pulumi.String(args.Sender),
+			EnvTemplateName:     m.Template.Name,
+			EnvConfigurationSet: m.ConfigurationSet.ConfigurationSetName,
+			EnvIdempotencyTable: ledger.Name,
 		}.ToStringMapOutput().ApplyT(func(env map[string]string) map[string]string {
 			for k, v := range args.userEnvironment() {
 				env[k] = v
