@@ -16,9 +16,15 @@
 //     stage, the method and the path ("…:abc123/v1/GET/todos/*"), so the
 //     function cannot be invoked through any other API or route;
 //   - a Cognito authorizer over the given user pools, a request validator
-//     checking body models and required parameters, and gateway responses
-//     that give API Gateway's own errors the functions' JSON error body;
-//   - for CORS origins, OPTIONS methods answering preflights;
+//     checking required parameters and bodies against their model whatever
+//     their content type (the model is mapped to "$default" as well as to
+//     application/json, so a body labelled text/plain is checked too), and
+//     gateway responses that give API Gateway's own errors the functions'
+//     JSON error body;
+//   - for CORS origins, OPTIONS methods answering preflights (with several
+//     origins, each with its own; the functions must answer each request
+//     with its Origin when it is an allowed one, and cached routes are keyed
+//     on the Origin header);
 //   - a deployment whose trigger is a hash of a canonical description of
 //     routes, integrations, authorizers, models and CORS, so it is redone
 //     exactly when one of them changes;
