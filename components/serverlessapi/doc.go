@@ -51,6 +51,21 @@
 // may). Functions should send a Cache-Control max-age equal to the TTL, so
 // clients cache no longer than the stage does.
 //
+// # Bounding request bodies
+//
+// API Gateway accepts bodies up to 10 MB (a larger one is 413
+// REQUEST_TOO_LARGE), Lambda's synchronous invocations up to 6 MB: a body in
+// between that reaches the function fails as a 502, however much the
+// client is at fault. Give every route with a body a BodySchema that bounds
+// it: maxLength on every string, additionalProperties false, no unbounded
+// arrays. The request validator then refuses an oversized body with a 400
+// before the function runs, and since the model applies to every content
+// type, so is a body that is not JSON. What no model can bound is a
+// schema-valid body padded with megabytes of whitespace, or a body sent with
+// a GET or DELETE (methods without a model): those still reach Lambda's
+// limit. Put AWS WAF in front of the stage (a size constraint on the body)
+// where that matters.
+//
 // # Tables and DAX
 //
 // Tables are created with blocks.NewTable before the functions, which need
