@@ -13,7 +13,10 @@ import (
 // resource (pulumi.Aliases). A URN that is neither is a resource `pulumi up`
 // would delete, and, if it moved, create again: a replacement of what a
 // deployed stack holds. A resource meant to go is removed from the file in
-// the same change, with the reason in the commit message.
+// the same change, with the reason in the commit message. The site's
+// objects are not held to it: an object is named by its key, and a
+// fingerprinted asset's key changes with its content by design (the old
+// object goes when a new build no longer has it).
 func TestDeployedStacksKeepTheirResources(t *testing.T) {
 	for _, stack := range Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -29,7 +32,7 @@ func TestDeployedStacksKeepTheirResources(t *testing.T) {
 				}
 			}
 			for _, urn := range strings.Fields(string(data)) {
-				if !known[urn] {
+				if !known[urn] && !strings.Contains(urn, "$aws:s3/bucketObjectv2:BucketObjectv2::") {
 					t.Errorf("%s: deployed resource %s is gone, with no alias to it", stack, urn)
 				}
 			}

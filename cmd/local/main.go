@@ -17,17 +17,22 @@
 //   - welcome mails: a new user in the blog table reaches the mailer as a
 //     DynamoDB stream batch, and the mail lands in the SES emulator.
 //
-// It prints the URLs once everything answers, and on Ctrl-C (SIGINT) or
-// SIGTERM stops every process it started. See dev/local for how each
-// AWS service is stood in for.
+// While it starts it shows the processes' output on stderr. Once everything
+// answers, it sends that output and the request log to a log file instead,
+// and prints the URLs and the API key last, in a block nothing scrolls
+// away. On Ctrl-C (SIGINT) or SIGTERM it stops every process it started. See
+// dev/local for how each AWS service is stood in for.
 //
 // Flags:
 //
 //	-port 3000   first port: site 3000, to-do API 3001, blog API 3002, S3 3003,
 //	             SES 3004, DynamoDB 3005; 0 picks free ports
 //	-stack dev   the stack whose configuration is used
-//	-state FILE  also write the URLs and keys as JSON to FILE (for scripts)
-//	-quiet       do not print the processes' output
+//	-state FILE  also write the URLs and keys as JSON to FILE once serving
+//	             (for scripts: poll for the file; it is removed on exit)
+//	-logs FILE   where output goes once serving (default: a new file in the
+//	             temporary directory, named in the block); - keeps it on stderr
+//	-quiet       do not record the processes' output at all
 package main
 
 import (
@@ -68,14 +73,17 @@ type State struct {
 	Sizes                  []int
 	APIKey                 string
 	PID                    int
+	// Logs is the file the output goes to, "" when it stays on stderr.
+	Logs string
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("local", flag.ContinueOnError)
 	port := fs.Int("port", 3000, "first of the ports to serve on; 0 picks free ports")
 	stack := fs.String("stack", "dev", "stack whose configuration is used")
-	statePath := fs.String("state", "", "write the URLs and keys as JSON to this file")
-	quiet := fs.Bool("quiet", false, "do not print the processes' output")
+	statePath := fs.String("state", "", "write the URLs and keys as JSON to this file once serving")
+	logsPath := fs.String("logs", "", "where the processes' output and the request log go once serving (default: a new file in the temporary directory; - for stderr)")
+	quiet := fs.Bool("quiet", false, "do not record the processes' output")
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,11 +94,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	// Everything goes to stderr while local mode starts, and to the log
+	// file once it serves, after the block is printed.
+	out := &switchWriter{w: stderr}
+	log := slog.New(slog.NewTextHandler(out, nil))
 	if err := installEmulators(ctx, log, stderr); err != nil {
 		return err
 	}
-	logs := stderr
+	var logs io.Writer = out
 	if *quiet {
 		logs = io.Discard
 	}
@@ -110,13 +121,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return startErr
 	}
 	defer func() {
-		log.Info("stopping")
+		fmt.Fprintln(stderr, "local: stopping")
 		if err := env.Stop(); err != nil {
-			log.Error("stopping", "error", err)
+			fmt.Fprintln(stderr, "local: stopping:", err)
 		}
 	}()
 	if ctx.Err() != nil {
 		return nil
+	}
+	logFile, err := out.switchTo(*logsPath)
+	if err != nil {
+		return err
 	}
 
 	s := env.Settings
@@ -126,43 +141,56 @@ func run(args []string, stdout, stderr io.Writer) error {
 		S3:       env.S3.Endpoint, SES: env.SES.Endpoint, DynamoDB: env.DynamoDB.Endpoint,
 		UploadsBucket: s.UploadsBucket, UploadPrefix: s.UploadPrefix,
 		ThumbnailsBucket: s.ThumbnailsBucket, ThumbnailPrefix: s.ThumbnailPrefix, Sizes: s.Sizes,
-		APIKey: s.APIKey, PID: os.Getpid(),
+		APIKey: s.APIKey, PID: os.Getpid(), Logs: logFile,
 	}
+	printURLs(stdout, state)
 	if *statePath != "" {
-		// Written whole and then renamed, so that a script polling for
-		// the file never reads half of it.
-		b, _ := json.MarshalIndent(state, "", "  ")
-		part := *statePath + ".part"
-		if err := os.WriteFile(part, append(b, '\n'), 0o600); err != nil {
-			return fmt.Errorf("writing %s: %w", *statePath, err)
-		}
-		if err := os.Rename(part, *statePath); err != nil {
-			return fmt.Errorf("writing %s: %w", *statePath, err)
+		if err := writeState(*statePath, state); err != nil {
+			return err
 		}
 		defer os.Remove(*statePath)
 	}
-	printURLs(stdout, state)
 
 	<-ctx.Done()
 	return nil
 }
 
+// writeState writes state as JSON to path, whole and then renamed, so that
+// a script polling for the file never reads half of it.
+func writeState(path string, state State) error {
+	b, _ := json.MarshalIndent(state, "", "  ")
+	part := path + ".part"
+	if err := os.WriteFile(part, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(part, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// printURLs prints how to use local mode, ending with the block of URLs
+// and the API key, so that it is the last thing on the terminal.
 func printURLs(w io.Writer, s State) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "\nLocal mode is running. Ctrl-C stops it.\n\n")
-	fmt.Fprintf(tw, "Blog site\t%s/\t(/api/* → blog API, /thumbnails/* → thumbnails)\n", s.Site)
-	fmt.Fprintf(tw, "Blog API\t%s/posts\tPOST /posts needs x-api-key: %s\n", s.BlogAPI, s.APIKey)
-	fmt.Fprintf(tw, "To-do API\t%s/todos\tAuthorization: a token from %s?user=alice\n", s.TodoAPI, s.TokenURL)
-	fmt.Fprintf(tw, "Welcome mails\t%s/store\t(the SES emulator's store; its web view is %s/)\n", s.SES, s.SES)
-	fmt.Fprintf(tw, "S3\t%s\tbuckets %s, %s\n", s.S3, s.UploadsBucket, s.ThumbnailsBucket)
-	fmt.Fprintf(tw, "DynamoDB\t%s\t\n", s.DynamoDB)
-	tw.Flush()
 	fmt.Fprintf(w, "\nTry:\n")
 	fmt.Fprintf(w, "  TOKEN=$(curl -s '%s?user=alice' | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')\n", s.TokenURL)
 	fmt.Fprintf(w, "  curl -s -H \"Authorization: $TOKEN\" -H 'Content-Type: application/json' -d '{\"title\":\"Buy milk\"}' %s/todos\n", s.TodoAPI)
 	fmt.Fprintf(w, "  curl -s -H 'x-api-key: %s' -H 'Content-Type: application/json' -d '{\"slug\":\"hello\",\"title\":\"Hello\",\"body\":\"First post\"}' %s/posts\n", s.APIKey, s.BlogAPI)
-	fmt.Fprintf(w, "  curl -s -T photo.jpg %s/%s/%sphoto.jpg   # then open %s/%s%d/photo.jpg\n\n",
+	fmt.Fprintf(w, "  curl -s -T photo.jpg %s/%s/%sphoto.jpg   # then open %s/%s%d/photo.jpg\n",
 		s.S3, s.UploadsBucket, s.UploadPrefix, s.Site, s.ThumbnailPrefix, s.Sizes[len(s.Sizes)-1])
+	if s.Logs != "" {
+		fmt.Fprintf(w, "\nThe functions', emulators' and requests' logs: tail -f %s\n", s.Logs)
+	}
+	fmt.Fprintf(w, "\nLocal mode is running. Ctrl-C stops it.\n\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Blog site\t%s/\t(/api/* → blog API, /thumbnails/* → thumbnails)\n", s.Site)
+	fmt.Fprintf(tw, "Blog API\t%s/posts\t\n", s.BlogAPI)
+	fmt.Fprintf(tw, "To-do API\t%s/todos\tAuthorization: a token from %s?user=alice\n", s.TodoAPI, s.TokenURL)
+	fmt.Fprintf(tw, "Welcome mails\t%s/store\t(the SES emulator's store; its web view is %s/)\n", s.SES, s.SES)
+	fmt.Fprintf(tw, "S3\t%s\tbuckets %s, %s\n", s.S3, s.UploadsBucket, s.ThumbnailsBucket)
+	fmt.Fprintf(tw, "DynamoDB\t%s\t\n", s.DynamoDB)
+	fmt.Fprintf(tw, "API key\t%s\tx-api-key of POST /posts\n", s.APIKey)
+	tw.Flush()
 }
 
 // installEmulators runs `npm ci` in tests/emulators when dynalite or

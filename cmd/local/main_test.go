@@ -76,6 +76,7 @@ func TestCtrlCStopsEverything(t *testing.T) {
 	if s.PID != cmd.Process.Pid {
 		t.Fatalf("state names PID %d, the command is %d", s.PID, cmd.Process.Pid)
 	}
+	stderrBefore := stderr.String()
 	for _, url := range []string{s.Site + "/", s.BlogAPI + "/posts", s.TokenURL + "?user=alice", s.SES + "/store"} {
 		resp, err := http.Get(url)
 		if err != nil {
@@ -86,9 +87,7 @@ func TestCtrlCStopsEverything(t *testing.T) {
 			t.Fatalf("GET %s: %s", url, resp.Status)
 		}
 	}
-	if !strings.Contains(stdout.String(), s.Site) || !strings.Contains(stdout.String(), s.TodoAPI) {
-		t.Errorf("the URLs are not printed:\n%s", stdout.String())
-	}
+	checkTheBlockStaysLast(t, stdout.String(), stderrBefore, stderr.String(), s)
 
 	tree = emulator.Descendants(cmd.Process.Pid)
 	if len(tree) < 7 { // 3 emulators + 4 emulated functions, at least
@@ -114,6 +113,34 @@ func TestCtrlCStopsEverything(t *testing.T) {
 	if _, err := os.Stat(state); !os.IsNotExist(err) {
 		t.Errorf("the state file is left behind (%v)", err)
 	}
+}
+
+// checkTheBlockStaysLast checks that the URLs and the API key are the last
+// lines printed, and that once local mode serves, the requests' and the
+// processes' output goes to the log file the block names, not under it.
+func checkTheBlockStaysLast(t *testing.T, stdout, stderrBefore, stderrAfter string, s State) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasPrefix(last, "API key") || !strings.Contains(last, s.APIKey) {
+		t.Errorf("the last line printed is %q, want the API key", last)
+	}
+	for _, url := range []string{s.Site, s.TodoAPI, s.BlogAPI, s.TokenURL, s.SES, s.S3, s.DynamoDB} {
+		if !strings.Contains(strings.Join(lines[max(0, len(lines)-8):], "\n"), url) {
+			t.Errorf("%s is not in the block at the end:\n%s", url, stdout)
+		}
+	}
+	if stderrAfter != stderrBefore {
+		t.Errorf("output under the block once serving:\n%s", strings.TrimPrefix(stderrAfter, stderrBefore))
+	}
+	if s.Logs == "" || !strings.Contains(stdout, "tail -f "+s.Logs) {
+		t.Fatalf("the log file %q is not named in the output", s.Logs)
+	}
+	logs, err := os.ReadFile(s.Logs)
+	if err != nil || !strings.Contains(string(logs), "path=/v1/posts status=200") {
+		t.Errorf("the request log is not in %s (%v):\n%s", s.Logs, err, logs)
+	}
+	_ = os.Remove(s.Logs)
 }
 
 // syncBuffer collects a child's output while the test reads it.

@@ -132,18 +132,29 @@ func echoOriginTemplate(origins []string) string {
 }
 
 // gatewayResponses make the errors API Gateway itself answers (no or a bad
-// token, throttling, failed validation, function errors) use the same JSON
-// error body as the functions, {"error":{"code":...,"message":...}}, and
-// carry the CORS header so browsers can read them. Gateway responses are
-// static, so with several origins they name the first one.
+// token, throttling, failed validation, a body over 10 MB, function errors)
+// use the same JSON error body as the functions,
+// {"error":{"code":...,"message":...}}; DEFAULT_4XX and DEFAULT_5XX cover
+// every type without a response of its own (REQUEST_TOO_LARGE,
+// UNSUPPORTED_MEDIA_TYPE, THROTTLED, ...). They carry the CORS header so
+// browsers can read them.
 func (b *builder) gatewayResponses() error {
 	const plain = `{"error":{"code":"$context.error.responseType","message":$context.error.messageString}}`
 	// validationErrorString is already escaped for use in a JSON string.
 	const validation = `{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"details":"$context.error.validationErrorString"}}`
 	var headers pulumi.StringMap
-	if len(b.args.CORSOrigins) > 0 {
+	switch origins := b.args.CORSOrigins; len(origins) {
+	case 0:
+	case 1:
+		headers = pulumi.StringMap{"gatewayresponse.header.Access-Control-Allow-Origin": pulumi.String("'" + origins[0] + "'")}
+	default:
+		// A gateway response cannot choose among origins (its templates
+		// are no VTL), so it names the caller's own. That lets any page
+		// read API Gateway's own errors, which hold no one's data; the
+		// functions' answers, which do, name only allowed origins.
 		headers = pulumi.StringMap{
-			"gatewayresponse.header.Access-Control-Allow-Origin": pulumi.String("'" + b.args.CORSOrigins[0] + "'"),
+			"gatewayresponse.header.Access-Control-Allow-Origin": pulumi.String("method.request.header." + originHeader),
+			"gatewayresponse.header.Vary":                        pulumi.String("'" + originHeader + "'"),
 		}
 	}
 	for _, gr := range []struct{ typ, template string }{

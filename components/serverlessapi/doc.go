@@ -16,9 +16,15 @@
 //     stage, the method and the path ("…:abc123/v1/GET/todos/*"), so the
 //     function cannot be invoked through any other API or route;
 //   - a Cognito authorizer over the given user pools, a request validator
-//     checking body models and required parameters, and gateway responses
-//     that give API Gateway's own errors the functions' JSON error body;
-//   - for CORS origins, OPTIONS methods answering preflights;
+//     checking required parameters and bodies against their model whatever
+//     their content type (the model is mapped to "$default" as well as to
+//     application/json, so a body labelled text/plain is checked too), and
+//     gateway responses that give API Gateway's own errors the functions'
+//     JSON error body;
+//   - for CORS origins, OPTIONS methods answering preflights (with several
+//     origins, each with its own; the functions must answer each request
+//     with its Origin when it is an allowed one, and cached routes are keyed
+//     on the Origin header);
 //   - a deployment whose trigger is a hash of a canonical description of
 //     routes, integrations, authorizers, models and CORS, so it is redone
 //     exactly when one of them changes;
@@ -44,6 +50,21 @@
 // (on other routes only IAM principals allowed execute-api:InvalidateCache
 // may). Functions should send a Cache-Control max-age equal to the TTL, so
 // clients cache no longer than the stage does.
+//
+// # Bounding request bodies
+//
+// API Gateway accepts bodies up to 10 MB (a larger one is 413
+// REQUEST_TOO_LARGE), Lambda's synchronous invocations up to 6 MB: a body in
+// between that reaches the function fails as a 502, however much the
+// client is at fault. Give every route with a body a BodySchema that bounds
+// it: maxLength on every string, additionalProperties false, no unbounded
+// arrays. The request validator then refuses an oversized body with a 400
+// before the function runs, and since the model applies to every content
+// type, so is a body that is not JSON. What no model can bound is a
+// schema-valid body padded with megabytes of whitespace, or a body sent with
+// a GET or DELETE (methods without a model): those still reach Lambda's
+// limit. Put AWS WAF in front of the stage (a size constraint on the body)
+// where that matters.
 //
 // # Tables and DAX
 //

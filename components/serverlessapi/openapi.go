@@ -42,13 +42,30 @@ var errorSchema = map[string]any{
 	},
 }
 
-// errorResponses are the shared error answers routes refer to.
+// errorResponses are the shared error answers routes refer to, by name.
 var errorResponses = map[string]string{
-	"BadRequest":      "The request is malformed or fails validation.",
-	"Unauthorized":    "Credentials are missing or invalid.",
-	"Forbidden":       "The credentials do not allow this request.",
-	"TooManyRequests": "Throttled: retry later.",
-	"Error":           "Any other error.",
+	"BadRequest":           "The request is malformed or fails validation (API Gateway's models, or the function's checks).",
+	"Unauthorized":         "Credentials are missing or invalid.",
+	"Forbidden":            "The credentials do not allow this request.",
+	"NotFound":             "There is no such resource, or it is not the caller's.",
+	"Conflict":             "The request conflicts with the stored state.",
+	"Gone":                 "The resource is gone.",
+	"PreconditionFailed":   "A precondition of the request does not hold.",
+	"PayloadTooLarge":      "The request body is larger than the route accepts (API Gateway's limit is 10 MB).",
+	"UnsupportedMediaType": "The request body is not sent as application/json.",
+	"UnprocessableEntity":  "The request is well-formed but cannot be processed.",
+	"TooManyRequests":      "Throttled: retry later.",
+	"ServerError":          "The function or AWS failed (500), the function's answer was unusable (502), a dependency is unavailable (503, retry) or the function took too long (504).",
+}
+
+// routeErrors name the responses of the statuses Route.Errors may list.
+var routeErrors = map[int]string{404: "NotFound", 409: "Conflict", 410: "Gone", 412: "PreconditionFailed", 422: "UnprocessableEntity"}
+
+// locationHeader documents where a 201 answer says the new resource is.
+var locationHeader = map[string]any{
+	"description": "Where the created resource is: a reference relative to the URL called (e.g. posts/hello from .../posts), so it is right on every domain and path prefix the API is served under.",
+	"required":    true,
+	"schema":      map[string]any{"type": "string", "format": "uri-reference"},
 }
 
 // OpenAPI renders routes as an OpenAPI 3.0 document (indented JSON ending
@@ -148,27 +165,9 @@ func operation(r *Route) (map[string]any, error) {
 		op["requestBody"] = map[string]any{"required": true, "content": jsonContent(schema)}
 	}
 
-	status := r.SuccessStatus
-	if status == 0 {
-		status = 200
-	}
-	success := map[string]any{"description": "Success."}
-	if r.ResponseSchema != "" {
-		schema, err := openAPISchema(r.ResponseSchema)
-		if err != nil {
-			return nil, fmt.Errorf("response schema: %w", err)
-		}
-		success["content"] = jsonContent(schema)
-	}
-	responses := map[string]any{
-		strconv.Itoa(status): success,
-		"400":                ref("BadRequest"),
-		"429":                ref("TooManyRequests"),
-		"default":            ref("Error"),
-	}
-	if r.needsAuth() {
-		responses["401"] = ref("Unauthorized")
-		responses["403"] = ref("Forbidden")
+	responses, err := responsesOf(r)
+	if err != nil {
+		return nil, err
 	}
 	op["responses"] = responses
 
@@ -186,8 +185,53 @@ func operation(r *Route) (map[string]any, error) {
 	return op, nil
 }
 
+// responsesOf documents every answer a route can give: its success, and each
+// error status with the JSON error body. There is no "default": a status the
+// document does not list is a contract violation.
+func responsesOf(r *Route) (map[string]any, error) {
+	status := r.SuccessStatus
+	if status == 0 {
+		status = 200
+	}
+	success := map[string]any{"description": "Success."}
+	if r.ResponseSchema != "" {
+		schema, err := openAPISchema(r.ResponseSchema)
+		if err != nil {
+			return nil, fmt.Errorf("response schema: %w", err)
+		}
+		success["content"] = jsonContent(schema)
+	}
+	if status == 201 {
+		success["headers"] = map[string]any{"Location": locationHeader}
+	}
+	responses := map[string]any{
+		strconv.Itoa(status): success,
+		"400":                ref("BadRequest"),
+		"413":                ref("PayloadTooLarge"),
+		"429":                ref("TooManyRequests"),
+	}
+	for _, s := range []string{"500", "502", "503", "504"} {
+		responses[s] = ref("ServerError")
+	}
+	if r.needsAuth() {
+		responses["401"] = ref("Unauthorized")
+		responses["403"] = ref("Forbidden")
+	}
+	if r.BodySchema != "" {
+		responses["415"] = ref("UnsupportedMediaType")
+	}
+	for _, s := range r.Errors {
+		responses[strconv.Itoa(s)] = ref(routeErrors[s])
+	}
+	return responses, nil
+}
+
 func parameter(p Param, in string) map[string]any {
-	out := map[string]any{"name": p.Name, "in": in, "required": p.Required, "schema": map[string]any{"type": "string"}}
+	schema := map[string]any{"type": "string"}
+	if p.Schema != "" {
+		_ = json.Unmarshal([]byte(p.Schema), &schema) // checked by Route.validate
+	}
+	out := map[string]any{"name": p.Name, "in": in, "required": p.Required, "schema": schema}
 	if p.Description != "" {
 		out["description"] = p.Description
 	}

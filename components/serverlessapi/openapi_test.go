@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,9 +69,78 @@ func TestOpenAPIDocumentIsStableAndComplete(t *testing.T) {
 	}
 }
 
+// Every answer a route can give is in the document, with the JSON error
+// body for errors, and nothing else is: no "default" that would let any
+// status pass as described.
+func TestOpenAPIDocumentsEveryStatus(t *testing.T) {
+	routes := []serverlessapi.Route{
+		{Method: "GET", Path: "/items", Auth: serverlessapi.AuthNone,
+			Query: []serverlessapi.Param{{Name: "limit", Schema: `{"type":"integer","minimum":1,"maximum":50}`}}},
+		{Method: "POST", Path: "/items", Auth: serverlessapi.AuthAPIKey, SuccessStatus: 201, Errors: []int{409},
+			BodySchema: `{"type":"object"}`, ResponseSchema: `{"type":"object"}`},
+		{Method: "DELETE", Path: "/items/{id}", Auth: serverlessapi.AuthCognito, SuccessStatus: 204, Errors: []int{404, 409}},
+	}
+	doc, err := serverlessapi.OpenAPI(serverlessapi.Info{Title: "items", Version: "v1"}, routes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct{ Schema map[string]any }
+			Responses  map[string]struct {
+				Ref     string `json:"$ref"`
+				Headers map[string]any
+			}
+		}
+		Components struct{ Responses map[string]map[string]any }
+	}
+	if err := json.Unmarshal(doc, &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, method string
+		want         []string
+	}{
+		{"/items", "get", []string{"200", "400", "413", "429", "500", "502", "503", "504"}},
+		{"/items", "post", []string{"201", "400", "401", "403", "409", "413", "415", "429", "500", "502", "503", "504"}},
+		{"/items/{id}", "delete", []string{"204", "400", "401", "403", "404", "409", "413", "429", "500", "502", "503", "504"}},
+	} {
+		op := d.Paths[tc.path][tc.method]
+		got := slices.Sorted(maps.Keys(op.Responses))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s %s documents %v, want %v", tc.method, tc.path, got, tc.want)
+		}
+		for status, resp := range op.Responses {
+			if status[0] != '2' && !strings.HasPrefix(resp.Ref, "#/components/responses/") {
+				t.Errorf("%s %s %s is not a shared error response: %+v", tc.method, tc.path, status, resp)
+			}
+		}
+	}
+	if d.Paths["/items"]["post"].Responses["201"].Headers["Location"] == nil {
+		t.Error("201 answer documents no Location header")
+	}
+	if s := d.Paths["/items"]["get"].Parameters[0].Schema; s["type"] != "integer" || s["maximum"] != 50.0 {
+		t.Errorf("limit schema %v", s)
+	}
+	for name, r := range d.Components.Responses {
+		if fmt.Sprint(r["content"]) != "map[application/json:map[schema:map[$ref:#/components/schemas/Error]]]" {
+			t.Errorf("response %s is not the JSON error body: %v", name, r["content"])
+		}
+	}
+}
+
 func TestOpenAPIRejectsInvalidRoutes(t *testing.T) {
-	_, err := serverlessapi.OpenAPI(serverlessapi.Info{Title: "x", Version: "1"}, []serverlessapi.Route{{Method: "GET", Path: "/x"}})
-	if err == nil || !strings.Contains(err.Error(), "no Auth") {
-		t.Errorf("error %v, want one about the missing Auth", err)
+	for _, tc := range []struct {
+		route serverlessapi.Route
+		want  string
+	}{
+		{serverlessapi.Route{Method: "GET", Path: "/x"}, "no Auth"},
+		{serverlessapi.Route{Method: "GET", Path: "/x", Auth: serverlessapi.AuthNone, Errors: []int{418}}, "error status 418"},
+		{serverlessapi.Route{Method: "GET", Path: "/x", Auth: serverlessapi.AuthNone, Query: []serverlessapi.Param{{Name: "n", Schema: "int"}}}, `parameter "n": schema`},
+	} {
+		_, err := serverlessapi.OpenAPI(serverlessapi.Info{Title: "x", Version: "1"}, []serverlessapi.Route{tc.route})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("error %v, want one about %s", err, tc.want)
+		}
 	}
 }

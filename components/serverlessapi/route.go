@@ -1,6 +1,7 @@
 package serverlessapi
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -39,6 +40,11 @@ type Param struct {
 	// so responses that differ by it are cached apart.
 	CacheKey    bool
 	Description string
+	// Schema is a JSON Schema of the value for the OpenAPI document, e.g.
+	// {"type":"integer","minimum":1,"maximum":100}; default a string. API
+	// Gateway checks only that required parameters are present, so the
+	// function must check the value.
+	Schema string
 }
 
 // Route is one method on one path, served by a Lambda function through a
@@ -91,9 +97,15 @@ type Route struct {
 	CacheTTLSeconds int
 
 	// SuccessStatus documents the status of a successful answer (default
-	// 200), and ResponseSchema its JSON body, in the OpenAPI document.
+	// 200), and ResponseSchema its JSON body, in the OpenAPI document. A
+	// 201 answer is documented with a Location header.
 	SuccessStatus  int
 	ResponseSchema string
+	// Errors are the client errors the function answers besides those the
+	// OpenAPI document gives every route (400, 413, 429 and the 5xx; 401 and
+	// 403 with auth; 415 with a body): 404, 409, 410, 412 or 422. Each is
+	// documented with the JSON error body.
+	Errors []int
 }
 
 var (
@@ -143,8 +155,9 @@ func (r *Route) identityHeader() string {
 }
 
 // requestParameters are the method's declared parameters, as API Gateway
-// names them, mapped to whether they are required.
-func (r *Route) requestParameters() map[string]bool {
+// names them, mapped to whether they are required. keyOrigin declares the
+// Origin header too, for the cache key (see cacheKeyParameters).
+func (r *Route) requestParameters(keyOrigin bool) map[string]bool {
 	out := map[string]bool{}
 	for _, p := range r.pathParams() {
 		out["method.request.path."+p] = true
@@ -157,18 +170,28 @@ func (r *Route) requestParameters() map[string]bool {
 	}
 	// The credentials header is declared so it can be a cache key; the
 	// authorizer, not the validator, answers when it is missing (401).
-	if h := r.identityHeader(); h != "" {
-		if _, declared := out["method.request.header."+h]; !declared {
+	optional := []string{r.identityHeader()}
+	if keyOrigin && r.Cache {
+		optional = append(optional, originHeader)
+	}
+	for _, h := range optional {
+		if _, declared := out["method.request.header."+h]; h != "" && !declared {
 			out["method.request.header."+h] = false
 		}
 	}
 	return out
 }
 
+// originHeader is the request header browsers name their origin in.
+const originHeader = "Origin"
+
 // cacheKeyParameters are the parameters a cached route's responses are
 // keyed on, sorted: every path parameter, the caller's credentials on
-// routes that need auth, and the parameters marked CacheKey.
-func (r *Route) cacheKeyParameters() []string {
+// routes that need auth, and the parameters marked CacheKey. keyOrigin adds
+// the Origin header: with several CORS origins the function's answer names
+// the caller's origin (Access-Control-Allow-Origin), so an answer cached
+// for one origin must not be served to another.
+func (r *Route) cacheKeyParameters(keyOrigin bool) []string {
 	if !r.Cache {
 		return nil
 	}
@@ -185,9 +208,12 @@ func (r *Route) cacheKeyParameters() []string {
 		}
 	}
 	for _, h := range r.Headers {
-		if h.CacheKey && !strings.EqualFold(h.Name, r.identityHeader()) {
+		if h.CacheKey && !strings.EqualFold(h.Name, r.identityHeader()) && !(keyOrigin && strings.EqualFold(h.Name, originHeader)) {
 			keys = append(keys, "method.request.header."+h.Name)
 		}
+	}
+	if keyOrigin {
+		keys = append(keys, "method.request.header."+originHeader)
 	}
 	slices.Sort(keys)
 	return keys
@@ -305,17 +331,8 @@ func (r *Route) validate(needFunction bool) error {
 	if needFunction && r.FunctionArn == nil {
 		return fmt.Errorf("no function: set FunctionArn")
 	}
-	for _, list := range [][]Param{r.Query, r.Headers} {
-		names := map[string]bool{}
-		for _, p := range list {
-			if !paramName.MatchString(p.Name) {
-				return fmt.Errorf("parameter %q: want letters, digits, ._-", p.Name)
-			}
-			if names[strings.ToLower(p.Name)] {
-				return fmt.Errorf("parameter %q is declared twice", p.Name)
-			}
-			names[strings.ToLower(p.Name)] = true
-		}
+	if err := r.validateParams(); err != nil {
+		return err
 	}
 	if r.BodySchema != "" {
 		if r.Method == "GET" || r.Method == "HEAD" || r.Method == "DELETE" {
@@ -332,6 +349,11 @@ func (r *Route) validate(needFunction bool) error {
 			return fmt.Errorf("response schema is not a JSON object: %w", err)
 		}
 	}
+	for _, status := range r.Errors {
+		if _, ok := routeErrors[status]; !ok {
+			return fmt.Errorf("error status %d: want one of 404, 409, 410, 412, 422", status)
+		}
+	}
 	if r.Cache && r.Method != "GET" {
 		return fmt.Errorf("only GET routes can be cached")
 	}
@@ -340,6 +362,27 @@ func (r *Route) validate(needFunction bool) error {
 	}
 	if r.SuccessStatus != 0 && (r.SuccessStatus < 200 || r.SuccessStatus > 299) {
 		return fmt.Errorf("success status %d: want a 2xx status", r.SuccessStatus)
+	}
+	return nil
+}
+
+// validateParams checks the route's query and header parameters.
+func (r *Route) validateParams() error {
+	for _, list := range [][]Param{r.Query, r.Headers} {
+		names := map[string]bool{}
+		for _, p := range list {
+			if !paramName.MatchString(p.Name) {
+				return fmt.Errorf("parameter %q: want letters, digits, ._-", p.Name)
+			}
+			var schema map[string]any
+			if err := json.Unmarshal([]byte(cmp.Or(p.Schema, "{}")), &schema); err != nil {
+				return fmt.Errorf("parameter %q: schema is not a JSON object: %w", p.Name, err)
+			}
+			if names[strings.ToLower(p.Name)] {
+				return fmt.Errorf("parameter %q is declared twice", p.Name)
+			}
+			names[strings.ToLower(p.Name)] = true
+		}
 	}
 	return nil
 }

@@ -88,6 +88,10 @@ func (a *Args) withDefaults() {
 	}
 }
 
+// keyOrigin reports whether cached answers must be keyed on the caller's
+// Origin: with several CORS origins the answers differ by it.
+func (a *Args) keyOrigin() bool { return len(a.CORSOrigins) > 1 }
+
 func (a *Args) validate() error {
 	var problems []string
 	if err := validateRoutes(a.Routes, true); err != nil {
@@ -326,25 +330,46 @@ func (b *builder) resourceTree() error {
 	return nil
 }
 
+// modelContentTypes are the content types a route's body model applies to.
+// API Gateway validates a body only against the model of its content type
+// and passes any other through unchecked; "$default" is the model for every
+// content type without one of its own. Mapping the JSON model to both means
+// no content type skips validation: a body that is not JSON is refused with
+// 400 before the function runs, however it is labelled.
+var modelContentTypes = []string{"$default", "application/json"}
+
+// bodyModel creates the model of a route's body, if it has a schema, and
+// returns the method's request models.
+func (b *builder) bodyModel(r *Route, name string) (pulumi.StringMap, error) {
+	if r.BodySchema == "" {
+		return nil, nil
+	}
+	model, err := apigateway.NewModel(b.ctx, name+"-model", &apigateway.ModelArgs{
+		RestApi:     b.api.ID(),
+		Name:        pulumi.String(r.modelName()),
+		ContentType: pulumi.String("application/json"),
+		Schema:      pulumi.String(r.BodySchema),
+	}, b.child...)
+	if err != nil {
+		return nil, fmt.Errorf("creating body model: %w", err)
+	}
+	b.deployed = append(b.deployed, model)
+	models := pulumi.StringMap{}
+	for _, ct := range modelContentTypes {
+		models[ct] = model.Name
+	}
+	return models, nil
+}
+
 // route creates a route's method, its Lambda proxy integration, its body
 // model and the permission for this API to invoke its function.
 func (b *builder) route(r *Route) error {
 	ctx, n := b.ctx, b.name+"-"+r.slug()
 	invokeArn, functionName := integrationTarget(r.FunctionArn)
 
-	var models pulumi.StringMap
-	if r.BodySchema != "" {
-		model, err := apigateway.NewModel(ctx, n+"-model", &apigateway.ModelArgs{
-			RestApi:     b.api.ID(),
-			Name:        pulumi.String(r.modelName()),
-			ContentType: pulumi.String("application/json"),
-			Schema:      pulumi.String(r.BodySchema),
-		}, b.child...)
-		if err != nil {
-			return fmt.Errorf("creating body model: %w", err)
-		}
-		b.deployed = append(b.deployed, model)
-		models = pulumi.StringMap{"application/json": model.Name}
+	models, err := b.bodyModel(r, n)
+	if err != nil {
+		return err
 	}
 
 	authorization := string(r.Auth)
@@ -368,7 +393,7 @@ func (b *builder) route(r *Route) error {
 		AuthorizationScopes: scopes,
 		ApiKeyRequired:      pulumi.Bool(r.Auth == AuthAPIKey),
 		OperationName:       pulumi.String(r.operationID()),
-		RequestParameters:   pulumi.ToBoolMap(r.requestParameters()),
+		RequestParameters:   pulumi.ToBoolMap(r.requestParameters(b.args.keyOrigin())),
 		RequestValidatorId:  b.validator.ID(),
 		RequestModels:       models,
 	}, b.child...)
@@ -385,7 +410,7 @@ func (b *builder) route(r *Route) error {
 			"API keys are shared secrets, not per-user authentication: use AuthCognito or AuthIAM where that matters", "APIGW-AUTHORIZER")
 	}
 	var cacheKeys pulumi.StringArrayInput
-	if keys := r.cacheKeyParameters(); len(keys) > 0 {
+	if keys := r.cacheKeyParameters(b.args.keyOrigin()); len(keys) > 0 {
 		cacheKeys = pulumi.ToStringArray(keys)
 	}
 	integration, err := apigateway.NewIntegration(ctx, n, &apigateway.IntegrationArgs{
@@ -619,8 +644,10 @@ func mustJSON(v any) string {
 // routeFingerprint is what a deployment depends on of a route.
 type routeFingerprint struct {
 	Key, Auth, Operation, Model string
-	Scopes, CacheKeys           []string
-	Parameters                  map[string]bool
+	// ModelContentTypes are the content types the model applies to.
+	ModelContentTypes []string
+	Scopes, CacheKeys []string
+	Parameters        map[string]bool
 }
 
 // deploymentHash is the deployment trigger: a hash of a canonical
@@ -629,11 +656,15 @@ type routeFingerprint struct {
 // When any of it changes, the trigger changes and a new deployment is made.
 func deploymentHash(routes []Route, origins []string, outputs map[string]any) (string, error) {
 	fps := make([]routeFingerprint, len(routes))
+	keyOrigin := len(origins) > 1
 	for i := range routes {
 		r := &routes[i]
 		fps[i] = routeFingerprint{
 			Key: r.key(), Auth: string(r.Auth), Operation: r.operationID(), Model: r.BodySchema,
-			Scopes: r.Scopes, CacheKeys: r.cacheKeyParameters(), Parameters: r.requestParameters(),
+			Scopes: r.Scopes, CacheKeys: r.cacheKeyParameters(keyOrigin), Parameters: r.requestParameters(keyOrigin),
+		}
+		if r.BodySchema != "" {
+			fps[i].ModelContentTypes = modelContentTypes
 		}
 	}
 	slices.SortFunc(fps, func(x, y routeFingerprint) int { return strings.Compare(x.Key, y.Key) })

@@ -243,6 +243,33 @@ func TestCachedAuthRoutesKeyOnTheCallersToken(t *testing.T) {
 	}
 }
 
+// With several CORS origins the function's answer names the caller's
+// origin, so a cached answer must be keyed on it: else the stage cache would
+// serve one origin's answer to another, and the browser would refuse it.
+func TestCachedRoutesKeyOnTheOriginWithSeveralOrigins(t *testing.T) {
+	for _, tc := range []struct {
+		origins []string
+		want    bool
+	}{
+		{[]string{"https://app.example.com", "https://admin.example.com"}, true},
+		{[]string{"https://app.example.com"}, false},
+		{nil, false},
+	} {
+		rec := deploy(t, func(a *serverlessapi.Args, f *blocks.Function) { withCache(a, f); a.CORSOrigins = tc.origins })
+		for _, route := range []string{"api-get-todos", "api-get-todos-id", "api-get-health"} {
+			keys := strings_(rec.Must(t, typeIntegration, route).Inputs["cacheKeyParameters"])
+			params, _ := rec.Must(t, typeMethod, route).Inputs["requestParameters"].(map[string]any)
+			_, declared := params["method.request.header.Origin"]
+			if got := slices.Contains(keys, "method.request.header.Origin"); got != tc.want || declared != tc.want {
+				t.Errorf("%d origins: %s keyed on Origin %v (declared %v), want %v", len(tc.origins), route, got, declared, tc.want)
+			}
+		}
+		if keys := rec.Must(t, typeIntegration, "api-post-todos").Inputs["cacheKeyParameters"]; keys != nil {
+			t.Errorf("POST /todos has cache keys %v", keys)
+		}
+	}
+}
+
 func TestWithoutCacheSizeThereIsNoCache(t *testing.T) {
 	rec := deploy(t, nil)
 	stage := rec.Must(t, typeStage, "api-stage")
@@ -301,9 +328,12 @@ func TestRequestValidationChecksBodiesAndParameters(t *testing.T) {
 	if model.Inputs["name"] != "PostTodosBody" || !strings.Contains(model.Inputs["schema"].(string), `"required":["title"]`) {
 		t.Errorf("body model %v", model.Inputs)
 	}
+	// Every content type is validated, not only application/json: API
+	// Gateway passes a body of a type without a model through unchecked.
 	post := rec.Must(t, typeMethod, "api-post-todos")
-	if post.Inputs["requestModels"].(map[string]any)["application/json"] != "PostTodosBody" {
-		t.Errorf("POST /todos does not validate its body: %v", post.Inputs["requestModels"])
+	if models := post.Inputs["requestModels"].(map[string]any); len(models) != 2 ||
+		models["application/json"] != "PostTodosBody" || models["$default"] != "PostTodosBody" {
+		t.Errorf("POST /todos does not validate every body: %v", post.Inputs["requestModels"])
 	}
 	list := rec.Must(t, typeMethod, "api-get-todos").Inputs["requestParameters"].(map[string]any)
 	if list["method.request.querystring.limit"] != true || list["method.request.querystring.cursor"] != false {
@@ -344,15 +374,26 @@ func TestCORSAnswersPreflightsForTheOriginsOnly(t *testing.T) {
 			t.Errorf("preflight template does not allow %s:\n%s", o, tmpl)
 		}
 	}
-	for _, typ := range []string{"default-4xx", "default-5xx", "bad-request-body", "bad-request-parameters"} {
-		r := rec.Must(t, typeResponse, "api-"+typ)
-		h := r.Inputs["responseParameters"].(map[string]any)
-		if h["gatewayresponse.header.Access-Control-Allow-Origin"] != "'https://app.example.com'" {
-			t.Errorf("gateway response %s CORS header %v", typ, h)
-		}
-		body := r.Inputs["responseTemplates"].(map[string]any)["application/json"].(string)
-		if !strings.HasPrefix(body, `{"error":{"code":"$context.error.responseType"`) {
-			t.Errorf("gateway response %s body %s is not the JSON error body", typ, body)
+	// API Gateway's own errors must be readable from every origin; their
+	// templates cannot choose, so they name the caller's.
+	one := deploy(t, func(a *serverlessapi.Args, _ *blocks.Function) { a.CORSOrigins = origins[:1] })
+	for _, tc := range []struct {
+		rec          *stacktest.Recording
+		origin, vary any
+	}{
+		{rec, "method.request.header.Origin", "'Origin'"},
+		{one, "'https://app.example.com'", nil},
+	} {
+		for _, typ := range []string{"default-4xx", "default-5xx", "bad-request-body", "bad-request-parameters"} {
+			r := tc.rec.Must(t, typeResponse, "api-"+typ)
+			h := r.Inputs["responseParameters"].(map[string]any)
+			if h["gatewayresponse.header.Access-Control-Allow-Origin"] != tc.origin || h["gatewayresponse.header.Vary"] != tc.vary {
+				t.Errorf("gateway response %s CORS headers %v, want origin %v and Vary %v", typ, h, tc.origin, tc.vary)
+			}
+			body := r.Inputs["responseTemplates"].(map[string]any)["application/json"].(string)
+			if !strings.HasPrefix(body, `{"error":{"code":"$context.error.responseType"`) {
+				t.Errorf("gateway response %s body %s is not the JSON error body", typ, body)
+			}
 		}
 	}
 

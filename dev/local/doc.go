@@ -11,10 +11,13 @@
 //	                   function on a loopback port (Function)
 //	API Gateway        API: HTTP requests become APIGatewayProxyRequest
 //	                   events (resource templates, path parameters, single-
-//	                   and multi-value headers and query strings, base64
-//	                   bodies, requestContext with authorizer claims); the
-//	                   stack's own route lists (app.TodoRoutes,
-//	                   app.BlogRoutes) decide what exists
+//	                   and multi-value headers and query strings, bodies as
+//	                   API Gateway passes them, requestContext with
+//	                   authorizer claims), after API Gateway's payload
+//	                   limit, authorizers, request validator (the stack's
+//	                   models) and CORS preflights; Lambda's 6 MB limit;
+//	                   the stack's own route lists (app.TodoRoutes,
+//	                   app.BlogRoutes) decide what exists and the models
 //	Cognito            Tokens: an HMAC-signed JWT minted by
 //	                   GET /local/token?user=alice on the to-do API's port;
 //	                   its sub reaches requestContext.authorizer.claims.sub

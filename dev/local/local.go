@@ -57,6 +57,9 @@ type Settings struct {
 	// TodoCacheTTLSeconds and BlogCacheTTLSeconds are the functions'
 	// CACHE_TTL_SECONDS, as the stack sets them.
 	TodoCacheTTLSeconds, BlogCacheTTLSeconds int
+	// TodoCORSOrigins are the browser origins the to-do API allows
+	// (todoCorsOrigins); the blog is served on the site's own origin.
+	TodoCORSOrigins []string
 
 	// UploadsBucket receives pictures under UploadPrefix; thumbnails go to
 	// ThumbnailsBucket under ThumbnailPrefix, in every size of Sizes.
@@ -115,6 +118,7 @@ func LoadSettings(root, stack string) (Settings, error) {
 		BlogTable:           prefix + "blog",
 		LedgerTable:         prefix + "welcome-ledger",
 		TodoCacheTTLSeconds: todoTTL,
+		TodoCORSOrigins:     cfg.Todo.CORSOrigins,
 		BlogCacheTTLSeconds: cfg.Blog.CacheTTLSeconds,
 		UploadsBucket:       prefix + "uploads",
 		UploadPrefix:        app.BlogUploadPrefix,
@@ -161,6 +165,9 @@ type Options struct {
 	// Recorder, if set, records every AWS call the functions make (see
 	// CallRecorder), for the access proof.
 	Recorder *CallRecorder
+	// TodoCORSOrigins, if not nil, replace the stack's todoCorsOrigins,
+	// e.g. to try a web client on http://localhost:5173.
+	TodoCORSOrigins []string
 }
 
 // Env is local mode running: the emulators, the four functions under the
@@ -210,6 +217,9 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	settings, err := LoadSettings(opts.Root, opts.Stack)
 	if err != nil {
 		return nil, err
+	}
+	if opts.TodoCORSOrigins != nil {
+		settings.TodoCORSOrigins = opts.TodoCORSOrigins
 	}
 	e := &Env{Settings: settings, log: log}
 	defer func() {
@@ -331,6 +341,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	if e.Todo, err = start("todo", TodoPackage, blocks.DefaultTimeout*time.Second, blocks.DefaultMemorySize, map[string]string{
 		todos.EnvTableName:       settings.TodoTable,
 		todos.EnvCacheTTLSeconds: strconv.Itoa(settings.TodoCacheTTLSeconds),
+		todos.EnvCORSOrigins:     strings.Join(settings.TodoCORSOrigins, ","),
 	}); err != nil {
 		return nil, err
 	}
@@ -512,16 +523,22 @@ func (e *Env) createTemplate(ctx context.Context) error {
 	return nil
 }
 
-// serve starts the HTTP front doors.
+// serve starts the HTTP front doors. None of them cleans or redirects
+// paths as http.ServeMux would: API Gateway and CloudFront route the path
+// as sent.
 func (e *Env) serve(listeners []net.Listener) error {
 	todoAPI := &API{Name: "todo", Stage: app.TodoAPIInfo.Version, Tokens: e.Tokens, Log: e.log,
-		Routes: Routes(app.TodoRoutes(nil), e.Todo)}
+		Routes: Routes(app.TodoRoutes(nil), e.Todo), CORSOrigins: e.Settings.TodoCORSOrigins}
 	blogAPI := &API{Name: "blog", Stage: app.BlogStage, APIKey: e.Settings.APIKey, Log: e.log,
 		Routes: Routes(app.BlogRoutes(nil), e.Blog)}
 
-	todoMux := http.NewServeMux()
-	todoMux.Handle("/", todoAPI)
-	todoMux.HandleFunc("GET /local/token", e.mintToken)
+	todoMux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == tokenPath && r.Method == http.MethodGet {
+			e.mintToken(w, r)
+			return
+		}
+		todoAPI.ServeHTTP(w, r)
+	})
 
 	content, err := blogsite.Dir()
 	if err != nil {
@@ -550,11 +567,14 @@ func (e *Env) serve(listeners []net.Listener) error {
 			return srv.Shutdown(ctx)
 		})
 	}
-	e.TokenURL = e.TodoAPIURL + "/local/token"
+	e.TokenURL = e.TodoAPIURL + tokenPath
 	e.TodoAPIURL += "/" + app.TodoAPIInfo.Version
 	e.BlogAPIURL += "/" + app.BlogStage
 	return nil
 }
+
+// tokenPath is where the to-do API's port mints sign-in tokens.
+const tokenPath = "/local/token"
 
 // mintToken answers GET /local/token?user=alice with a sign-in token.
 func (e *Env) mintToken(w http.ResponseWriter, r *http.Request) {
@@ -593,34 +613,35 @@ func (e *Env) siteHandler(content string, blogAPI *API) (http.Handler, error) {
 	}}
 	files := http.FileServer(http.Dir(content))
 	csp := e.Settings.ContentSecurityPolicy
-	mux := http.NewServeMux()
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		r2 := r.Clone(r.Context())
-		r2.URL.Path = "/" + blogAPI.Stage + strings.TrimPrefix(r.URL.Path, "/api")
-		r2.URL.RawPath = ""
-		blogAPI.ServeHTTP(w, r2)
-	})
-	mux.HandleFunc("/"+e.Settings.ThumbnailPrefix, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	// The behaviors' path patterns, matched on the path as sent.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/api/"):
+			// The distribution's function strips the prefix of the path
+			// as sent; the origin path is the stage.
+			r2 := r.Clone(r.Context())
+			r2.URL.Path = "/" + blogAPI.Stage + strings.TrimPrefix(r.URL.Path, "/api")
+			r2.URL.RawPath = ""
+			if raw := r.URL.RawPath; raw != "" {
+				r2.URL.RawPath = "/" + blogAPI.Stage + strings.TrimPrefix(raw, "/api")
+			}
+			blogAPI.ServeHTTP(w, r2)
+		case r.Method != http.MethodGet && r.Method != http.MethodHead:
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
+		case strings.HasPrefix(r.URL.Path, "/"+e.Settings.ThumbnailPrefix):
+			thumbs.ServeHTTP(w, r)
+		default:
+			w.Header().Set("Content-Security-Policy", csp)
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.Header().Set("Referrer-Policy", "strict-origin-when-cross-origin")
+			files.ServeHTTP(w, r)
 		}
-		thumbs.ServeHTTP(w, r)
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		w.Header().Set("Content-Security-Policy", csp)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		files.ServeHTTP(w, r)
-	})
-	return mux, nil
+	}), nil
 }
 
-// Routes converts a stack's API routes into local routes served by fn.
+// Routes converts a stack's API routes into local routes served by fn,
+// with the same body models and required parameters: the route data the
+// ServerlessAPI component builds the API from is the one source of both.
 // IAM-authorized routes become API-key routes, the closest local stand-in.
 func Routes(routes []serverlessapi.Route, fn Invoker) []Route {
 	out := make([]Route, 0, len(routes))
@@ -632,7 +653,19 @@ func Routes(routes []serverlessapi.Route, fn Invoker) []Route {
 		case serverlessapi.AuthAPIKey, serverlessapi.AuthIAM:
 			auth = AuthAPIKey
 		}
-		out = append(out, Route{Method: r.Method, Resource: r.Path, Auth: auth, Function: fn})
+		var required []string
+		for _, p := range r.Query {
+			if p.Required {
+				required = append(required, "querystring."+p.Name)
+			}
+		}
+		for _, p := range r.Headers {
+			if p.Required {
+				required = append(required, "header."+p.Name)
+			}
+		}
+		out = append(out, Route{Method: r.Method, Resource: r.Path, Auth: auth, Function: fn,
+			Model: r.BodySchema, Required: required})
 	}
 	return out
 }

@@ -156,7 +156,7 @@ func (s *statusWriter) WriteHeader(code int) { s.status = code; s.ResponseWriter
 // is the resource ("table", "bucket", "object", "identity", ...).
 type rawCall struct {
 	action, kind, name, key string
-	context             map[string]string
+	context                 map[string]string
 }
 
 // template writes the call's resource as a portable ARN.

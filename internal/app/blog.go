@@ -274,22 +274,55 @@ const (
 // BlogStage is the blog API's stage, the first segment of its URLs' paths.
 const BlogStage = "v1"
 
+// BlogAPIInfo describes the MyBlog.com API in its OpenAPI document.
+var BlogAPIInfo = serverlessapi.Info{
+	Title:   "MyBlog.com",
+	Version: BlogStage,
+	Description: "MyBlog.com public API: posts for anyone, publishing for holders of the API key (x-api-key), newsletter sign-up. " +
+		"The site serves it under /api/. Errors are {\"error\":{\"code\",\"message\",\"field\"?,\"details\"?}}.",
+}
+
+// BlogOpenAPI renders the MyBlog.com API's OpenAPI document without
+// deploying anything, for the offline plan and client SDK generators.
+func BlogOpenAPI() ([]byte, error) {
+	doc, err := serverlessapi.OpenAPI(BlogAPIInfo, BlogRoutes(nil))
+	if err != nil {
+		return nil, fmt.Errorf("rendering the MyBlog.com OpenAPI document: %w", err)
+	}
+	return doc, nil
+}
+
+// Answers of the blog API, for its OpenAPI document.
+const (
+	postSchema = `{"type":"object","required":["slug","title","publishedAt"],"properties":{` +
+		`"slug":{"type":"string"},"title":{"type":"string"},` +
+		`"body":{"type":"string","description":"The post's text; left out of listings."},` +
+		`"author":{"type":"string","description":"The API key ID or IAM identity that published it."},` +
+		`"publishedAt":{"type":"string","format":"date-time"}}}`
+	postListSchema = `{"type":"object","required":["items"],"properties":{"items":{"type":"array","items":` + postSchema + `},` +
+		`"nextCursor":{"type":"string","description":"Pass as cursor to get the next page; absent on the last page."}}}`
+	signUpAcceptedSchema = `{"type":"object","required":["message"],"properties":{"message":{"type":"string",` +
+		`"description":"The same for every valid sign-up: whether the address had signed up before is not revealed."}}}`
+)
+
 // BlogRoutes are the routes of the MyBlog.com API, served by fn (nil to
 // render documentation only): reads and sign-ups for anyone, publishing
 // posts for holders of the API key (anonymous writes get 403). Reads are
 // cached when the stage has a cache.
 func BlogRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 	page := []serverlessapi.Param{
-		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10)."},
-		{Name: "cursor", CacheKey: true, Description: "nextCursor of the previous page."},
+		{Name: "limit", CacheKey: true, Description: "Posts per page, 1 to 50 (default 10).", Schema: `{"type":"integer","minimum":1,"maximum":50}`},
+		{Name: "cursor", CacheKey: true, Description: "nextCursor of the previous page.", Schema: cursorSchema},
 	}
 	return []serverlessapi.Route{
 		{Method: "GET", Path: "/posts", Summary: "List posts, newest first", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, Query: page, Cache: true,
-			PublicReason: "published posts are read by anonymous visitors of the blog"},
+			ResponseSchema: postListSchema, PublicReason: "published posts are read by anonymous visitors of the blog"},
 		{Method: "GET", Path: "/posts/{slug}", Summary: "Read a post", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, Cache: true,
-			PublicReason: "published posts are read by anonymous visitors of the blog"},
-		{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", FunctionArn: fnArn, Auth: serverlessapi.AuthAPIKey, BodySchema: newPostSchema, SuccessStatus: 201},
-		{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter", FunctionArn: fnArn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 201,
+			ResponseSchema: postSchema, Errors: []int{404}, PublicReason: "published posts are read by anonymous visitors of the blog"},
+		{Method: "POST", Path: "/posts", Summary: "Publish a post (authors: x-api-key)", FunctionArn: fnArn, Auth: serverlessapi.AuthAPIKey,
+			BodySchema: newPostSchema, SuccessStatus: 201, ResponseSchema: postSchema, Errors: []int{409}},
+		{Method: "POST", Path: "/users", Summary: "Sign up for the newsletter (the same answer whether or not the address has signed up before)",
+			FunctionArn: fnArn, Auth: serverlessapi.AuthNone, BodySchema: signUpSchema, SuccessStatus: 202, ResponseSchema: signUpAcceptedSchema,
 			PublicReason: "sign-up is how an anonymous visitor becomes a user; the body is validated and the stage throttled"},
 	}
 }
@@ -298,7 +331,8 @@ func BlogRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *blocks.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
 	bc := cfg.Blog
 	return serverlessapi.New(ctx, "blog-api", serverlessapi.Args{
-		Description:        "MyBlog.com public API",
+		Title:              BlogAPIInfo.Title,
+		Description:        BlogAPIInfo.Description,
 		StageName:          BlogStage,
 		Routes:             BlogRoutes(fn.Function.Arn),
 		CacheSizeGB:        bc.APICacheSizeGB,

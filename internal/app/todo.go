@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -12,10 +13,6 @@ import (
 	"github.com/gopherstack/serverless-arch/functions/todo/todos"
 	"github.com/gopherstack/serverless-arch/internal/config"
 )
-
-// envCORSOrigin tells an API function the origin to allow
-// (functions/internal/apigw reads it).
-const envCORSOrigin = "CORS_ORIGIN"
 
 // TodoAPIInfo describes the MyTodoList API in its OpenAPI document.
 var TodoAPIInfo = serverlessapi.Info{
@@ -59,7 +56,9 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 		todos.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(cacheTTL)),
 	}
 	if len(t.CORSOrigins) > 0 {
-		env[envCORSOrigin] = pulumi.String(t.CORSOrigins[0])
+		// All of them: API Gateway's preflight allows each, and the
+		// function answers each request with its own origin.
+		env[todos.EnvCORSOrigins] = pulumi.String(strings.Join(t.CORSOrigins, ","))
 	}
 	if t.DAX {
 		// The cluster serves clients built with a DAX SDK, in its client
@@ -139,25 +138,31 @@ func TodoOpenAPI() ([]byte, error) {
 // Schemas of the to-do API (JSON Schema draft 4, as API Gateway models
 // use). They repeat the function's limits so API Gateway turns away
 // malformed writes before they cost an invocation; the function checks
-// everything again and names the field at fault.
+// everything again and names the field at fault. Every string has a
+// maxLength and no other property is allowed, so no body that passes is
+// larger than a few kilobytes and an oversized one is a 400 from API
+// Gateway instead of a payload over Lambda's 6 MB limit (a 502).
 const (
 	newTodoSchema = `{"$schema":"http://json-schema.org/draft-04/schema#","title":"NewTodo","type":"object",` +
 		`"required":["title"],"properties":{` +
 		`"title":{"type":"string","minLength":1,"maxLength":200},` +
 		`"notes":{"type":"string","maxLength":2000},` +
-		`"done":{"type":"boolean"}}}`
+		`"done":{"type":"boolean"}},"additionalProperties":false}`
 	todoUpdateSchema = `{"$schema":"http://json-schema.org/draft-04/schema#","title":"TodoUpdate","type":"object",` +
 		`"required":["title","done","version"],"properties":{` +
 		`"title":{"type":"string","minLength":1,"maxLength":200},` +
 		`"notes":{"type":"string","maxLength":2000},` +
 		`"done":{"type":"boolean"},` +
-		`"version":{"type":"integer","minimum":1,"description":"The version of the to-do this update replaces."}}}`
+		`"version":{"type":"integer","minimum":1,"description":"The version of the to-do this update replaces."}},` +
+		`"additionalProperties":false}`
 	todoSchema = `{"type":"object","required":["id","title","done","version","createdAt","updatedAt"],"properties":{` +
 		`"id":{"type":"string"},"title":{"type":"string"},"notes":{"type":"string"},"done":{"type":"boolean"},` +
 		`"version":{"type":"integer"},"createdAt":{"type":"string","format":"date-time"},` +
 		`"updatedAt":{"type":"string","format":"date-time"}}}`
 	todoListSchema = `{"type":"object","required":["items"],"properties":{"items":{"type":"array","items":` + todoSchema + `},` +
 		`"nextCursor":{"type":"string","description":"Pass as cursor to get the next page; absent on the last page."}}}`
+	// cursorSchema is an opaque page token (base64url), as both APIs make it.
+	cursorSchema = `{"type":"string","maxLength":2048}`
 )
 
 // TodoRoutes are the routes of the MyTodoList API, served by fn (nil to
@@ -170,8 +175,8 @@ func TodoRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 			Method: "GET", Path: "/todos", OperationID: "listTodos", Summary: "List your to-dos, oldest first",
 			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, Cache: true,
 			Query: []serverlessapi.Param{
-				{Name: "limit", CacheKey: true, Description: "Page size, 1 to 100 (default 20)."},
-				{Name: "cursor", CacheKey: true, Description: "The nextCursor of the previous page."},
+				{Name: "limit", CacheKey: true, Description: "Page size, 1 to 100 (default 20).", Schema: `{"type":"integer","minimum":1,"maximum":100}`},
+				{Name: "cursor", CacheKey: true, Description: "The nextCursor of the previous page.", Schema: cursorSchema},
 			},
 			ResponseSchema: todoListSchema,
 		},
@@ -183,17 +188,18 @@ func TodoRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 		{
 			Method: "GET", Path: id, OperationID: "getTodo", Summary: "Read one of your to-dos",
 			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, Cache: true,
-			ResponseSchema: todoSchema,
+			ResponseSchema: todoSchema, Errors: []int{404},
 		},
 		{
 			Method: "PUT", Path: id, OperationID: "updateTodo", Summary: "Replace one of your to-dos (409 if version is not the stored one)",
 			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito,
-			BodySchema: todoUpdateSchema, ResponseSchema: todoSchema,
+			BodySchema: todoUpdateSchema, ResponseSchema: todoSchema, Errors: []int{404, 409},
 		},
 		{
 			Method: "DELETE", Path: id, OperationID: "deleteTodo", Summary: "Delete one of your to-dos",
-			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, SuccessStatus: 204,
-			Query: []serverlessapi.Param{{Name: "version", Description: "Delete only if the to-do is at this version (409 otherwise)."}},
+			FunctionArn: fnArn, Auth: serverlessapi.AuthCognito, SuccessStatus: 204, Errors: []int{404, 409},
+			Query: []serverlessapi.Param{{Name: "version", Description: "Delete only if the to-do is at this version (409 otherwise).",
+				Schema: `{"type":"integer","minimum":1}`}},
 		},
 	}
 }

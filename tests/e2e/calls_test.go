@@ -27,6 +27,7 @@ const callsFile = "../testdata/access/calls.json"
 func TestMain(m *testing.M) {
 	localtest.Recorder = local.NewCallRecorder()
 	code := m.Run()
+	reportContracts()
 	if code == 0 {
 		if err := checkCalls(localtest.Recorder.Calls()); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -6,6 +6,13 @@
 //
 //	go test ./tests/e2e/...
 //
+// Every exchange with an API is checked against the API's exported OpenAPI
+// document (package tests/contract): an answer the document does not
+// describe fails the test that got it. TestClientSide is the clients' view:
+// the hostile requests and uploads, the flows of the clients generated from
+// the documents (tests/contract/todoclient, blogclient), and every CORS
+// origin.
+//
 // Each test starts its own local mode (localtest.Local) and stops it, and
 // checks that none of its processes is left, whether the test passed or
 // failed. Without the npm emulators (tests/emulators) the tests skip,

@@ -36,8 +36,19 @@ import (
 // logged when the test failed.
 func Local(t testing.TB) *local.Env {
 	t.Helper()
+	return LocalWith(t, local.Options{})
+}
+
+// LocalWith is Local with options, e.g. other CORS origins; their Port,
+// Logs and Log are ignored.
+func LocalWith(t testing.TB, opts local.Options) *local.Env {
+	t.Helper()
 	logs := &lockedBuilder{}
-	env, err := local.Start(context.Background(), local.Options{Logs: logs, Log: slog.New(slog.NewTextHandler(logs, nil)), Recorder: Recorder})
+	opts.Port, opts.Logs, opts.Log = 0, logs, slog.New(slog.NewTextHandler(logs, nil))
+	if opts.Recorder == nil {
+		opts.Recorder = Recorder
+	}
+	env, err := local.Start(context.Background(), opts)
 	if err != nil {
 		testenv.SkipIfNotInstalled(t, err)
 		t.Fatalf("starting local mode: %v", err)

@@ -5,8 +5,8 @@
 //
 //	GET  /posts         list posts, newest first; ?limit=1..50 (default 10), ?cursor=<nextCursor>
 //	GET  /posts/{slug}  read one post
-//	POST /posts         publish: {"slug", "title", "body"}; 201 with Location, 409 if the slug exists
-//	POST /users         sign up: {"email", "name"}; 201, 409 if the e-mail address is taken
+//	POST /posts         publish: {"slug", "title", "body"}; 201 with Location (posts/<slug>), 409 if the slug exists
+//	POST /users         sign up: {"email", "name"}; 202 whether or not the address has signed up before
 //
 // POST /posts must be protected by API Gateway (an API key or IAM
 // authorization): the function trusts every caller that reaches it and records
@@ -15,8 +15,10 @@
 // public.
 //
 // Sign-up compares e-mail addresses without regard to case and writes
-// nothing for an address that is taken; the answer never contains anyone
-// else's data. Listings leave out post bodies. Errors are JSON as described in
+// nothing for an address that has signed up before, so its account and
+// name stay as they are and no second welcome mail goes out. The answer is
+// the same for new and known addresses: sign-up is no oracle of who has an
+// account. Listings leave out post bodies. Errors are JSON as described in
 // the functions/internal/apigw package. Successful reads may be cached, also
 // by a CDN ("public"), for CACHE_TTL_SECONDS.
 //
@@ -44,7 +46,8 @@
 // # Environment
 //
 // TABLE_NAME (required), CACHE_TTL_SECONDS (default 0: no caching) and
-// CORS_ORIGIN (optional: the browser origin allowed to call the API). The
+// CORS_ORIGINS (optional: the browser origins allowed to call the API,
+// separated by commas). The
 // DynamoDB endpoint comes from the AWS SDK's standard settings, such as
 // AWS_ENDPOINT_URL_DYNAMODB.
 package blog
@@ -92,7 +95,7 @@ const (
 const (
 	EnvTableName       = apigw.EnvTableName
 	EnvCacheTTLSeconds = apigw.EnvCacheTTLSeconds
-	EnvCORSOrigin      = apigw.EnvCORSOrigin
+	EnvCORSOrigins     = apigw.EnvCORSOrigins
 )
 
 // Limits of the API.

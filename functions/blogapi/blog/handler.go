@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,7 +37,8 @@ type Handler struct {
 // New returns a Handler keeping posts and users in cfg.TableName through db.
 func New(db DB, cfg Config) *Handler {
 	h := &Handler{db: db, table: cfg.TableName, now: time.Now}
-	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL, Public: true, AllowOrigin: cfg.CORSOrigin}
+	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL, Public: true}
+	h.router.AllowOrigins = cfg.CORSOrigins
 	h.router.Handle(http.MethodGet, "/posts", h.listPosts)
 	h.router.Handle(http.MethodPost, "/posts", h.createPost)
 	h.router.Handle(http.MethodGet, "/posts/{slug}", h.getPost)
@@ -172,6 +174,16 @@ type signUpRequest struct {
 	Name  string `json:"name"`
 }
 
+// SignUpAccepted is the answer to every valid sign-up, whether the address
+// is new or not: 202 with this body.
+type SignUpAccepted struct {
+	Message string `json:"message"`
+}
+
+// signUpMessage says what happens without saying whether the address had
+// signed up before.
+const signUpMessage = "Thank you. Unless this address has signed up before, a welcome e-mail is on its way."
+
 func (h *Handler) signUp(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	var in signUpRequest
 	if err := apigw.DecodeJSON(req, apigw.DefaultMaxBodyBytes, &in); err != nil {
@@ -186,14 +198,14 @@ func (h *Handler) signUp(ctx context.Context, req *events.APIGatewayProxyRequest
 
 	user := User{PK: UserKeyPrefix + strings.ToLower(in.Email), SK: UserSortKey, Entity: EntityUser,
 		Email: in.Email, Name: in.Name, CreatedAt: h.now().UTC().Format(timeLayout)}
-	if err := h.putNew(ctx, user); err != nil {
-		if apigw.ConditionFailed(err) {
-			// Say only that the address is taken: nothing about its owner.
-			return events.APIGatewayProxyResponse{}, apigw.Conflict("an account with this e-mail address already exists", nil)
-		}
+	// An address that has signed up keeps its account as it is: nothing is
+	// written, so no second welcome mail goes out (the mailer reacts to
+	// inserts only), and the answer is the same as for a new address, so
+	// that sign-up tells no one which addresses have accounts.
+	if err := h.putNew(ctx, user); err != nil && !apigw.ConditionFailed(err) {
 		return events.APIGatewayProxyResponse{}, fmt.Errorf("storing user: %w", err)
 	}
-	return h.router.Responder.Write(http.StatusCreated, user), nil
+	return h.router.Responder.Write(http.StatusAccepted, SignUpAccepted{Message: signUpMessage}), nil
 }
 
 // putNew stores item unless an item with its partition key exists, in which
@@ -228,7 +240,7 @@ func validSlug(slug string) bool {
 // validEmail accepts a single bare address: net/mail must parse it to itself,
 // which rules out display names, angle brackets, comments and lists.
 func validEmail(s string) bool {
-	if s == "" || len(s) > maxEmailBytes {
+	if s == "" || len(s) > maxEmailBytes || strings.ContainsRune(s, utf8.RuneError) {
 		return false
 	}
 	addr, err := mail.ParseAddress(s)

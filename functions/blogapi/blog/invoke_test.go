@@ -32,10 +32,9 @@ func TestInvoke(t *testing.T) {
 		"list-posts.json":  200,
 		"get-post.json":    200,
 		"create-post.json": 201,
-		"sign-up.json":     201,
-		"preflight.json":   204,
+		"sign-up.json":     202,
 	}
-	handler := lambda.NewHandler(newTestHandler(db, Config{CORSOrigin: "https://myblog.com"}).Handle)
+	handler := lambda.NewHandler(newTestHandler(db, Config{CORSOrigins: []string{"https://myblog.com"}}).Handle)
 	for fixture, wantStatus := range tests {
 		t.Run(fixture, func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join("testdata", fixture))

@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +95,11 @@ func TestDecodeJSON(t *testing.T) {
 			wantStatus: 400, wantCode: "invalid_field", wantField: "version"},
 		{name: "fraction for integer", req: events.APIGatewayProxyRequest{Headers: jsonHeaders, Body: `{"version":1.5}`},
 			wantStatus: 400, wantCode: "invalid_field", wantField: "version"},
+		// Only binary media types arrive in base64, with the client's bytes.
+		{name: "invalid UTF-8", req: events.APIGatewayProxyRequest{Headers: jsonHeaders, IsBase64Encoded: true,
+			Body: base64.StdEncoding.EncodeToString([]byte("{\"title\":\"bad \xff\xfe utf8\"}"))}, wantStatus: 400, wantCode: "invalid_body"},
+		{name: "invalid UTF-8 as text", req: events.APIGatewayProxyRequest{Headers: jsonHeaders, Body: "{\"title\":\"bad \xff\"}"},
+			wantStatus: 400, wantCode: "invalid_body"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,6 +281,9 @@ func TestCheckText(t *testing.T) {
 		{value: "a\r\n\tb", min: 1, max: 10, multiline: true, ok: true},
 		{value: "a\x00b", min: 1, max: 10, multiline: true},
 		{value: "a\u0085b", min: 1, max: 10}, // NEL, a C1 control
+		// What API Gateway makes of invalid UTF-8 ("bad \xff\xfe utf8").
+		{value: "bad \ufffd\ufffd utf8", min: 1, max: 30, multiline: true},
+		{value: "bad \xff utf8", min: 1, max: 30},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%q", tt.value), func(t *testing.T) {
@@ -289,14 +300,35 @@ func TestCheckText(t *testing.T) {
 	}
 }
 
+// The client resolves Location against the URL it called, so the answer is
+// right whichever domain and prefix the API was reached through.
 func TestLocation(t *testing.T) {
-	req := events.APIGatewayProxyRequest{Path: "/todos", RequestContext: events.APIGatewayProxyRequestContext{Path: "/prod/todos"}}
-	if got := Location(&req, "a b"); got != "/prod/todos/a%20b" {
-		t.Errorf("Location = %q", got)
+	tests := []struct {
+		path, id string
+		calls    []string // URLs the request may have been sent to
+		want     []string // where Location points from each
+	}{
+		{path: "/posts", id: "hello", want: []string{"https://site.example/api/posts/hello", "https://abc.execute-api.example/v1/posts/hello", "https://api.example/blog/posts/hello"},
+			calls: []string{"https://site.example/api/posts", "https://abc.execute-api.example/v1/posts", "https://api.example/blog/posts"}},
+		{path: "/todos/", id: "a b", calls: []string{"https://site.example/v1/todos/"}, want: []string{"https://site.example/v1/todos/a%20b"}},
+		{path: "/a:b", id: "x", calls: []string{"https://site.example/v1/a:b"}, want: []string{"https://site.example/v1/a:b/x"}},
 	}
-	req.RequestContext.Path = ""
-	if got := Location(&req, "x"); got != "/todos/x" {
-		t.Errorf("Location without requestContext.path = %q", got)
+	for _, tt := range tests {
+		req := events.APIGatewayProxyRequest{Path: tt.path}
+		loc := Location(&req, tt.id)
+		if strings.HasPrefix(loc, "/") || strings.Contains(loc, "//") {
+			t.Errorf("Location %q for %s is not a relative-path reference", loc, tt.path)
+		}
+		for i, call := range tt.calls {
+			base, _ := url.Parse(call)
+			ref, err := url.Parse(loc)
+			if err != nil {
+				t.Fatalf("Location %q: %v", loc, err)
+			}
+			if got := base.ResolveReference(ref).String(); got != tt.want[i] {
+				t.Errorf("Location %q from %s points to %s, want %s", loc, call, got, tt.want[i])
+			}
+		}
 	}
 }
 
@@ -313,8 +345,7 @@ func TestResponderHeaders(t *testing.T) {
 		{name: "public read", responder: Responder{MaxAge: time.Minute, Public: true}, resp: func(r Responder) events.APIGatewayProxyResponse { return r.Read(1) }, wantCache: "public, max-age=60"},
 		{name: "write", responder: Responder{MaxAge: time.Minute}, resp: func(r Responder) events.APIGatewayProxyResponse { return r.Write(201, 1) }, wantCache: "no-store"},
 		{name: "error on a cached API", responder: Responder{MaxAge: time.Minute}, resp: func(r Responder) events.APIGatewayProxyResponse { return r.Error(NotFound("x")) }, wantCache: "no-store"},
-		{name: "CORS", responder: Responder{AllowOrigin: "https://myblog.com"}, resp: func(r Responder) events.APIGatewayProxyResponse { return r.NoContent() },
-			wantCache: "no-store", wantCORS: "https://myblog.com"},
+		{name: "no content", responder: Responder{}, resp: func(r Responder) events.APIGatewayProxyResponse { return r.NoContent() }, wantCache: "no-store"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,7 +386,6 @@ func TestRouter(t *testing.T) {
 	tests := []struct {
 		name       string
 		endpoint   Endpoint
-		origin     string
 		method     string
 		resource   string
 		wantStatus int
@@ -364,12 +394,11 @@ func TestRouter(t *testing.T) {
 		wantLogged bool
 	}{
 		{name: "match", endpoint: ok, method: "GET", resource: "/items", wantStatus: 200},
-		{name: "unknown resource", endpoint: ok, method: "GET", resource: "/nope", wantStatus: 404, wantCode: "not_found"},
-		{name: "unknown method", endpoint: ok, method: "PATCH", resource: "/items", wantStatus: 405, wantCode: "method_not_allowed",
-			wantHeader: map[string]string{"Allow": "GET, POST"}},
-		{name: "OPTIONS without CORS", endpoint: ok, method: "OPTIONS", resource: "/items", wantStatus: 405, wantCode: "method_not_allowed"},
-		{name: "CORS preflight", endpoint: ok, origin: "https://myblog.com", method: "OPTIONS", resource: "/items", wantStatus: 204,
-			wantHeader: map[string]string{"Access-Control-Allow-Methods": "GET, POST, OPTIONS", "Access-Control-Allow-Origin": "https://myblog.com"}},
+		// API Gateway forwards only declared routes: anything else is a
+		// deployment fault, not a client's mistake.
+		{name: "unknown resource", endpoint: ok, method: "GET", resource: "/nope", wantStatus: 500, wantCode: "internal", wantLogged: true},
+		{name: "unknown method", endpoint: ok, method: "PATCH", resource: "/items", wantStatus: 500, wantCode: "internal", wantLogged: true},
+		{name: "OPTIONS", endpoint: ok, method: "OPTIONS", resource: "/items", wantStatus: 500, wantCode: "internal", wantLogged: true},
 		{name: "client error", endpoint: failWith(Invalid("title", "bad title")), method: "GET", resource: "/items", wantStatus: 400, wantCode: "invalid_field"},
 		{name: "wrapped client error", endpoint: failWith(fmt.Errorf("validating: %w", Conflict("taken", nil))), method: "GET", resource: "/items", wantStatus: 409, wantCode: "conflict"},
 		{name: "unexpected error", endpoint: failWith(errors.New(secret)), method: "GET", resource: "/items",
@@ -386,7 +415,7 @@ func TestRouter(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
-			r := Router{Responder: Responder{AllowOrigin: tt.origin}, Log: slog.New(slog.NewJSONHandler(&logs, nil))}
+			r := Router{Log: slog.New(slog.NewJSONHandler(&logs, nil))}
 			r.Handle("GET", "/items", tt.endpoint)
 			r.Handle("POST", "/items", ok)
 			resp := r.Serve(context.Background(), events.APIGatewayProxyRequest{
@@ -412,8 +441,58 @@ func TestRouter(t *testing.T) {
 			if logged := logs.Len() > 0; logged != tt.wantLogged {
 				t.Fatalf("logged %v, want %v: %s", logged, tt.wantLogged, logs.String())
 			}
-			if tt.wantLogged && (!strings.Contains(logs.String(), "secret") || !strings.Contains(logs.String(), `"requestId":"req-1"`)) {
+			cause := "secret"
+			if tt.resource != "/items" || tt.method != "GET" {
+				cause = "no endpoint for " + tt.method + " " + tt.resource
+			}
+			if tt.wantLogged && (!strings.Contains(logs.String(), cause) || !strings.Contains(logs.String(), `"requestId":"req-1"`)) {
 				t.Errorf("log lacks the cause or request id: %s", logs.String())
+			}
+		})
+	}
+}
+
+// API Gateway's preflight allows each configured origin; the function's
+// answers must then name the same origin, or the browser refuses them.
+func TestRouterAnswersEachAllowedOrigin(t *testing.T) {
+	origins := []string{"https://app.example.com", "https://admin.example.com"}
+	tests := []struct {
+		name, origin string
+		allow        []string
+		fail         bool
+		wantOrigin   string // "" for no Access-Control-Allow-Origin
+		wantVary     bool
+	}{
+		{name: "first origin", origin: origins[0], allow: origins, wantOrigin: origins[0], wantVary: true},
+		{name: "second origin", origin: origins[1], allow: origins, wantOrigin: origins[1], wantVary: true},
+		{name: "second origin, error answer", origin: origins[1], allow: origins, fail: true, wantOrigin: origins[1], wantVary: true},
+		{name: "other origin", origin: "https://evil.example", allow: origins, wantVary: true},
+		{name: "origin that extends an allowed one", origin: origins[0] + ".evil.example", allow: origins, wantVary: true},
+		{name: "no origin (not a browser)", allow: origins, wantVary: true},
+		{name: "CORS off", origin: origins[0]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Router{AllowOrigins: tt.allow, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			r.Handle("GET", "/items", func(context.Context, *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+				if tt.fail {
+					return events.APIGatewayProxyResponse{}, NotFound("no such item")
+				}
+				return Responder{}.Read("ok"), nil
+			})
+			req := events.APIGatewayProxyRequest{HTTPMethod: "GET", Resource: "/items"}
+			if tt.origin != "" {
+				req.Headers = map[string]string{"origin": tt.origin}
+			}
+			resp := r.Serve(context.Background(), req)
+			if got, ok := resp.Headers["Access-Control-Allow-Origin"]; got != tt.wantOrigin || ok != (tt.wantOrigin != "") {
+				t.Errorf("Access-Control-Allow-Origin = %q (set %v), want %q", got, ok, tt.wantOrigin)
+			}
+			if got := resp.Headers["Vary"] == "Origin"; got != tt.wantVary {
+				t.Errorf("Vary = %q, want Origin: %v", resp.Headers["Vary"], tt.wantVary)
+			}
+			if tt.wantOrigin != "" && !strings.Contains(resp.Headers["Access-Control-Expose-Headers"], "Location") {
+				t.Errorf("Access-Control-Expose-Headers = %q, want Location exposed", resp.Headers["Access-Control-Expose-Headers"])
 			}
 		})
 	}
@@ -427,8 +506,13 @@ func TestConfigFromEnv(t *testing.T) {
 	}{
 		{env: map[string]string{"TABLE_NAME": "t"}, want: Config{TableName: "t"}},
 		{env: map[string]string{"TABLE_NAME": "t", "CACHE_TTL_SECONDS": "0"}, want: Config{TableName: "t"}},
-		{env: map[string]string{"TABLE_NAME": "t", "CACHE_TTL_SECONDS": "30", "CORS_ORIGIN": "https://myblog.com"},
-			want: Config{TableName: "t", CacheTTL: 30 * time.Second, CORSOrigin: "https://myblog.com"}},
+		{env: map[string]string{"TABLE_NAME": "t", "CACHE_TTL_SECONDS": "30", "CORS_ORIGINS": "https://myblog.com"},
+			want: Config{TableName: "t", CacheTTL: 30 * time.Second, CORSOrigins: []string{"https://myblog.com"}}},
+		{env: map[string]string{"TABLE_NAME": "t", "CORS_ORIGINS": "https://a.example,http://localhost:3000"},
+			want: Config{TableName: "t", CORSOrigins: []string{"https://a.example", "http://localhost:3000"}}},
+		{env: map[string]string{"TABLE_NAME": "t", "CORS_ORIGINS": "https://a.example/"}, wantErr: true},
+		{env: map[string]string{"TABLE_NAME": "t", "CORS_ORIGINS": "https://a.example, https://b.example"}, wantErr: true},
+		{env: map[string]string{"TABLE_NAME": "t", "CORS_ORIGINS": "*"}, wantErr: true},
 		{env: map[string]string{}, wantErr: true},
 		{env: map[string]string{"TABLE_NAME": "t", "CACHE_TTL_SECONDS": "-1"}, wantErr: true},
 		{env: map[string]string{"TABLE_NAME": "t", "CACHE_TTL_SECONDS": "1m"}, wantErr: true},
@@ -437,7 +521,7 @@ func TestConfigFromEnv(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprint(tt.env), func(t *testing.T) {
 			got, err := ConfigFromEnv(func(k string) string { return tt.env[k] })
-			if (err != nil) != tt.wantErr || got != tt.want {
+			if (err != nil) != tt.wantErr || !reflect.DeepEqual(got, tt.want) {
 				t.Fatalf("ConfigFromEnv = %+v, %v; want %+v, error %v", got, err, tt.want, tt.wantErr)
 			}
 		})

@@ -70,6 +70,10 @@ func DecodeJSON(req *events.APIGatewayProxyRequest, maxBytes int, dst any) error
 	if len(bytes.TrimSpace(body)) == 0 {
 		return &Error{Status: http.StatusBadRequest, Code: "missing_body", Message: "a JSON request body is required"}
 	}
+	// encoding/json would quietly turn invalid bytes into U+FFFD.
+	if !utf8.Valid(body) {
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_body", Message: "the request body is not valid UTF-8"}
+	}
 
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -159,7 +163,16 @@ func CognitoSub(req *events.APIGatewayProxyRequest) (string, error) {
 // characters (Unicode code points) and no control characters, except line
 // breaks and tabs when multiline is set. With min > 0 it must also not be
 // blank.
+//
+// It must also not hold U+FFFD, the replacement character. API Gateway
+// hands a body that is not valid UTF-8 to the function with each invalid
+// byte replaced by U+FFFD (unless its content type is a binary media type),
+// so the character is how a function behind it sees text that was not
+// valid UTF-8 when the client sent it; no one types it on purpose.
 func CheckText(field, value string, min, max int, multiline bool) error {
+	if strings.ContainsRune(value, utf8.RuneError) {
+		return Invalid(field, field+" must be valid UTF-8 text (it holds U+FFFD, the mark of bytes that were not)")
+	}
 	n := utf8.RuneCountInString(value)
 	if n < min || n > max || (min > 0 && strings.TrimSpace(value) == "") {
 		if min > 0 {
@@ -175,13 +188,24 @@ func CheckText(field, value string, min, max int, multiline bool) error {
 	return nil
 }
 
-// Location returns the URL path of a resource created under the request's
-// path, as the client addressed it: requestContext.path includes the stage
-// or the custom domain's base path, event.path does not.
+// Location returns the Location of a resource created under the request's
+// path: a relative reference (RFC 9110, section 10.2.2), the last segment of
+// the path the client called followed by id, which the client resolves
+// against the URL it called. The function cannot see under which path the
+// client reached it: the stage URL (/v1/posts), a custom domain's base path,
+// or a CDN serving the API under a prefix (/api/posts, with the prefix
+// stripped on the way). The relative reference is right on all of them:
+// "posts/hello" from /v1/posts is /v1/posts/hello, from /api/posts it is
+// /api/posts/hello.
 func Location(req *events.APIGatewayProxyRequest, id string) string {
-	base := req.RequestContext.Path
-	if base == "" {
-		base = req.Path
+	ref := url.PathEscape(id)
+	if p := req.Path; p != "" && !strings.HasSuffix(p, "/") {
+		// From "/todos/" the reference is the id alone.
+		ref = url.PathEscape(p[strings.LastIndex(p, "/")+1:]) + "/" + ref
 	}
-	return strings.TrimSuffix(base, "/") + "/" + url.PathEscape(id)
+	if strings.Contains(strings.SplitN(ref, "/", 2)[0], ":") {
+		// A first segment with a colon would read as a URL scheme.
+		ref = "./" + ref
+	}
+	return ref
 }

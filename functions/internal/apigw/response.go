@@ -10,7 +10,8 @@ import (
 )
 
 // Responder builds the responses of one function, so that every response
-// carries the same content type, caching and CORS headers.
+// carries the same content type and caching headers. CORS headers depend on
+// the request, so the Router adds them.
 type Responder struct {
 	// MaxAge is how long clients may reuse a successful read. Zero sends
 	// "Cache-Control: no-store" on reads too.
@@ -18,9 +19,6 @@ type Responder struct {
 	// Public lets shared caches (a CDN) keep successful reads. Leave it false
 	// for per-user data, which is then marked "private".
 	Public bool
-	// AllowOrigin, if not empty, is sent as Access-Control-Allow-Origin on
-	// every response and enables answering CORS preflight requests.
-	AllowOrigin string
 }
 
 // internalBody is sent when a response body cannot be encoded; it is a
@@ -73,14 +71,10 @@ func (r Responder) json(status int, body any, cacheControl string) events.APIGat
 }
 
 func (r Responder) headers(cacheControl string) map[string]string {
-	h := map[string]string{
+	return map[string]string{
 		"Cache-Control":          cacheControl,
 		"X-Content-Type-Options": "nosniff",
 	}
-	if r.AllowOrigin != "" {
-		h["Access-Control-Allow-Origin"] = r.AllowOrigin
-	}
-	return h
 }
 
 func (r Responder) readCacheControl() string {

@@ -2,11 +2,10 @@ package apigw
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -17,11 +16,22 @@ type Endpoint func(ctx context.Context, req *events.APIGatewayProxyRequest) (eve
 
 // Router dispatches API Gateway REST proxy events on the resource template the
 // API defines (event.Resource, such as "/todos/{id}") and the HTTP method.
+//
+// API Gateway forwards only the methods the API declares, and answers CORS
+// preflights (OPTIONS) itself, so the router has no 404, 405 or preflight
+// answers of its own: an event for a route it does not know means the API
+// and the function disagree, a deployment fault answered as a 500.
 type Router struct {
-	// Responder renders errors and the router's own answers.
+	// Responder renders errors.
 	Responder Responder
 	// Log receives the cause of every 5xx answer; nil means slog.Default().
 	Log *slog.Logger
+	// AllowOrigins are the browser origins allowed to call the API. A
+	// response to a request whose Origin header is one of them carries it
+	// as Access-Control-Allow-Origin, so every configured origin works
+	// (API Gateway's preflight answers them all). With any origins, every
+	// response says "Vary: Origin", as it depends on that header.
+	AllowOrigins []string
 
 	routes map[string]map[string]Endpoint // resource -> method -> endpoint
 }
@@ -38,30 +48,27 @@ func (r *Router) Handle(method, resource string, e Endpoint) {
 	r.routes[resource][method] = e
 }
 
-// Serve answers req. An unknown resource is a 404 and an unknown method on a
-// known resource a 405 with an Allow header. When the Responder allows an
-// origin, OPTIONS on a known resource answers the CORS preflight.
+// Serve answers req.
 func (r *Router) Serve(ctx context.Context, req events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
-	methods, ok := r.routes[req.Resource]
-	if !ok {
-		return r.Responder.Error(NotFound("no such resource"))
-	}
-	endpoint, ok := methods[req.HTTPMethod]
-	if !ok {
-		allowed := slices.Sorted(maps.Keys(methods))
-		if req.HTTPMethod == http.MethodOptions && r.Responder.AllowOrigin != "" {
-			return r.preflight(allowed)
-		}
-		resp := r.Responder.Error(&Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
-			Message: req.HTTPMethod + " is not supported on " + req.Resource})
-		resp.Headers["Allow"] = strings.Join(allowed, ", ")
-		return resp
-	}
+	resp := r.serve(ctx, &req)
+	r.cors(&req, &resp)
+	return resp
+}
 
-	resp, err := endpoint(ctx, &req)
-	if err == nil {
-		return resp
+func (r *Router) serve(ctx context.Context, req *events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
+	endpoint, ok := r.routes[req.Resource][req.HTTPMethod]
+	if !ok {
+		return r.fail(ctx, req, fmt.Errorf("no endpoint for %s %s: the API declares a route the function does not serve", req.HTTPMethod, req.Resource))
 	}
+	resp, err := endpoint(ctx, req)
+	if err != nil {
+		return r.fail(ctx, req, err)
+	}
+	return resp
+}
+
+// fail renders err, and logs the cause of a 5xx answer.
+func (r *Router) fail(ctx context.Context, req *events.APIGatewayProxyRequest, err error) events.APIGatewayProxyResponse {
 	apiErr := asError(err)
 	if apiErr.Status >= http.StatusInternalServerError {
 		r.logger().ErrorContext(ctx, "request failed",
@@ -74,12 +81,20 @@ func (r *Router) Serve(ctx context.Context, req events.APIGatewayProxyRequest) e
 	return r.Responder.Error(apiErr)
 }
 
-func (r *Router) preflight(allowed []string) events.APIGatewayProxyResponse {
-	resp := r.Responder.NoContent()
-	resp.Headers["Access-Control-Allow-Methods"] = strings.Join(append(allowed, http.MethodOptions), ", ")
-	resp.Headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Api-Key"
-	resp.Headers["Access-Control-Max-Age"] = "600"
-	return resp
+// cors adds the CORS headers of an actual (not preflight) request.
+func (r *Router) cors(req *events.APIGatewayProxyRequest, resp *events.APIGatewayProxyResponse) {
+	if len(r.AllowOrigins) == 0 {
+		return
+	}
+	if resp.Headers == nil {
+		resp.Headers = map[string]string{}
+	}
+	resp.Headers["Vary"] = "Origin"
+	if origin := Header(req, "Origin"); origin != "" && slices.Contains(r.AllowOrigins, origin) {
+		resp.Headers["Access-Control-Allow-Origin"] = origin
+		// Without this a script cannot read where a created resource is.
+		resp.Headers["Access-Control-Expose-Headers"] = "Location, Retry-After"
+	}
 }
 
 func (r *Router) logger() *slog.Logger {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -328,7 +329,7 @@ func TestHandler(t *testing.T) {
 			wantHeaders: map[string]string{"Cache-Control": "no-store", "Content-Type": "application/json"},
 			check: func(t *testing.T, resp events.APIGatewayProxyResponse) {
 				got := apigwtest.Decode[Todo](t, resp)
-				if resp.Headers["Location"] != "/prod/todos/"+got.ID {
+				if resp.Headers["Location"] != "todos/"+got.ID { // relative: right on every domain
 					t.Errorf("Location %q for id %q", resp.Headers["Location"], got.ID)
 				}
 				if got.Version != 1 || got.Title != "Buy oat milk" || got.Owner != "" {
@@ -563,19 +564,21 @@ func TestHandler(t *testing.T) {
 			wantStatus: 400, wantCode: "invalid_field", wantField: "version",
 		},
 
-		// Routing
+		// Text that was not UTF-8, as API Gateway hands it over.
+		{
+			name: "create with a title that was not UTF-8", event: "create.json",
+			edit:       func(r *events.APIGatewayProxyRequest) { r.Body = `{"title":"bad \ufffd\ufffd utf8"}` },
+			db:         func(*testing.T) apigwtest.DynamoDB { return apigwtest.DynamoDB{} },
+			wantStatus: 400, wantCode: "invalid_field", wantField: "title",
+		},
+
+		// API Gateway forwards only the API's routes: anything else is a
+		// deployment fault, never a client's.
 		{
 			name: "unknown method", event: "get.json",
 			edit:       func(r *events.APIGatewayProxyRequest) { r.HTTPMethod = "PATCH" },
 			db:         func(*testing.T) apigwtest.DynamoDB { return apigwtest.DynamoDB{} },
-			wantStatus: 405, wantCode: "method_not_allowed",
-			wantHeaders: map[string]string{"Allow": "DELETE, GET, PUT"},
-		},
-		{
-			name: "unknown resource", event: "get.json",
-			edit:       func(r *events.APIGatewayProxyRequest) { r.Resource = "/todos/{id}/share" },
-			db:         func(*testing.T) apigwtest.DynamoDB { return apigwtest.DynamoDB{} },
-			wantStatus: 404, wantCode: "not_found",
+			wantStatus: 500, wantCode: "internal",
 		},
 	}
 	for _, tt := range tests {
@@ -613,10 +616,51 @@ func TestHandler(t *testing.T) {
 	}
 }
 
+// A generated id that is taken is drawn again: the to-do is created, and
+// the one holding the id is not overwritten.
+func TestCreateRetriesATakenID(t *testing.T) {
+	taken := todoID(7)
+	conditionFailed := &types.ConditionalCheckFailedException{Message: aws.String("The conditional request failed")}
+	tests := []struct {
+		name       string
+		ids        []string // what newID draws, in turn
+		wantStatus int
+		wantID     string
+		wantPuts   int
+	}{
+		{name: "free id", ids: []string{todoID(1)}, wantStatus: 201, wantID: todoID(1), wantPuts: 1},
+		{name: "taken once", ids: []string{taken, todoID(2)}, wantStatus: 201, wantID: todoID(2), wantPuts: 2},
+		{name: "taken twice", ids: []string{taken, taken, todoID(3)}, wantStatus: 201, wantID: todoID(3), wantPuts: 3},
+		{name: "taken every time", ids: []string{taken, taken, taken, todoID(4)}, wantStatus: 500, wantPuts: 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			puts := 0
+			h := newTestHandler(apigwtest.DynamoDB{PutItemFunc: func(in *dynamodb.PutItemInput) (*dynamodb.PutItemOutput, error) {
+				puts++
+				if _, id := keyOf(t, map[string]types.AttributeValue{PartitionKey: in.Item[PartitionKey], SortKey: in.Item[SortKey]}); id == taken {
+					return nil, conditionFailed
+				}
+				return &dynamodb.PutItemOutput{}, nil
+			}}, Config{})
+			draws := tt.ids
+			h.newID = func(time.Time) string { id := draws[0]; draws = draws[1:]; return id }
+			resp, _ := h.Handle(context.Background(), apigwtest.Event(t, "create.json"))
+			if resp.StatusCode != tt.wantStatus || puts != tt.wantPuts {
+				t.Fatalf("status %d after %d writes, want %d after %d; body %s", resp.StatusCode, puts, tt.wantStatus, tt.wantPuts, resp.Body)
+			}
+			if tt.wantID != "" && (apigwtest.Decode[Todo](t, resp).ID != tt.wantID || resp.Headers["Location"] != "todos/"+tt.wantID) {
+				t.Errorf("created %s at %s, want id %s", resp.Body, resp.Headers["Location"], tt.wantID)
+			}
+		})
+	}
+}
+
 func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{EnvTableName: "todos", EnvCacheTTLSeconds: "15", "CORS_ORIGIN": "https://app.example.com"}
+	env := map[string]string{EnvTableName: "todos", EnvCacheTTLSeconds: "15", EnvCORSOrigins: "https://app.example.com,https://admin.example.com"}
 	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil || cfg != (Config{TableName: "todos", CacheTTL: 15 * time.Second, CORSOrigin: "https://app.example.com"}) {
+	if err != nil || !reflect.DeepEqual(cfg, Config{TableName: "todos", CacheTTL: 15 * time.Second,
+		CORSOrigins: []string{"https://app.example.com", "https://admin.example.com"}}) {
 		t.Fatalf("ConfigFromEnv = %+v, %v", cfg, err)
 	}
 	delete(env, EnvTableName)

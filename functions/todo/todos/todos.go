@@ -5,7 +5,7 @@
 // # Routes
 //
 //	GET    /todos          list the caller's to-dos in creation order; ?limit=1..100 (default 20), ?cursor=<nextCursor>
-//	POST   /todos          create: {"title", "notes"?, "done"?}; 201 with Location
+//	POST   /todos          create: {"title", "notes"?, "done"?}; 201 with Location (relative: todos/<id>)
 //	GET    /todos/{id}     read one
 //	PUT    /todos/{id}     replace: {"title", "notes"?, "done", "version"}; 409 if version is not the stored one
 //	DELETE /todos/{id}     delete; ?version=N makes it conditional; 204
@@ -32,7 +32,9 @@
 //
 // # Environment
 //
-// TABLE_NAME (required) and CACHE_TTL_SECONDS (default 0: no caching). The
+// TABLE_NAME (required), CACHE_TTL_SECONDS (default 0: no caching) and
+// CORS_ORIGINS (optional: the browser origins allowed to call the API, each
+// answered with its own Access-Control-Allow-Origin). The
 // DynamoDB endpoint comes from the AWS SDK's standard settings, such as
 // AWS_ENDPOINT_URL_DYNAMODB.
 package todos
@@ -58,6 +60,9 @@ const (
 	// EnvCacheTTLSeconds is how long clients may cache reads, in seconds;
 	// 0, the default, sends no-store.
 	EnvCacheTTLSeconds = apigw.EnvCacheTTLSeconds
+	// EnvCORSOrigins are the browser origins allowed to call the API,
+	// separated by commas (optional).
+	EnvCORSOrigins = apigw.EnvCORSOrigins
 )
 
 // Limits of the API.

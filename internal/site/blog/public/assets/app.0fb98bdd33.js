@@ -123,16 +123,16 @@ function signupPage() {
     setStatus('');
     button.disabled = true;
     try {
-      const user = await api('/users', {
+      // The answer is the same whether or not the address has signed up
+      // before: the API does not tell who has an account.
+      const accepted = await api('/users', {
         method: 'POST',
         body: JSON.stringify({ name: form.elements.name.value.trim(), email: form.elements.email.value.trim() }),
       });
       form.reset();
-      setStatus(`Welcome, ${user.name}! A welcome e-mail is on its way to ${user.email}.`);
+      setStatus(accepted.message);
     } catch (err) {
-      if (err.status === 409) {
-        showFieldError('email', 'This address has already signed up.');
-      } else if (err.field && form.elements[err.field]) {
+      if (err.field && form.elements[err.field]) {
         showFieldError(err.field, err.message);
       } else {
         setStatus('Could not sign you up: ' + err.message, true);
