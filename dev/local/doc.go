@@ -3,6 +3,19 @@
 // stand-ins for the AWS services, and the glue AWS itself would provide. It
 // is what `go run ./cmd/local` runs and what the end-to-end tests start.
 //
+// # The recorded stack is the one source
+//
+// Start runs the stack's program under the mocks (the dev stack, deploying
+// the to-do and blog architectures) and deploys what it records
+// (FromRecording): each table with its keys, indexes and stream, each
+// bucket and its notification rules, each SES template, each function
+// built from its recorded package with its recorded environment, timeout
+// and memory, each stream mapping with its filter, batch size and retries,
+// each API's stage, routes, authorizers, models and CORS origins, and the
+// site distribution's behaviours. Local mode writes none of that itself:
+// a component that renames a variable or changes a key changes what local
+// mode deploys, as it changes what AWS gets.
+//
 // # What stands in for what
 //
 //	Lambda             each function's bootstrap, built for this machine with
@@ -22,20 +35,19 @@
 //	                   GET /local/token?user=alice on the to-do API's port;
 //	                   its sub reaches requestContext.authorizer.claims.sub
 //	                   as the Cognito authorizer would put it
-//	CloudFront         the site handler: static files, /api/* to the blog
-//	                   API with the prefix stripped, /thumbnails/* from the
-//	                   thumbnails bucket
+//	CloudFront         the site handler: the recorded behaviours (the API
+//	                   path with the prefix its function strips, bucket
+//	                   paths from their buckets), static files otherwise
 //	DynamoDB           dynalite (npm, tests/emulators; dev/emulator)
 //	DynamoDB Streams   StreamFeeder: dynalite has no streams, so local mode
-//	                   polls the blog table and turns new items into INSERT
-//	                   batches for the mailer, with the event-source
-//	                   mapping's filter, batch size, partial-failure retries
-//	                   and bisection
+//	                   polls each mapped table and turns new items into
+//	                   batches for the mapping's function, with its filter,
+//	                   batch size, partial-failure retries and bisection
 //	SES v2             aws-ses-v2-local (npm; dev/emulator); GET /store
 //	                   lists the mails
-//	S3 + notifications cmd/s3local: gofakes3 over HTTP, invoking the thumbnail
-//	                   function asynchronously on object creation under the
-//	                   upload prefix (S3)
+//	S3 + notifications cmd/s3local: gofakes3 over HTTP, invoking functions
+//	                   asynchronously as the recorded notification rules
+//	                   say (S3)
 //
 // All the emulation is outside the function code: the functions get the
 // events AWS would send and reach the emulators through their ordinary

@@ -84,8 +84,9 @@ type Route struct {
 // Not emulated: the stage cache, throttling, and multi-part binary media
 // types.
 type API struct {
-	// Name and ID identify the API in requestContext.
-	Name string
+	// Name identifies the API in the log, ID (default Name) in
+	// requestContext.
+	Name, ID string
 	// Stage is the first path segment, e.g. "v1".
 	Stage  string
 	Routes []Route

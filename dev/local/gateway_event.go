@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -104,7 +105,7 @@ func (a *API) fillRequest(req *events.APIGatewayProxyRequest, r *http.Request, r
 	id := requestID()
 	rc := &req.RequestContext
 	rc.AccountID = "123456789012"
-	rc.APIID = a.Name
+	rc.APIID = cmp.Or(a.ID, a.Name)
 	rc.ResourceID = resourceID(route.Resource)
 	rc.ResourcePath = route.Resource
 	rc.HTTPMethod = r.Method

@@ -1,0 +1,144 @@
+package local
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/gopherstack/serverless-arch/components/recording"
+)
+
+// readAPIs takes each REST API's stage, routes (methods with Lambda proxy
+// integrations, their authorization, body model and required parameters)
+// and CORS origins.
+func readAPIs(s stackIndex, d *Deployment) error {
+	paths := s.resourcePaths()
+	fns := s.functionByArn()
+	for _, api := range s.ofType("aws:apigateway/restApi:RestApi") {
+		a := DeployedAPI{ID: api.ID, Name: componentName(api.Parent)}
+		for _, st := range s.ofType("aws:apigateway/stage:Stage") {
+			if strOf(st.Inputs, "restApi") == api.ID {
+				a.Stage = strOf(st.Inputs, "stageName")
+			}
+		}
+		models := map[string]string{}
+		for _, m := range s.ofType("aws:apigateway/model:Model") {
+			if strOf(m.Inputs, "restApi") == api.ID {
+				models[strOf(m.Inputs, "name")] = strOf(m.Inputs, "schema")
+			}
+		}
+		for _, m := range s.ofType("aws:apigateway/method:Method") {
+			if strOf(m.Inputs, "restApi") != api.ID || strOf(m.Inputs, "httpMethod") == "OPTIONS" {
+				continue
+			}
+			r, err := s.route(m, paths, fns, models)
+			if err != nil {
+				return fmt.Errorf("API %s: %w", a.Name, err)
+			}
+			a.Routes = append(a.Routes, r)
+		}
+		sort.Slice(a.Routes, func(i, j int) bool { return a.Routes[i].Path+a.Routes[i].Method < a.Routes[j].Path+a.Routes[j].Method })
+		a.CORSOrigins = s.corsOrigins(api.ID)
+		d.APIs = append(d.APIs, a)
+	}
+	return nil
+}
+
+// componentName is the name of the component a resource's parent URN
+// names.
+func componentName(parentURN string) string {
+	return parentURN[strings.LastIndex(parentURN, "::")+2:]
+}
+
+// resourcePaths maps each resource ID, roots included, to its full path.
+func (s stackIndex) resourcePaths() map[string]string {
+	paths := map[string]string{}
+	for _, api := range s.ofType("aws:apigateway/restApi:RestApi") {
+		paths[strOf(api.Outputs, "rootResourceId")] = ""
+	}
+	parent, part := map[string]string{}, map[string]string{}
+	for _, r := range s.ofType("aws:apigateway/resource:Resource") {
+		parent[r.ID], part[r.ID] = strOf(r.Inputs, "parentId"), strOf(r.Inputs, "pathPart")
+	}
+	var walk func(string) string
+	walk = func(id string) string {
+		if p, ok := paths[id]; ok {
+			return p
+		}
+		paths[id] = walk(parent[id]) + "/" + part[id]
+		return paths[id]
+	}
+	for id := range parent {
+		walk(id)
+	}
+	return paths
+}
+
+// route reads one method and its integration.
+func (s stackIndex) route(m recording.Resource, paths map[string]string, fns, models map[string]string) (DeployedRoute, error) {
+	method, resID := strOf(m.Inputs, "httpMethod"), strOf(m.Inputs, "resourceId")
+	path := paths[resID]
+	if path == "" {
+		path = "/"
+	}
+	r := DeployedRoute{Method: method, Path: path}
+	for _, in := range s.ofType("aws:apigateway/integration:Integration") {
+		if strOf(in.Inputs, "resourceId") == resID && strOf(in.Inputs, "httpMethod") == method {
+			uri := strOf(in.Inputs, "uri")
+			if i := strings.Index(uri, "/functions/"); i >= 0 {
+				r.Function = fns[strings.TrimSuffix(uri[i+len("/functions/"):], "/invocations")]
+			}
+		}
+	}
+	if r.Function == "" {
+		return r, fmt.Errorf("%s %s has no Lambda proxy integration of a function of the stack", method, path)
+	}
+	switch {
+	case strOf(m.Inputs, "authorization") == "COGNITO_USER_POOLS":
+		r.Auth = AuthUser
+	case strOf(m.Inputs, "authorization") == "AWS_IAM", m.Inputs["apiKeyRequired"] == true:
+		r.Auth = AuthAPIKey // the closest local stand-in for signed requests
+	default:
+		r.Auth = AuthNone
+	}
+	for _, name := range mapOf(m.Inputs, "requestModels") {
+		r.Model = models[fmt.Sprint(name)]
+	}
+	for p, required := range mapOf(m.Inputs, "requestParameters") {
+		// A path parameter is there once the route matched.
+		if required == true && !strings.HasPrefix(p, "method.request.path.") {
+			r.Required = append(r.Required, strings.TrimPrefix(p, "method.request."))
+		}
+	}
+	sort.Strings(r.Required)
+	return r, nil
+}
+
+// echoedOrigin reads an origin out of a preflight's mapping template.
+var echoedOrigin = regexp.MustCompile(`\$origin == "([^"]+)"`)
+
+// corsOrigins reads the origins an API's preflights allow: the one they
+// answer with, or those their mapping template echoes.
+func (s stackIndex) corsOrigins(api string) []string {
+	seen := map[string]bool{}
+	for _, ir := range s.ofType("aws:apigateway/integrationResponse:IntegrationResponse") {
+		if strOf(ir.Inputs, "restApi") != api || strOf(ir.Inputs, "httpMethod") != "OPTIONS" {
+			continue
+		}
+		if v := strOf(mapOf(ir.Inputs, "responseParameters"), "method.response.header.Access-Control-Allow-Origin"); v != "" {
+			seen[strings.Trim(v, "'")] = true
+		}
+		for _, t := range mapOf(ir.Inputs, "responseTemplates") {
+			for _, m := range echoedOrigin.FindAllStringSubmatch(fmt.Sprint(t), -1) {
+				seen[m[1]] = true
+			}
+		}
+	}
+	var out []string
+	for o := range seen {
+		out = append(out, o)
+	}
+	sort.Strings(out)
+	return out
+}
