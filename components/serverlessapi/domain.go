@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,35 +53,15 @@ func (b *builder) domain() (pulumi.StringOutput, error) {
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("looking up hosted zone %s: %w", d.zone(), err)
 	}
-	cert, err := acm.NewCertificate(ctx, n+"-certificate", &acm.CertificateArgs{
-		DomainName:       pulumi.String(d.Name),
-		ValidationMethod: pulumi.String("DNS"),
-	}, b.child...)
+	certArn, err := blocks.NewDNSCertificate(ctx, n, blocks.CertificateArgs{
+		Domain: d.Name, ZoneID: pulumi.String(zone.ZoneId), RecordName: n + "-certificate-validation",
+	}, b.child, b.child)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("requesting certificate: %w", err)
-	}
-	option := cert.DomainValidationOptions.Index(pulumi.Int(0))
-	record, err := route53.NewRecord(ctx, n+"-certificate-validation", &route53.RecordArgs{
-		ZoneId:         pulumi.String(zone.ZoneId),
-		Name:           option.ResourceRecordName().Elem(),
-		Type:           option.ResourceRecordType().Elem(),
-		Records:        pulumi.StringArray{option.ResourceRecordValue().Elem()},
-		Ttl:            pulumi.Int(300),
-		AllowOverwrite: pulumi.Bool(true),
-	}, b.child...)
-	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("creating certificate validation record: %w", err)
-	}
-	validation, err := acm.NewCertificateValidation(ctx, n+"-certificate-validation", &acm.CertificateValidationArgs{
-		CertificateArn:        cert.Arn,
-		ValidationRecordFqdns: pulumi.StringArray{record.Fqdn},
-	}, b.child...)
-	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("validating certificate: %w", err)
+		return pulumi.StringOutput{}, err
 	}
 	dn, err := apigateway.NewDomainName(ctx, n+"-domain", &apigateway.DomainNameArgs{
 		DomainName:             pulumi.String(d.Name),
-		RegionalCertificateArn: validation.CertificateArn,
+		RegionalCertificateArn: certArn,
 		EndpointConfiguration:  &apigateway.DomainNameEndpointConfigurationArgs{Types: pulumi.String("REGIONAL")},
 		SecurityPolicy:         pulumi.String("TLS_1_2"),
 	}, b.child...)

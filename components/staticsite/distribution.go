@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -400,32 +399,11 @@ func (s *StaticSite) certificate(ctx *pulumi.Context, name string, args *Args, c
 	if err != nil {
 		return pulumi.StringOutput{}, "", fmt.Errorf("looking up hosted zone %s of site %s: %w", args.HostedZone, name, err)
 	}
-	cert, err := acm.NewCertificate(ctx, name+"-certificate", &acm.CertificateArgs{
-		DomainName:       pulumi.String(args.DomainName),
-		ValidationMethod: pulumi.String("DNS"),
-		KeyAlgorithm:     pulumi.String("EC_prime256v1"),
-	}, east...)
+	arn, err := blocks.NewDNSCertificate(ctx, name, blocks.CertificateArgs{
+		Domain: args.DomainName, ZoneID: pulumi.String(zone.ZoneId), KeyAlgorithm: "EC_prime256v1",
+	}, east, child)
 	if err != nil {
-		return pulumi.StringOutput{}, "", fmt.Errorf("requesting certificate of site %s: %w", name, err)
+		return pulumi.StringOutput{}, "", fmt.Errorf("site %s: %w", name, err)
 	}
-	opt := cert.DomainValidationOptions.Index(pulumi.Int(0))
-	record, err := route53.NewRecord(ctx, name+"-certificate-dns", &route53.RecordArgs{
-		ZoneId:         pulumi.String(zone.ZoneId),
-		Name:           opt.ResourceRecordName().Elem(),
-		Type:           opt.ResourceRecordType().Elem(),
-		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
-		Ttl:            pulumi.Int(300),
-		AllowOverwrite: pulumi.Bool(true),
-	}, child...)
-	if err != nil {
-		return pulumi.StringOutput{}, "", fmt.Errorf("creating certificate validation record of site %s: %w", name, err)
-	}
-	valid, err := acm.NewCertificateValidation(ctx, name+"-certificate-validation", &acm.CertificateValidationArgs{
-		CertificateArn:        cert.Arn,
-		ValidationRecordFqdns: pulumi.StringArray{record.Fqdn},
-	}, east...)
-	if err != nil {
-		return pulumi.StringOutput{}, "", fmt.Errorf("validating certificate of site %s: %w", name, err)
-	}
-	return valid.CertificateArn, zone.ZoneId, nil
+	return arn, zone.ZoneId, nil
 }

@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -295,31 +295,12 @@ func demoCertificate(ctx *pulumi.Context, name string, args *Args, alb *lb.LoadB
 	if err != nil {
 		return pulumi.StringOutput{}, nil, fmt.Errorf("looking up zone %s for %s: %w", args.DemoHostedZone, name, err)
 	}
-	cert, err := acm.NewCertificate(ctx, name+"-origin-cert", &acm.CertificateArgs{
-		DomainName:       pulumi.String(args.DemoDomainName),
-		ValidationMethod: pulumi.String("DNS"),
-	}, child...)
+	arn, err := blocks.NewDNSCertificate(ctx, name+"-origin", blocks.CertificateArgs{
+		Domain: args.DemoDomainName, ZoneID: pulumi.String(zone.ZoneId),
+		CertificateName: name + "-origin-cert", RecordName: name + "-origin-cert-validation", ValidationName: name + "-origin-cert-valid",
+	}, child, child)
 	if err != nil {
-		return pulumi.StringOutput{}, nil, fmt.Errorf("requesting origin certificate of %s: %w", name, err)
-	}
-	option := cert.DomainValidationOptions.Index(pulumi.Int(0))
-	validation, err := route53.NewRecord(ctx, name+"-origin-cert-validation", &route53.RecordArgs{
-		ZoneId:         pulumi.String(zone.ZoneId),
-		Name:           option.ResourceRecordName().Elem(),
-		Type:           option.ResourceRecordType().Elem(),
-		Records:        pulumi.StringArray{option.ResourceRecordValue().Elem()},
-		Ttl:            pulumi.Int(300),
-		AllowOverwrite: pulumi.Bool(true),
-	}, child...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, fmt.Errorf("publishing certificate validation of %s: %w", name, err)
-	}
-	valid, err := acm.NewCertificateValidation(ctx, name+"-origin-cert-valid", &acm.CertificateValidationArgs{
-		CertificateArn:        cert.Arn,
-		ValidationRecordFqdns: pulumi.StringArray{validation.Fqdn},
-	}, child...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, fmt.Errorf("waiting for the origin certificate of %s: %w", name, err)
+		return pulumi.StringOutput{}, nil, fmt.Errorf("origin of %s: %w", name, err)
 	}
 	alias, err := route53.NewRecord(ctx, name+"-origin-alias", &route53.RecordArgs{
 		ZoneId: pulumi.String(zone.ZoneId),
@@ -332,7 +313,7 @@ func demoCertificate(ctx *pulumi.Context, name string, args *Args, alb *lb.LoadB
 	if err != nil {
 		return pulumi.StringOutput{}, nil, fmt.Errorf("pointing %s at the ALB of %s: %w", args.DemoDomainName, name, err)
 	}
-	return valid.CertificateArn, []pulumi.Resource{valid, alias}, nil
+	return arn, []pulumi.Resource{alias}, nil
 }
 
 // demoUserData turns an Amazon Linux 2023 instance into an update server:
