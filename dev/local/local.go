@@ -334,6 +334,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 		welcomemailer.EnvTemplateName:      settings.Template,
 		welcomemailer.EnvConfigurationSet:  settings.ConfigurationSet,
 		welcomemailer.EnvIdempotencyTable:  settings.LedgerTable,
+		welcomemailer.EnvUsersTable:        settings.BlogTable,
 		welcomemailer.EnvUserIDAttribute:   welcomemailer.DefaultUserIDAttribute,
 		welcomemailer.EnvUserTypeAttribute: welcomemailer.DefaultUserTypeAttribute,
 		welcomemailer.EnvUserTypeValue:     welcomemailer.DefaultUserTypeValue,

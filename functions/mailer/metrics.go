@@ -1,0 +1,35 @@
+package main
+
+import "log/slog"
+
+// The held-mail metric, in CloudWatch embedded metric format (EMF): a log
+// line whose "_aws" member tells CloudWatch Logs to turn the HeldMails
+// member into a metric datapoint. Writing it needs no IAM grant and no API
+// call that could fail or slow the batch down; the WelcomeMailer component
+// alarms on the metric (its MetricsNamespace and HeldMailsMetric).
+const (
+	metricsNamespace = "ServerlessArch/WelcomeMailer"
+	heldMailsMetric  = "HeldMails"
+)
+
+// heldMetric logs one held mail as an EMF datapoint, with the function's
+// name as the only dimension.
+func (h *Handler) heldMetric(log *slog.Logger) {
+	name := h.FunctionName
+	if name == "" {
+		name = "unknown"
+	}
+	log.Warn("welcome mail held: SES refused for a reason of the account (sandbox, unverified identity, "+
+		"paused or suspended sending); re-drive with {\"redrive\":\"ledger\"} once it is resolved",
+		"_aws", map[string]any{
+			"Timestamp": h.now().UnixMilli(),
+			"CloudWatchMetrics": []map[string]any{{
+				"Namespace":  metricsNamespace,
+				"Dimensions": [][]string{{"FunctionName"}},
+				"Metrics":    []map[string]string{{"Name": heldMailsMetric, "Unit": "Count"}},
+			}},
+		},
+		"FunctionName", name,
+		heldMailsMetric, 1,
+	)
+}
