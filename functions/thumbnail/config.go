@@ -13,9 +13,12 @@ import (
 type Config struct {
 	// Bucket receives the thumbnails (THUMBNAIL_BUCKET).
 	Bucket string
-	// Prefix is where thumbnails and skip records go in Bucket
-	// (THUMBNAIL_PREFIX, e.g. "thumbnails/").
+	// Prefix is where thumbnails go in Bucket (THUMBNAIL_PREFIX, e.g.
+	// "thumbnails/"); it is public, served by the site.
 	Prefix string
+	// SkipPrefix is where skip records go in Bucket (SKIP_PREFIX, e.g.
+	// "thumbnail-skips/"): outside Prefix, so nothing public reads them.
+	SkipPrefix string
 	// UploadPrefix is the part of the source bucket that holds uploads
 	// (UPLOAD_PREFIX, e.g. "uploads/"; empty means the whole bucket).
 	UploadPrefix string
@@ -44,6 +47,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		Bucket:       getenv("THUMBNAIL_BUCKET"),
 		Prefix:       getenv("THUMBNAIL_PREFIX"),
+		SkipPrefix:   getenv("SKIP_PREFIX"),
 		UploadPrefix: getenv("UPLOAD_PREFIX"),
 	}
 	if c.Bucket == "" {
@@ -60,6 +64,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if strings.HasPrefix(c.UploadPrefix, "/") {
 		fail("UPLOAD_PREFIX %q must not start with /", c.UploadPrefix)
+	}
+	switch {
+	case c.SkipPrefix == "":
+		fail("SKIP_PREFIX is not set: skip records need a private prefix outside THUMBNAIL_PREFIX, e.g. thumbnail-skips/")
+	case strings.HasPrefix(c.SkipPrefix, "/"):
+		fail("SKIP_PREFIX %q must not start with /", c.SkipPrefix)
+	case c.Prefix != "" && (strings.HasPrefix(c.SkipPrefix, c.Prefix) || strings.HasPrefix(c.Prefix, c.SkipPrefix)):
+		fail("SKIP_PREFIX %q and THUMBNAIL_PREFIX %q overlap: skip records would be served with the thumbnails", c.SkipPrefix, c.Prefix)
 	}
 
 	format := thumbnail.FormatAuto
