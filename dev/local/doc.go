@@ -31,8 +31,9 @@
 //	SES v2             aws-ses-v2-local (npm; dev/emulator); GET /store
 //	                   lists the mails
 //	S3 + notifications cmd/s3local: gofakes3 over HTTP, invoking the thumbnail
-//	                   function asynchronously on object creation under the
-//	                   upload prefix (S3)
+//	                   function asynchronously on object creation, deletion
+//	                   and (POST /_local/expire) lifecycle expiration under
+//	                   the upload prefix (S3)
 //
 // All the emulation is outside the function code: the functions get the
 // events AWS would send and reach the emulators through their ordinary

@@ -346,6 +346,7 @@ func Start(ctx context.Context, opts Options) (env *Env, err error) {
 	if e.Thumbnail, err = start("thumbnail", ThumbnailPackage, thumbnails.DefaultTimeout*time.Second, thumbnails.DefaultMemorySize, map[string]string{
 		thumbnails.EnvThumbnailBucket: settings.ThumbnailsBucket,
 		thumbnails.EnvThumbnailPrefix: settings.ThumbnailPrefix,
+		thumbnails.EnvSkipPrefix:      thumbnails.DefaultSkipPrefix,
 		thumbnails.EnvUploadPrefix:    settings.UploadPrefix,
 		thumbnails.EnvSizes:           joinInts(settings.Sizes),
 		thumbnails.EnvFormat:          settings.Format,

@@ -27,6 +27,9 @@ type Config struct {
 	Specs []thumbnail.Spec
 	// Limits are MAX_SOURCE_BYTES and MAX_PIXELS.
 	Limits thumbnail.Limits
+	// KeepDeleted keeps the thumbnails of deleted uploads
+	// (KEEP_AFTER_UPLOAD_DELETED=true).
+	KeepDeleted bool
 }
 
 // Defaults for the optional variables.
@@ -120,6 +123,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.Limits = thumbnail.Limits{MaxBytes: int64(maxBytes), MaxPixels: int64(maxPixels)}
+	switch v := getenv("KEEP_AFTER_UPLOAD_DELETED"); v {
+	case "", "false":
+	case "true":
+		c.KeepDeleted = true
+	default:
+		fail("KEEP_AFTER_UPLOAD_DELETED %q must be true or false", v)
+	}
 
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("thumbnail configuration: %w", errors.Join(errs...))

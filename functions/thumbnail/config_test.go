@@ -56,6 +56,10 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"is inside THUMBNAIL_PREFIX"}},
 		{name: "same prefix", env: with("UPLOAD_PREFIX", "thumbnails/"), wantErr: []string{"is inside THUMBNAIL_PREFIX"}},
 		{name: "leading slash", env: with("THUMBNAIL_PREFIX", "/thumbnails/"), wantErr: []string{"must not start with /"}},
+		{name: "keep thumbnails of deleted uploads", env: with("KEEP_AFTER_UPLOAD_DELETED", "true"), want: Config{
+			Bucket: "media", Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", Specs: specs(thumbnail.FormatAuto, 80, 1024, 512, 128),
+			Limits: thumbnail.Limits{MaxBytes: 50 << 20, MaxPixels: 50_000_000}, KeepDeleted: true}},
+		{name: "keep is a boolean", env: with("KEEP_AFTER_UPLOAD_DELETED", "yes"), wantErr: []string{"KEEP_AFTER_UPLOAD_DELETED"}},
 		{name: "skip records without their own prefix", env: with("SKIP_PREFIX", ""), wantErr: []string{"SKIP_PREFIX is not set"}},
 		// The thumbnail prefix is public: skip records there are too.
 		{name: "skip records among the thumbnails", env: with("SKIP_PREFIX", "thumbnails/_skipped/"),

@@ -97,6 +97,7 @@
 //	THUMBNAIL_BUCKET  bucket the thumbnails are written to (required)
 //	THUMBNAIL_PREFIX  key prefix of thumbnails, served publicly (required)
 //	SKIP_PREFIX       key prefix of skip records, outside THUMBNAIL_PREFIX (required)
+//	KEEP_AFTER_UPLOAD_DELETED  true keeps the thumbnails of deleted uploads
 //	UPLOAD_PREFIX     key prefix of uploads; empty means the whole bucket
 //	SIZES             comma-separated edge lengths in pixels, e.g. 1024,512,128
 //	FORMAT            auto (PNG when the picture has transparency), jpeg or png; default auto

@@ -147,6 +147,10 @@ func (h *Handler) removed(ctx context.Context, log *slog.Logger, src source) err
 // invocation that made it looks again and follows the upload.
 func (h *Handler) reconcile(ctx context.Context, log *slog.Logger, src source) error {
 	for range maxRounds {
+		if src.etag == "" && h.Config.KeepDeleted {
+			log.Info("the upload is gone; its thumbnails are kept (KEEP_AFTER_UPLOAD_DELETED)")
+			return nil
+		}
 		var err error
 		if src.etag == "" {
 			err = h.deleteAll(ctx, log, src)

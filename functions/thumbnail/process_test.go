@@ -226,3 +226,31 @@ func TestRetiredSizes(t *testing.T) {
 		})
 	}
 }
+
+// With KEEP_AFTER_UPLOAD_DELETED the thumbnails of a deleted upload stay,
+// however the function learns of the deletion.
+func TestKeepDeleted(t *testing.T) {
+	photo := jpg(t, testimg.Quadrants(400, 300))
+	for _, eventName := range []string{"ObjectRemoved:Delete", "LifecycleExpiration:Delete", "ObjectCreated:Put"} {
+		t.Run(eventName, func(t *testing.T) {
+			store := newMemS3()
+			store.add(bucket, "uploads/ada.jpg", "v1", photo)
+			cfg := testConfig(thumbnail.FormatAuto)
+			cfg.KeepDeleted = true
+			h := newTestHandler(store, cfg)
+			if _, err := h.Handle(context.Background(), s3Event(t, "ObjectCreated:Put", "uploads/ada.jpg", int64(len(photo)), "v1")); err != nil {
+				t.Fatal(err)
+			}
+			store.remove(bucket, "uploads/ada.jpg")
+			store.calls = nil
+			// A late creation event of another version sees the upload gone.
+			if _, err := h.Handle(context.Background(), s3Event(t, eventName, "uploads/ada.jpg", int64(len(photo)), "v2")); err != nil {
+				t.Fatal(err)
+			}
+			if n := store.count("DELETE"); n != 0 {
+				t.Fatalf("%d deletions, want the thumbnails kept", n)
+			}
+			checkMadeFrom(t, store, "ada.jpg", "v1")
+		})
+	}
+}
