@@ -25,7 +25,7 @@ import (
 const interleavedKey = "uploads/race.jpg"
 
 // interleaveBound is the preemption bound of TestInterleavings: 1 in every
-// run (about 3,400 schedules), 2 on demand (about 37,000; a few minutes):
+// run (3,437 schedules), 2 on demand (40,763; four minutes on two cores):
 //
 //	go test ./functions/thumbnail -run TestInterleavings -interleave-bound 2
 var interleaveBound = flag.Int("interleave-bound", 1, "preemption bound of TestInterleavings")
