@@ -11,8 +11,12 @@ import (
 // held because SES refused for a reason of the account (the sandbox, an
 // unverified or paused sender), counted by the function in embedded metric
 // format, and a record the mapping gave up on, in the failure queue. Both
-// wait for a re-drive (see functions/mailer); both alarms stay on until the
-// cause is gone, and notify Args.AlarmActions.
+// wait for a re-drive (see functions/mailer), and both alarms stay on until
+// it is done: missing data keeps an alarm's state (the held-mail metric has
+// datapoints only when something happens, and SQS stops publishing for a
+// queue idle for six hours), the function writes HeldMails 0 when a
+// re-drive leaves no mail held, and SQS reports an emptied queue. They
+// notify Args.AlarmActions.
 func (m *WelcomeMailer) alarms(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
 	held, err := cloudwatch.NewMetricAlarm(ctx, name+"-held-mails", &cloudwatch.MetricAlarmArgs{
 		AlarmDescription: pulumi.String("Welcome mails held: SES refused them for a reason of the account (sandbox, unverified " +
@@ -25,7 +29,7 @@ func (m *WelcomeMailer) alarms(ctx *pulumi.Context, name string, args *Args, par
 		EvaluationPeriods:  pulumi.Int(1),
 		ComparisonOperator: pulumi.String("GreaterThanThreshold"),
 		Threshold:          pulumi.Float64(0),
-		TreatMissingData:   pulumi.String("notBreaching"),
+		TreatMissingData:   pulumi.String("ignore"),
 		AlarmActions:       alarmActions(args),
 		OkActions:          alarmActions(args),
 	}, parent)
@@ -43,7 +47,7 @@ func (m *WelcomeMailer) alarms(ctx *pulumi.Context, name string, args *Args, par
 		EvaluationPeriods:  pulumi.Int(1),
 		ComparisonOperator: pulumi.String("GreaterThanThreshold"),
 		Threshold:          pulumi.Float64(0),
-		TreatMissingData:   pulumi.String("notBreaching"),
+		TreatMissingData:   pulumi.String("ignore"),
 		AlarmActions:       alarmActions(args),
 		OkActions:          alarmActions(args),
 	}, parent)

@@ -25,9 +25,10 @@
 //   - Two CloudWatch alarms, notifying Args.AlarmActions: held mails (the
 //     HeldMails metric the function writes in embedded metric format, so
 //     the role needs no cloudwatch:PutMetricData) and records in the failure
-//     queue. A mail SES refuses for a reason of the account (the sandbox, an
-//     unverified or paused sender) is held in the ledger, not rejected:
-//     invoke the function with {"redrive":"ledger"} once that is resolved.
+//     queue. Each stays on until its re-drive is done. A mail SES refuses
+//     for a reason of the account (the sandbox, an unverified or paused
+//     sender) is held in the ledger, not rejected: invoke the function with
+//     {"redrive":"ledger"} once that is resolved.
 //   - A small ledger table (partition key id) that makes sending idempotent;
 //     see functions/mailer for the claim, send, record protocol and what
 //     happens at each crash point. PITR and SSE on; protected in production.

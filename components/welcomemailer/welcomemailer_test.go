@@ -394,8 +394,9 @@ func TestAlarms(t *testing.T) {
 			!reflect.DeepEqual(in["dimensions"], tc.dimensions) {
 			t.Errorf("%s watches %v %v %v by %v", tc.name, in["namespace"], in["metricName"], in["statistic"], in["dimensions"])
 		}
-		if in["comparisonOperator"] != "GreaterThanThreshold" || in["threshold"] != 0.0 || in["treatMissingData"] != "notBreaching" {
-			t.Errorf("%s fires on %v %v (missing data %v), want on any datapoint above 0", tc.name, in["comparisonOperator"], in["threshold"], in["treatMissingData"])
+		// Missing data must not turn the alarm off while mails wait.
+		if in["comparisonOperator"] != "GreaterThanThreshold" || in["threshold"] != 0.0 || in["treatMissingData"] != "ignore" {
+			t.Errorf("%s fires on %v %v (missing data %v), want on any datapoint above 0, kept without data", tc.name, in["comparisonOperator"], in["threshold"], in["treatMissingData"])
 		}
 		if !slices.Equal(toStrings(in["alarmActions"]), []string{"arn:aws:sns:us-east-1:123456789012:ops"}) ||
 			!slices.Equal(toStrings(in["okActions"]), []string{"arn:aws:sns:us-east-1:123456789012:ops"}) {

@@ -160,7 +160,8 @@
 //	  --cli-binary-format raw-in-base64-out --payload '{"redrive":"ledger"}' out.json
 //
 // Both go through the ledger, so a re-drive run twice, or beside the stream,
-// sends nobody a second mail. The answer counts what happened
+// sends nobody a second mail. A ledger re-drive that leaves no mail held
+// writes a HeldMails datapoint of 0, which turns the held-mail alarm off. The answer counts what happened
 // ({"sent":..,"held":..,"failed":..,"done":..}); "done":false means the
 // invocation ran out of time: invoke again.
 //

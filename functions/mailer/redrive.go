@@ -127,6 +127,9 @@ func (h *Handler) redriveLedger(ctx context.Context) (RedriveResult, error) {
 		return res, err
 	}
 	h.log().Info("re-drive from the ledger", "sent", res.Sent, "held", res.Held, "failed", res.Failed, "done", res.Done)
+	if res.Done && res.Held == 0 && res.Failed == 0 {
+		h.emitHeld(h.log(), slog.LevelInfo, "no welcome mail is held any more", 0)
+	}
 	return res, nil
 }
 

@@ -262,3 +262,47 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+// The held-mail alarm stays on while mails wait: a re-drive that leaves
+// none held writes HeldMails 0, which turns it off; one that holds some
+// again does not.
+func TestRedriveClearsTheHeldMailAlarm(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		redrive map[int]error
+		want    []int // HeldMails datapoints of the re-drive
+	}{
+		{"production access granted", nil, []int{0}},
+		{"still in the sandbox", map[int]error{1: sandboxRefusal("ada@example.com")}, []int{1}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := newClock()
+			ledger := newMemLedger(clk.Now)
+			ev := loadEvent(t, "insert-user.json")
+			stream := newTestHandler((&sesStub{errs: map[int]error{1: sandboxRefusal("ada@example.com")}}).sender(), ledger, clk.Now)
+			if _, err := stream.Handle(context.Background(), ev); err != nil {
+				t.Fatal(err)
+			}
+			var logs bytes.Buffer
+			h := newTestHandler((&sesStub{errs: tt.redrive}).sender(), ledger, clk.Now)
+			h.Log = slog.New(slog.NewJSONHandler(&logs, nil))
+			h.Redrive = RedriveSources{Users: usersTable(ev), UsersTable: "users"}
+			if _, err := h.RunRedrive(context.Background(), "ledger"); err != nil {
+				t.Fatal(err)
+			}
+			var got []int
+			for _, l := range bytes.Split(bytes.TrimSpace(logs.Bytes()), []byte("\n")) {
+				var line struct {
+					AWS       *json.RawMessage `json:"_aws"`
+					HeldMails int
+				}
+				if json.Unmarshal(l, &line) == nil && line.AWS != nil {
+					got = append(got, line.HeldMails)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("HeldMails datapoints %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
