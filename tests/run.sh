@@ -50,5 +50,8 @@ echo "== consumer module (every component used from another module, through publ
 echo "== go test (thumbnails on real photographs)"
 go test -count=1 -timeout 10m ./functions/thumbnail/internal/thumbnail/... ./functions/thumbnail/internal/jpegscale/
 
+echo "== go test (thumbnail interleavings against the S3 emulator, too slow under the race detector)"
+go test -count=1 -timeout 10m -run TestInterleavings ./functions/thumbnail/
+
 echo "== browser test"
 ./tests/browser/run.sh

@@ -15,7 +15,9 @@
 // after -retry-delay up to maximumRetryAttempts times (default 2, as
 // Lambda), then recorded as failed. GET /_local/deliveries lists every
 // delivery and its outcome as JSON; PUT /_local/notifications replaces the
-// notifications with a JSON array of them (GET lists them).
+// notifications with a JSON array of them (GET lists them); POST
+// /_local/expire?bucket=B&key=K deletes an object as a lifecycle rule
+// would, notifying "s3:LifecycleExpiration:*" notifications.
 //
 // The emulation lives here, outside the function code: the function gets
 // exactly the event S3 would send. Clients use path-style addressing

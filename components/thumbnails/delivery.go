@@ -15,13 +15,14 @@ import (
 )
 
 // UploadEvents are the S3 event types the pipeline routes to its function:
-// created objects get thumbnails, and removed ones lose them unless
-// Args.KeepAfterUploadDeleted (keep) is set.
+// created objects get thumbnails, and removed ones, deleted by a request or
+// by a lifecycle rule, lose them unless Args.KeepAfterUploadDeleted (keep)
+// is set.
 func UploadEvents(keep bool) []string {
 	if keep {
 		return []string{"s3:ObjectCreated:*"}
 	}
-	return []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}
+	return []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*"}
 }
 
 func uploadEvents(args *Args) pulumi.StringArray {

@@ -81,7 +81,8 @@ func checkRules(t *testing.T, n map[string]any, kind, arnKey, target string) {
 		if m[arnKey] != target {
 			t.Errorf("%s rule sends to %v, want %s", kind, m[arnKey], target)
 		}
-		if m["filterPrefix"] != "uploads/" || !slices.Equal(toStrings(m["events"]), []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}) {
+		// Lifecycle rules delete uploads too: their thumbnails must go.
+		if m["filterPrefix"] != "uploads/" || !slices.Equal(toStrings(m["events"]), []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:LifecycleExpiration:*"}) {
 			t.Errorf("%s rule filters prefix %v, events %v", kind, m["filterPrefix"], m["events"])
 		}
 		suffixes = append(suffixes, m["filterSuffix"].(string))
@@ -258,14 +259,16 @@ func TestFunction(t *testing.T) {
 	fn := rec.Must(t, typeFunction, "pics-fn").Inputs
 	env := fn["environment"].(map[string]any)["variables"].(map[string]any)
 	for k, v := range map[string]string{
-		"THUMBNAIL_BUCKET": "pics-thumbnails",
-		"THUMBNAIL_PREFIX": "thumbnails/",
-		"UPLOAD_PREFIX":    "uploads/",
-		"SIZES":            "800,200",
-		"FORMAT":           "jpeg",
-		"QUALITY":          "70",
-		"MAX_SOURCE_BYTES": "52428800",
-		"MAX_PIXELS":       "50000000",
+		"THUMBNAIL_BUCKET":          "pics-thumbnails",
+		"THUMBNAIL_PREFIX":          "thumbnails/",
+		"SKIP_PREFIX":               "thumbnail-skips/",
+		"UPLOAD_PREFIX":             "uploads/",
+		"KEEP_AFTER_UPLOAD_DELETED": "false",
+		"SIZES":                     "800,200",
+		"FORMAT":                    "jpeg",
+		"QUALITY":                   "70",
+		"MAX_SOURCE_BYTES":          "52428800",
+		"MAX_PIXELS":                "50000000",
 	} {
 		if env[k] != v {
 			t.Errorf("%s = %v, want %s", k, env[k], v)
@@ -277,9 +280,9 @@ func TestFunction(t *testing.T) {
 
 	role := policyDoc(t, rec.Must(t, typeRolePolicy, "pics-fn-policy").Inputs["policy"])
 	want := map[string][]string{
-		"s3:GetObject":    {uploadsArn + "/uploads/*", thumbsArn + "/thumbnails/*"},
-		"s3:PutObject":    {thumbsArn + "/thumbnails/*"},
-		"s3:DeleteObject": {thumbsArn + "/thumbnails/*"}, // of deleted uploads
+		"s3:GetObject":    {uploadsArn + "/uploads/*", thumbsArn + "/thumbnails/*", thumbsArn + "/thumbnail-skips/*"},
+		"s3:PutObject":    {thumbsArn + "/thumbnails/*", thumbsArn + "/thumbnail-skips/*"},
+		"s3:DeleteObject": {thumbsArn + "/thumbnails/*", thumbsArn + "/thumbnail-skips/*"},
 		"s3:ListBucket":   {uploadsArn, thumbsArn},
 		"sqs:SendMessage": {dlqArn},
 	}
@@ -378,11 +381,9 @@ func TestExtraRoutesShareTheNotification(t *testing.T) {
 			t.Errorf("pipeline route on %v, want only s3:ObjectCreated:* when thumbnails are kept", ev)
 		}
 	}
-	role := policyDoc(t, rec.Must(t, typeRolePolicy, "pics-fn-policy").Inputs["policy"])
-	for _, st := range role.Statement {
-		if slices.Contains(st.Action, "s3:DeleteObject") {
-			t.Errorf("statement %s grants s3:DeleteObject though thumbnails are kept", st.Sid)
-		}
+	env := rec.Must(t, typeFunction, "pics-fn").Inputs["environment"].(map[string]any)["variables"].(map[string]any)
+	if env["KEEP_AFTER_UPLOAD_DELETED"] != "true" {
+		t.Errorf("the function is not told to keep the thumbnails of deleted uploads: %v", env)
 	}
 }
 
@@ -417,6 +418,7 @@ func TestAllowCloudFront(t *testing.T) {
 	}
 	doc := policyDoc(t, rec.Must(t, typeBucketPolicy, "pics-thumbnails-policy").Inputs["policy"])
 	read, ok := doc.Find("AllowCloudFrontRead")
+	// Not the bucket: the skip records beside the thumbnails stay private.
 	if !ok || !slices.Equal(read.Resource, []string{thumbsArn + "/thumbnails/*"}) || !slices.Equal(read.Condition["StringEquals"]["AWS:SourceArn"], []string{dist}) {
 		t.Errorf("thumbnails bucket policy does not let exactly this distribution read the thumbnails: %+v", doc)
 	}
@@ -458,6 +460,9 @@ func TestRefusesBadArgs(t *testing.T) {
 		{thumbnails.Args{UploadPrefix: "/uploads/"}, "must not start with /"},
 		{thumbnails.Args{MaximumRetryAttempts: 3}, "at most twice"},
 		{thumbnails.Args{Suffixes: []string{".jpg", ".jpg"}}, "distinct, non-empty suffixes"},
+		// Skip records name buckets, keys and failures: never public.
+		{thumbnails.Args{SkipPrefix: "thumbnails/_skipped/"}, `SkipPrefix "thumbnails/_skipped/" and ThumbnailPrefix "thumbnails/" overlap`},
+		{thumbnails.Args{ThumbnailPrefix: "t/", SkipPrefix: "/skips/"}, "must not start with /"},
 	} {
 		_, err := stacktest.Run(func(ctx *pulumi.Context) error {
 			_, err := thumbnails.New(ctx, "pics", tc.args)
@@ -517,8 +522,24 @@ func TestBringYourOwnBuckets(t *testing.T) {
 	doc := policyDoc(t, rec.Must(t, "aws:iam/rolePolicy:RolePolicy", "pics-fn-policy").Inputs["policy"])
 	read, _ := doc.Find("ReadUploads")
 	write, _ := doc.Find("WriteThumbnails")
-	if len(read.Resource) != 1 || read.Resource[0] != "arn:aws:s3:::my-uploads/uploads/*" ||
-		len(write.Resource) != 1 || write.Resource[0] != "arn:aws:s3:::my-existing-thumbs/thumbnails/*" {
+	if !slices.Equal(read.Resource, []string{"arn:aws:s3:::my-uploads/uploads/*"}) ||
+		!slices.Equal(write.Resource, []string{"arn:aws:s3:::my-existing-thumbs/thumbnails/*", "arn:aws:s3:::my-existing-thumbs/thumbnail-skips/*"}) {
 		t.Errorf("grants read %v, write %v; want the two buckets passed in", read.Resource, write.Resource)
+	}
+}
+
+// A deployment that changes the sizes invokes the function once with a
+// sweep request naming them; the sweep removes the retired sizes'
+// thumbnails.
+func TestSweepOnEveryNewSetOfSizes(t *testing.T) {
+	args := baseArgs("")
+	args.Sizes = []int{640, 160}
+	rec := run(t, args)
+	inv := rec.Must(t, "aws:lambda/invocation:Invocation", "pics-sweep")
+	if inv.Inputs["functionName"] != "pics-fn" || inv.Inputs["input"] != `{"sizes":"640,160","sweep":"retired-sizes"}` {
+		t.Errorf("sweep invocation %v", inv.Inputs)
+	}
+	if triggers, _ := inv.Inputs["triggers"].(map[string]any); triggers["sizes"] != "640,160" {
+		t.Errorf("sweep triggers %v, want the sizes", inv.Inputs["triggers"])
 	}
 }

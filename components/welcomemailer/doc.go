@@ -19,8 +19,16 @@
 //     for at most MaximumRecordAgeSeconds, not the stream's 24 hours.
 //   - An on-failure destination: an SQS queue (SSE-SQS, TLS-only policy). For
 //     a stream source Lambda sends the batch's metadata (shard, sequence
-//     number range), not the records: replay them from the stream within its
-//     24-hour retention, after fixing the cause.
+//     number range), not the records: after fixing the cause, invoke the
+//     function with {"redrive":"failures"} within the stream's 24-hour
+//     retention; it reads the records again and mails each user once.
+//   - Two CloudWatch alarms, notifying Args.AlarmActions: held mails (the
+//     HeldMails metric the function writes in embedded metric format, so
+//     the role needs no cloudwatch:PutMetricData) and records in the failure
+//     queue. Each stays on until its re-drive is done. A mail SES refuses
+//     for a reason of the account (the sandbox, an unverified or paused
+//     sender) is held in the ledger, not rejected: invoke the function with
+//     {"redrive":"ledger"} once that is resolved.
 //   - A small ledger table (partition key id) that makes sending idempotent;
 //     see functions/mailer for the claim, send, record protocol and what
 //     happens at each crash point. PITR and SSE on; protected in production.
@@ -30,8 +38,37 @@
 //     receiving server, tracks reputation and suppresses addresses that
 //     bounced or complained, and a stored template with a text and an HTML
 //     part. The identity uses the configuration set by default.
-//   - The function, with reserved concurrency so that a burst of sign-ups
-//     cannot exceed the SES sending rate.
+//   - The function, with reserved concurrency (see Capacity) and a timeout of
+//     at least MinimumTimeout, so that the retry of a crashed attempt can
+//     wait out the attempt's claim instead of spending the mapping's
+//     retries.
+//
+// # Capacity
+//
+// The mapping runs one batch per shard at a time (ParallelizationFactor 1),
+// so the function never needs more concurrency than the stream has shards. A
+// DynamoDB stream has about one open shard per table partition, and a
+// partition holds 10 GB or 1,000 write units a second: the blog's table, a
+// few GB written by sign-ups and posts, has one to four. One invocation
+// mails a user in about 100 ms (claim, SendEmail, record: two small
+// DynamoDB writes and one SES call), about 10 mails a second, so a batch of
+// 10 takes a second.
+//
+// SES caps the account's sending rate: one mail a second in the sandbox,
+// typically 14 a second with production access (the console's "Maximum send
+// rate"). Two invocations attempt about 20 a second; what SES refuses as
+// TooManyRequests the SDK retries with backoff, and what it still refuses
+// is released and retried by the mapping. Hence the default
+// ReservedConcurrency of 2: it covers a stream of one or two shards, and its
+// 20 attempts a second stay within what the SDK's backoff absorbs at the
+// usual 14. Worked figure: a launch brings 5,000 sign-ups in a minute;
+// at the SES rate of 14 a second they are mailed within 6 minutes, far
+// inside MaximumRecordAgeSeconds (an hour). 50,000 would take an hour: raise
+// the SES rate, then ReservedConcurrency (about rate / 10), before such a
+// launch. A stream with more shards than ReservedConcurrency loses nothing
+// either: the mapping's invocations for the other shards are throttled and
+// retried while their records wait (watch IteratorAge), and a record older
+// than MaximumRecordAgeSeconds reaches the failure queue and its alarm.
 //
 // # Least privilege
 //
@@ -39,8 +76,11 @@
 // GetShardIterator on the stream ARN, and ListStreams, which DynamoDB does
 // not scope to resources and which reveals only stream ARNs), send mail
 // through this identity, this configuration set and this template only,
-// send to the failure queue, and GetItem/UpdateItem its ledger (the only
-// operations the handler calls). Nothing else.
+// send to the failure queue (the mapping does, with the function's role),
+// receive and delete its messages (the failures re-drive), GetItem,
+// UpdateItem and Scan its ledger (the handler and the ledger re-drive), and
+// GetItem the users table (the ledger re-drive reads a held user again).
+// Nothing else.
 //
 // # The SES sandbox
 //
@@ -55,7 +95,10 @@
 // description of the mail you send, how recipients opt in and how you handle
 // bounces and complaints). AWS answers within about a day; production access
 // is per region, so request it in the home region. Until then, verify the
-// test recipients you sign up with.
+// test recipients you sign up with. Sign-ups of everyone else are held in
+// the ledger (the held-mail alarm fires); once production access is
+// granted, invoke the function with {"redrive":"ledger"} and each of them
+// gets the welcome mail once.
 //
 // # Templates and HTML
 //

@@ -47,6 +47,8 @@ func Example() {
 	}
 	// Output:
 	// aws:cloudwatch/logGroup:LogGroup welcome-fn-logs
+	// aws:cloudwatch/metricAlarm:MetricAlarm welcome-failures-alarm
+	// aws:cloudwatch/metricAlarm:MetricAlarm welcome-held-mails
 	// aws:dynamodb/table:Table welcome-ledger
 	// aws:iam/role:Role welcome-fn-role
 	// aws:iam/rolePolicy:RolePolicy welcome-fn-policy

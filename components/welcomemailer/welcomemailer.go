@@ -1,14 +1,13 @@
 package welcomemailer
 
 import (
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ses"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sesv2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -62,12 +61,28 @@ const (
 // the user's pk, as functions/mailer writes and reads it.
 const LedgerKey = "id"
 
+// LedgerTTLAttribute is the ledger's TTL attribute: functions/mailer sets it
+// (Unix seconds, a month on) on every finished item, so that DynamoDB
+// deletes it once no replay can need it; items that still need work never
+// carry it.
+const LedgerTTLAttribute = "expiresAt"
+
+// The held-mail metric functions/mailer writes in CloudWatch embedded metric
+// format, one datapoint per mail SES refused for a reason of the account,
+// with the dimension FunctionName.
+const (
+	MetricsNamespace = "ServerlessArch/WelcomeMailer"
+	HeldMailsMetric  = "HeldMails"
+)
+
 // The function's environment variables, as functions/mailer reads them.
 const (
 	EnvSender            = "SENDER"
 	EnvTemplateName      = "TEMPLATE_NAME"
 	EnvConfigurationSet  = "CONFIGURATION_SET"
 	EnvIdempotencyTable  = "IDEMPOTENCY_TABLE"
+	EnvUsersTable        = "USERS_TABLE"
+	EnvFailureQueueURL   = "FAILURE_QUEUE_URL"
 	EnvUserIDAttribute   = "USER_ID_ATTRIBUTE"
 	EnvUserTypeAttribute = "USER_TYPE_ATTRIBUTE"
 	EnvUserTypeValue     = "USER_TYPE_VALUE"
@@ -82,194 +97,15 @@ const (
 	// DefaultTimeout of the function, in seconds. Its memory size is
 	// blocks.FunctionArgs' default.
 	DefaultTimeout = 30
+	// MinimumTimeout, in seconds, lets the retry of a crashed attempt wait
+	// out its claim's lease (at most 13 s) and still send (8 s) and record
+	// (3 s), with time to spare for the records before it in the batch; see
+	// functions/mailer. Shorter timeouts are refused.
+	MinimumTimeout = 30
+	// DefaultReservedConcurrency: see "Capacity" in the package
+	// documentation.
+	DefaultReservedConcurrency = 2
 )
-
-// Args configures a WelcomeMailer.
-type Args struct {
-	// StreamArn is the users table's stream ARN in the home region
-	// (required). Never a replica's: see the package documentation.
-	StreamArn pulumi.StringInput
-	// TableArn is the users table's ARN in the home region. Optional: when
-	// set, a StreamArn that is not this table's stream is refused.
-	TableArn pulumi.StringInput
-	// TableKMSKeyArn is the users table's customer managed key in the home
-	// region, if it has one (a GlobalTable's KMSKeyArn with CustomerManaged
-	// encryption): stream records are decrypted with it using the
-	// function's credentials. Nil for AWS owned or AWS managed keys.
-	TableKMSKeyArn pulumi.StringInput
-
-	// Identity is the SES identity to send through: a domain
-	// ("example.com", verified with DKIM) or an address
-	// ("noreply@example.com", verified by mail). Required.
-	Identity string
-	// Sender is the From address; it must be the identity itself or an
-	// address at the identity's domain (or a subdomain of it). Required.
-	Sender string
-	// UserIDAttribute is the key attribute that identifies a user (default
-	// "pk"): each value gets one mail.
-	UserIDAttribute string
-	// UserTypeAttribute and UserTypeValue mark an item as a user (default
-	// entity = "user"), for a table that holds other items too; set
-	// AllItemsAreUsers instead for a table of users only.
-	UserTypeAttribute, UserTypeValue string
-	AllItemsAreUsers                 bool
-	// EmailAttribute and NameAttribute hold a user's address and name
-	// (default "email" and "name"), as strings.
-	EmailAttribute, NameAttribute string
-
-	// HostedZoneID, for a domain identity, is the Route 53 zone in which to
-	// publish the DKIM CNAME records. Empty leaves DNS to you (see the
-	// DkimTokens output).
-	HostedZoneID pulumi.StringInput
-
-	// Subject, Text and HTML are the template's parts; {{name}} is the
-	// user's name. Empty means DefaultSubject, DefaultText, DefaultHTML.
-	Subject, Text, HTML string
-
-	// BatchSize is the number of stream records per invocation (default 10).
-	BatchSize int
-	// MaximumRetryAttempts of a failing batch (default 5, at most 10000).
-	MaximumRetryAttempts int
-	// MaximumRecordAgeSeconds after which a record goes to the failure
-	// queue instead of being retried (default 3600).
-	MaximumRecordAgeSeconds int
-	// ReservedConcurrency caps concurrent sends, to stay under the SES
-	// sending rate (default 2).
-	ReservedConcurrency int
-
-	// Architecture, MemorySize, Timeout and LogRetentionDays are the
-	// function's settings (blocks.FunctionArgs defaults; timeout 30 s).
-	Architecture     string
-	MemorySize       int
-	Timeout          int
-	LogRetentionDays int
-
-	// Protect marks the ledger stateful and turns on its deletion
-	// protection: losing it would re-send every welcome mail replayed later.
-	Protect bool
-}
-
-func (a *Args) withDefaults() {
-	a.UserIDAttribute = cmp.Or(a.UserIDAttribute, DefaultUserIDAttribute)
-	a.EmailAttribute = cmp.Or(a.EmailAttribute, DefaultEmailAttribute)
-	a.NameAttribute = cmp.Or(a.NameAttribute, DefaultNameAttribute)
-	if !a.AllItemsAreUsers && a.UserTypeAttribute == "" && a.UserTypeValue == "" {
-		a.UserTypeAttribute, a.UserTypeValue = DefaultUserTypeAttribute, DefaultUserTypeValue
-	}
-	if a.Subject == "" {
-		a.Subject = DefaultSubject
-	}
-	if a.Text == "" {
-		a.Text = DefaultText
-	}
-	if a.HTML == "" {
-		a.HTML = DefaultHTML
-	}
-	if a.BatchSize == 0 {
-		a.BatchSize = DefaultBatchSize
-	}
-	if a.MaximumRetryAttempts == 0 {
-		a.MaximumRetryAttempts = DefaultMaximumRetryAttempts
-	}
-	if a.MaximumRecordAgeSeconds == 0 {
-		a.MaximumRecordAgeSeconds = 3600
-	}
-	if a.ReservedConcurrency == 0 {
-		a.ReservedConcurrency = 2
-	}
-	if a.Timeout == 0 {
-		a.Timeout = DefaultTimeout
-	}
-}
-
-func (a *Args) validate() error {
-	if a.StreamArn == nil {
-		return fmt.Errorf("StreamArn is required: the users table's stream ARN in the home region")
-	}
-	if a.Identity == "" {
-		return fmt.Errorf("Identity is required: an SES domain (example.com) or address (noreply@example.com)")
-	}
-	if a.Sender == "" {
-		return fmt.Errorf("Sender is required: the From address")
-	}
-	if !senderBelongsTo(a.Sender, a.Identity) {
-		return fmt.Errorf("sender %q cannot send through SES identity %q: use the identity's address or an address at its domain", a.Sender, a.Identity)
-	}
-	if a.HostedZoneID != nil && IsAddress(a.Identity) {
-		return fmt.Errorf("HostedZoneID publishes DKIM records, which only a domain identity has; %q is an address", a.Identity)
-	}
-	if err := a.validateShape(); err != nil {
-		return err
-	}
-	if a.MaximumRetryAttempts < 1 || a.MaximumRetryAttempts > 10000 {
-		return fmt.Errorf("MaximumRetryAttempts %d: want 1 to 10000 (retries must be bounded)", a.MaximumRetryAttempts)
-	}
-	if a.MaximumRecordAgeSeconds < 60 || a.MaximumRecordAgeSeconds > 604800 {
-		return fmt.Errorf("MaximumRecordAgeSeconds %d: want 60 to 604800 (the age must be bounded)", a.MaximumRecordAgeSeconds)
-	}
-	return nil
-}
-
-// validateShape checks the users table's shape: attribute names DynamoDB
-// accepts (1 to 255 bytes), distinct, and a user marker that is either a
-// type attribute with its value or AllItemsAreUsers.
-func (a *Args) validateShape() error {
-	var problems []string
-	for _, f := range []struct{ field, value string }{
-		{"UserIDAttribute", a.UserIDAttribute}, {"EmailAttribute", a.EmailAttribute}, {"NameAttribute", a.NameAttribute},
-	} {
-		if len(f.value) > 255 {
-			problems = append(problems, fmt.Sprintf("%s %q is longer than DynamoDB's 255 bytes", f.field, f.value))
-		}
-	}
-	if a.EmailAttribute == a.NameAttribute || a.EmailAttribute == a.UserIDAttribute {
-		problems = append(problems, fmt.Sprintf("EmailAttribute %q must differ from NameAttribute %q and UserIDAttribute %q", a.EmailAttribute, a.NameAttribute, a.UserIDAttribute))
-	}
-	switch {
-	case a.AllItemsAreUsers && (a.UserTypeAttribute != "" || a.UserTypeValue != ""):
-		problems = append(problems, fmt.Sprintf("AllItemsAreUsers and UserTypeAttribute %q = %q contradict each other: set one", a.UserTypeAttribute, a.UserTypeValue))
-	case !a.AllItemsAreUsers && (a.UserTypeAttribute == "" || a.UserTypeValue == ""):
-		problems = append(problems, fmt.Sprintf("UserTypeAttribute %q and UserTypeValue %q: set both to mark user items, or set AllItemsAreUsers", a.UserTypeAttribute, a.UserTypeValue))
-	case len(a.UserTypeAttribute) > 255:
-		problems = append(problems, fmt.Sprintf("UserTypeAttribute %q is longer than DynamoDB's 255 bytes", a.UserTypeAttribute))
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("users table shape: %s", strings.Join(problems, "; "))
-	}
-	return nil
-}
-
-// userEnvironment tells the function the users table's shape; the type
-// variables are left out for a table of users only.
-func (a *Args) userEnvironment() map[string]string {
-	env := map[string]string{
-		EnvUserIDAttribute: a.UserIDAttribute,
-		EnvEmailAttribute:  a.EmailAttribute,
-		EnvNameAttribute:   a.NameAttribute,
-	}
-	if !a.AllItemsAreUsers {
-		env[EnvUserTypeAttribute], env[EnvUserTypeValue] = a.UserTypeAttribute, a.UserTypeValue
-	}
-	return env
-}
-
-// IsAddress reports whether an SES identity is an e-mail address rather
-// than a domain.
-func IsAddress(identity string) bool { return strings.Contains(identity, "@") }
-
-// senderBelongsTo reports whether SES lets sender send through identity.
-func senderBelongsTo(sender, identity string) bool {
-	sender, identity = strings.ToLower(sender), strings.ToLower(identity)
-	if IsAddress(identity) {
-		return sender == identity
-	}
-	at := strings.LastIndex(sender, "@")
-	if at < 1 {
-		return false
-	}
-	domain := sender[at+1:]
-	return domain == identity || strings.HasSuffix(domain, "."+identity)
-}
 
 // WelcomeMailer is the welcome-mail pipeline.
 type WelcomeMailer struct {
@@ -303,6 +139,11 @@ type WelcomeMailer struct {
 	Identity         *sesv2.EmailIdentity
 	ConfigurationSet *sesv2.ConfigurationSet
 	Template         *ses.Template
+	// HeldMailsAlarm fires when SES refuses mails for a reason of the
+	// account; FailuresAlarm when records reach the failure queue.
+	HeldMailsAlarm, FailuresAlarm *cloudwatch.MetricAlarm
+
+	name string
 }
 
 // New creates a WelcomeMailer named name.
@@ -317,6 +158,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	parent := pulumi.Parent(m)
 
+	m.name = name
 	queue, err := blocks.NewQueue(ctx, name+"-failures", blocks.QueueArgs{}, parent)
 	if err != nil {
 		return nil, err
@@ -334,7 +176,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		},
 		PointInTimeRecovery:       &dynamodb.TablePointInTimeRecoveryArgs{Enabled: pulumi.Bool(true)},
 		ServerSideEncryption:      &dynamodb.TableServerSideEncryptionArgs{Enabled: pulumi.Bool(true)},
-		Ttl:                       &dynamodb.TableTtlArgs{AttributeName: pulumi.String("expiresAt"), Enabled: pulumi.Bool(true)},
+		Ttl:                       &dynamodb.TableTtlArgs{AttributeName: pulumi.String(LedgerTTLAttribute), Enabled: pulumi.Bool(true)},
 		DeletionProtectionEnabled: pulumi.Bool(args.Protect),
 	}, blocks.With([]pulumi.ResourceOption{parent}, blocks.Stateful(args.Protect)...)...)
 	if err != nil {
@@ -346,68 +188,17 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 
-	fn, err := blocks.NewFunction(ctx, name+"-fn", blocks.FunctionArgs{
-		Package:          "mailer",
-		Architecture:     args.Architecture,
-		MemorySize:       args.MemorySize,
-		Timeout:          args.Timeout,
-		LogRetentionDays: args.LogRetentionDays,
-		Description:      "Sends one welcome e-mail per new user from the users table's stream",
-		Environment: pulumi.StringMap{
-			EnvSender:           pulumi.String(args.Sender),
-			EnvTemplateName:     m.Template.Name,
-			EnvConfigurationSet: m.ConfigurationSet.ConfigurationSetName,
-			EnvIdempotencyTable: ledger.Name,
-		}.ToStringMapOutput().ApplyT(func(env map[string]string) map[string]string {
-			for k, v := range args.userEnvironment() {
-				env[k] = v
-			}
-			return env
-		}).(pulumi.StringMapOutput),
-		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
-		Uses:                []blocks.Use{blocks.TableRef{StreamArn: args.StreamArn, KMSKeyArn: args.TableKMSKeyArn}.ReadStream("ReadUsersStream")},
-		Statements:          m.statements(),
-	}, parent)
+	fn, err := m.function(ctx, name, &args, parent)
 	if err != nil {
 		return nil, err
 	}
-	m.Function = fn
-	for _, p := range fn.Policies {
-		policy.Suppress(ctx, p, "dynamodb:ListStreams supports no resource-level permission and returns stream ARNs only; every data action is scoped to the one stream ARN", "IAM-WILDCARD-RESOURCE")
-	}
-
-	source := args.StreamArn.ToStringOutput()
-	if args.TableArn != nil {
-		source = pulumi.All(args.StreamArn, args.TableArn).ApplyT(func(v []any) (string, error) {
-			stream, table := v[0].(string), v[1].(string)
-			if !strings.HasPrefix(stream, table+"/stream/") {
-				return "", fmt.Errorf("welcome mailer %s: stream %s is not a stream of table %s; pass the home region's stream of the users table", name, stream, table)
-			}
-			return stream, nil
-		}).(pulumi.StringOutput)
-	}
-	mapping, err := lambda.NewEventSourceMapping(ctx, name+"-mapping", &lambda.EventSourceMappingArgs{
-		EventSourceArn:             source,
-		FunctionName:               fn.Function.Arn,
-		StartingPosition:           pulumi.String("LATEST"),
-		BatchSize:                  pulumi.Int(args.BatchSize),
-		BisectBatchOnFunctionError: pulumi.Bool(true),
-		MaximumRetryAttempts:       pulumi.Int(args.MaximumRetryAttempts),
-		MaximumRecordAgeInSeconds:  pulumi.Int(args.MaximumRecordAgeSeconds),
-		FunctionResponseTypes:      pulumi.StringArray{pulumi.String("ReportBatchItemFailures")},
-		FilterCriteria: &lambda.EventSourceMappingFilterCriteriaArgs{
-			Filters: lambda.EventSourceMappingFilterCriteriaFilterArray{
-				&lambda.EventSourceMappingFilterCriteriaFilterArgs{Pattern: pulumi.String(FilterPattern(args))},
-			},
-		},
-		DestinationConfig: &lambda.EventSourceMappingDestinationConfigArgs{
-			OnFailure: &lambda.EventSourceMappingDestinationConfigOnFailureArgs{DestinationArn: queue.Arn()},
-		},
-	}, parent, pulumi.DependsOn(fn.Policies))
+	mapping, err := m.mapping(ctx, name, &args, parent)
 	if err != nil {
-		return nil, fmt.Errorf("creating stream mapping of %s: %w", name, err)
+		return nil, err
 	}
-	m.Mapping = mapping
+	if err := m.alarms(ctx, name, &args, parent); err != nil {
+		return nil, err
+	}
 
 	m.FunctionArn = fn.Function.Arn
 	m.FunctionName = fn.Function.Name
@@ -436,71 +227,104 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	return m, nil
 }
 
-// createSES creates the configuration set, the identity (with DKIM records
-// when a zone is given) and the template.
-func (m *WelcomeMailer) createSES(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
-	cs, err := sesv2.NewConfigurationSet(ctx, name+"-config-set", &sesv2.ConfigurationSetArgs{
-		ConfigurationSetName: pulumi.String(blocks.PhysicalName(ctx, name, 64)),
-		DeliveryOptions:      &sesv2.ConfigurationSetDeliveryOptionsArgs{TlsPolicy: pulumi.String("REQUIRE")},
-		ReputationOptions:    &sesv2.ConfigurationSetReputationOptionsArgs{ReputationMetricsEnabled: pulumi.Bool(true)},
-		SendingOptions:       &sesv2.ConfigurationSetSendingOptionsArgs{SendingEnabled: pulumi.Bool(true)},
-		SuppressionOptions: &sesv2.ConfigurationSetSuppressionOptionsArgs{
-			SuppressedReasons: pulumi.StringArray{pulumi.String("BOUNCE"), pulumi.String("COMPLAINT")},
-		},
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("creating SES configuration set of %s: %w", name, err)
-	}
-	m.ConfigurationSet = cs
-
-	idArgs := &sesv2.EmailIdentityArgs{
-		EmailIdentity:        pulumi.String(args.Identity),
-		ConfigurationSetName: cs.ConfigurationSetName,
-	}
-	if !IsAddress(args.Identity) {
-		idArgs.DkimSigningAttributes = &sesv2.EmailIdentityDkimSigningAttributesArgs{
-			NextSigningKeyLength: pulumi.String("RSA_2048_BIT"),
-		}
-	}
-	identity, err := sesv2.NewEmailIdentity(ctx, name+"-identity", idArgs, parent)
-	if err != nil {
-		return fmt.Errorf("creating SES identity of %s: %w", name, err)
-	}
-	m.Identity = identity
-
-	if args.HostedZoneID != nil {
-		tokens := identity.DkimSigningAttributes.Tokens()
-		// Easy DKIM always issues three tokens.
-		for i := range 3 {
-			token := tokens.Index(pulumi.Int(i))
-			if _, err := route53.NewRecord(ctx, fmt.Sprintf("%s-dkim-%d", name, i), &route53.RecordArgs{
-				ZoneId:  args.HostedZoneID,
-				Name:    pulumi.Sprintf("%s._domainkey.%s", token, args.Identity),
-				Type:    pulumi.String("CNAME"),
-				Ttl:     pulumi.Int(1800),
-				Records: pulumi.StringArray{pulumi.Sprintf("%s.dkim.amazonses.com", token)},
-			}, parent); err != nil {
-				return fmt.Errorf("publishing DKIM record %d of %s: %w", i, name, err)
+// function creates the mailer function: its environment tells it the
+// ledger, the template and the users table's shape, and where re-drives
+// read from.
+func (m *WelcomeMailer) function(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*blocks.Function, error) {
+	tableArn, tableName := usersTable(m.checkedStream(args))
+	users := blocks.TableRef{Arn: tableArn, StreamArn: args.StreamArn, KMSKeyArn: args.TableKMSKeyArn}
+	fn, err := blocks.NewFunction(ctx, name+"-fn", blocks.FunctionArgs{
+		Package:          "mailer",
+		Architecture:     args.Architecture,
+		MemorySize:       args.MemorySize,
+		Timeout:          args.Timeout,
+		LogRetentionDays: args.LogRetentionDays,
+		Description:      "Sends one welcome e-mail per new user from the users table's stream",
+		Environment: pulumi.StringMap{
+			EnvSender:           pulumi.String(args.Sender),
+			EnvTemplateName:     m.Template.Name,
+			EnvConfigurationSet: m.ConfigurationSet.ConfigurationSetName,
+			EnvIdempotencyTable: m.Ledger.Name,
+			EnvUsersTable:       tableName,
+			EnvFailureQueueURL:  m.FailureQueue.URL(),
+		}.ToStringMapOutput().ApplyT(func(env map[string]string) map[string]string {
+			for k, v := range args.userEnvironment() {
+				env[k] = v
 			}
-		}
-	}
-
-	tpl, err := ses.NewTemplate(ctx, name+"-template", &ses.TemplateArgs{
-		// SES v1 and v2 share one template store: a template created here
-		// is what SES v2 SendEmail finds under Content.Template.TemplateName.
-		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-welcome", 64)),
-		Subject: pulumi.String(args.Subject),
-		Text:    pulumi.String(args.Text),
-		Html:    pulumi.String(args.HTML),
+			return env
+		}).(pulumi.StringMapOutput),
+		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
+		Uses: []blocks.Use{users.ReadStream("ReadUsersStream"),
+			// A re-drive of a held mail reads the user as they are now.
+			users.Use("ReadUsersAgain", "", []string{"dynamodb:GetItem"})},
+		Statements: m.statements(),
 	}, parent)
 	if err != nil {
-		return fmt.Errorf("creating SES template of %s: %w", name, err)
+		return nil, err
 	}
-	m.Template = tpl
-	return nil
+	m.Function = fn
+	for _, p := range fn.Policies {
+		policy.Suppress(ctx, p, "dynamodb:ListStreams supports no resource-level permission and returns stream ARNs only; every data action is scoped to the one stream ARN", "IAM-WILDCARD-RESOURCE")
+		// The end-to-end run has no held mail and no SQS to drain; the
+		// re-drive tests of functions/mailer make these calls.
+		policy.Suppress(ctx, p, "re-drives an operator starts: reading a held mail's user again, and draining the failure queue "+
+			"(functions/mailer's re-drive tests make these calls; local mode has no held mail and no SQS)",
+			policy.AccessRulePrefix+"UNUSED:ReadUsersAgain:dynamodb:GetItem",
+			policy.AccessRulePrefix+"UNUSED:RedriveFailedBatches:sqs:ReceiveMessage", policy.AccessRulePrefix+"UNUSED:RedriveFailedBatches:sqs:DeleteMessage")
+	}
+	return fn, nil
 }
 
-// statements are the function's permissions beyond its logs and traces.
+// checkedStream is the stream ARN, refused when TableArn is given and the
+// stream is not that table's.
+func (m *WelcomeMailer) checkedStream(args *Args) pulumi.StringOutput {
+	if args.TableArn == nil {
+		return args.StreamArn.ToStringOutput()
+	}
+	return pulumi.All(args.StreamArn, args.TableArn).ApplyT(func(v []any) (string, error) {
+		stream, table := v[0].(string), v[1].(string)
+		if !strings.HasPrefix(stream, table+"/stream/") {
+			return "", fmt.Errorf("welcome mailer %s: stream %s is not a stream of table %s; pass the home region's stream of the users table", m.name, stream, table)
+		}
+		return stream, nil
+	}).(pulumi.StringOutput)
+}
+
+// mapping creates the stream's event-source mapping. One batch per shard at
+// a time (ParallelizationFactor 1): records of a user stay in order, and
+// the capacity figure in the package documentation holds.
+func (m *WelcomeMailer) mapping(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*lambda.EventSourceMapping, error) {
+	mapping, err := lambda.NewEventSourceMapping(ctx, name+"-mapping", &lambda.EventSourceMappingArgs{
+		EventSourceArn:             m.checkedStream(args),
+		FunctionName:               m.Function.Function.Arn,
+		StartingPosition:           pulumi.String("LATEST"),
+		BatchSize:                  pulumi.Int(args.BatchSize),
+		ParallelizationFactor:      pulumi.Int(1),
+		BisectBatchOnFunctionError: pulumi.Bool(true),
+		MaximumRetryAttempts:       pulumi.Int(args.MaximumRetryAttempts),
+		MaximumRecordAgeInSeconds:  pulumi.Int(args.MaximumRecordAgeSeconds),
+		FunctionResponseTypes:      pulumi.StringArray{pulumi.String("ReportBatchItemFailures")},
+		FilterCriteria: &lambda.EventSourceMappingFilterCriteriaArgs{
+			Filters: lambda.EventSourceMappingFilterCriteriaFilterArray{
+				&lambda.EventSourceMappingFilterCriteriaFilterArgs{Pattern: pulumi.String(FilterPattern(*args))},
+			},
+		},
+		DestinationConfig: &lambda.EventSourceMappingDestinationConfigArgs{
+			OnFailure: &lambda.EventSourceMappingDestinationConfigOnFailureArgs{DestinationArn: m.FailureQueue.Arn()},
+		},
+	}, parent, pulumi.DependsOn(m.Function.Policies))
+	if err != nil {
+		return nil, fmt.Errorf("creating stream mapping of %s: %w", name, err)
+	}
+	m.Mapping = mapping
+	return mapping, nil
+}
+
+// statements are the function's permissions beyond its logs and traces,
+// each used by a call: the mapping reads the stream and sends failure
+// records with the function's role; the handler sends mail and keeps its
+// ledger; re-drives list the ledger's pending items, read users again,
+// drain the failure queue and read the stream.
 func (m *WelcomeMailer) statements() []blocks.Statement {
 	return []blocks.Statement{{
 		// Lambda lists the table's streams when it manages the mapping;
@@ -524,8 +348,12 @@ func (m *WelcomeMailer) statements() []blocks.Statement {
 		Actions:   []string{"sqs:SendMessage"},
 		Resources: pulumi.StringArray{m.FailureQueue.Arn()},
 	}, {
+		Sid:       "RedriveFailedBatches",
+		Actions:   []string{"sqs:DeleteMessage", "sqs:ReceiveMessage"},
+		Resources: pulumi.StringArray{m.FailureQueue.Arn()},
+	}, {
 		Sid:       "UseLedger",
-		Actions:   []string{"dynamodb:GetItem", "dynamodb:UpdateItem"},
+		Actions:   []string{"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:UpdateItem"},
 		Resources: pulumi.StringArray{m.Ledger.Arn},
 	}}
 }

@@ -1,6 +1,7 @@
 package welcomemailer_test
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -82,8 +83,9 @@ func TestMappingReadsTheHomeStreamOnly(t *testing.T) {
 	if m["functionName"] != "arn:aws:lambda:us-east-1:123456789012:function:mail-fn" {
 		t.Errorf("mapping invokes %v, want the mailer function", m["functionName"])
 	}
-	if m["startingPosition"] != "LATEST" || m["bisectBatchOnFunctionError"] != true {
-		t.Errorf("startingPosition %v, bisect %v; want LATEST and true", m["startingPosition"], m["bisectBatchOnFunctionError"])
+	if m["startingPosition"] != "LATEST" || m["bisectBatchOnFunctionError"] != true || m["parallelizationFactor"] != 1.0 {
+		t.Errorf("startingPosition %v, bisect %v, parallelization %v; want LATEST, true and one batch per shard",
+			m["startingPosition"], m["bisectBatchOnFunctionError"], m["parallelizationFactor"])
 	}
 	if m["maximumRetryAttempts"] != 5.0 || m["maximumRecordAgeInSeconds"] != 3600.0 {
 		t.Errorf("retries %v, record age %v; want bounded 5 and 3600", m["maximumRetryAttempts"], m["maximumRecordAgeInSeconds"])
@@ -145,8 +147,13 @@ func TestRoleIsScopedToThisStreamIdentityQueueAndLedger(t *testing.T) {
 			"arn:aws:ses:us-east-1:123456789012:configuration-set/serverless-arch-dev-mail",
 			"arn:aws:ses:us-east-1:123456789012:template/serverless-arch-dev-mail-welcome",
 		},
-		"sqs:SendMessage":     {"arn:aws:sqs:us-east-1:123456789012:mail-failures"},
-		"dynamodb:GetItem":    {"arn:aws:dynamodb:us-east-1:123456789012:table/mail-ledger"},
+		"sqs:SendMessage": {"arn:aws:sqs:us-east-1:123456789012:mail-failures"},
+		// Re-drives drain the failure queue, list the ledger's pending
+		// mails and read their users again.
+		"sqs:ReceiveMessage":  {"arn:aws:sqs:us-east-1:123456789012:mail-failures"},
+		"sqs:DeleteMessage":   {"arn:aws:sqs:us-east-1:123456789012:mail-failures"},
+		"dynamodb:GetItem":    {"arn:aws:dynamodb:us-east-1:123456789012:table/mail-ledger", "arn:aws:dynamodb:us-east-1:123456789012:table/users"},
+		"dynamodb:Scan":       {"arn:aws:dynamodb:us-east-1:123456789012:table/mail-ledger"},
 		"dynamodb:UpdateItem": {"arn:aws:dynamodb:us-east-1:123456789012:table/mail-ledger"},
 	}
 	granted := map[string][]string{}
@@ -162,6 +169,8 @@ func TestRoleIsScopedToThisStreamIdentityQueueAndLedger(t *testing.T) {
 		}
 	}
 	for action, resources := range want {
+		slices.Sort(granted[action])
+		resources = slices.Sorted(slices.Values(resources))
 		if !slices.Equal(granted[action], resources) {
 			t.Errorf("%s on %v, want exactly %v", action, granted[action], resources)
 		}
@@ -182,6 +191,8 @@ func TestFunctionConfiguration(t *testing.T) {
 		"TEMPLATE_NAME":     "serverless-arch-dev-mail-welcome",
 		"CONFIGURATION_SET": "serverless-arch-dev-mail",
 		"IDEMPOTENCY_TABLE": "mail-ledger",
+		"USERS_TABLE":       "users",
+		"FAILURE_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/mail-failures",
 	} {
 		if env[k] != v {
 			t.Errorf("%s = %v, want %s", k, env[k], v)
@@ -205,7 +216,8 @@ func TestLedgerTable(t *testing.T) {
 		if in["pointInTimeRecovery"].(map[string]any)["enabled"] != true || in["serverSideEncryption"].(map[string]any)["enabled"] != true {
 			t.Errorf("ledger lacks PITR or SSE: %v", in)
 		}
-		if ttl := in["ttl"].(map[string]any); ttl["attributeName"] != "expiresAt" || ttl["enabled"] != true {
+		// functions/mailer writes expiresAt on every finished item.
+		if ttl := in["ttl"].(map[string]any); ttl["attributeName"] != welcomemailer.LedgerTTLAttribute || ttl["enabled"] != true {
 			t.Errorf("ledger TTL %v", ttl)
 		}
 		if tbl.Protect != protect || in["deletionProtectionEnabled"] != protect {
@@ -298,6 +310,9 @@ func TestRefusesBadArgs(t *testing.T) {
 		{"no identity", welcomemailer.Args{Sender: "a@example.com"}, "Identity is required"},
 		{"zone for an address", welcomemailer.Args{Identity: "a@example.com", Sender: "a@example.com", HostedZoneID: pulumi.String("Z1")}, "only a domain identity has"},
 		{"unbounded retries", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", MaximumRetryAttempts: -1}, "retries must be bounded"},
+		{"a timeout too short to wait out a crashed claim", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", Timeout: 10},
+			"Timeout 10: want 30 to 900 s"},
+		{"no concurrency", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", ReservedConcurrency: -1}, "ReservedConcurrency -1"},
 		{"type attribute without a value", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", UserTypeAttribute: "kind"},
 			`UserTypeAttribute "kind" and UserTypeValue "": set both to mark user items, or set AllItemsAreUsers`},
 		{"all items and a type", welcomemailer.Args{Identity: "example.com", Sender: "a@example.com", AllItemsAreUsers: true, UserTypeAttribute: "kind", UserTypeValue: "user"},
@@ -360,5 +375,34 @@ func TestUsersTableOfAnotherShape(t *testing.T) {
 	filters := rec.OfType(typeMapping)[0].Inputs["filterCriteria"].(map[string]any)["filters"].([]any)
 	if got := filters[0].(map[string]any)["pattern"]; got != `{"eventName":["INSERT"]}` {
 		t.Errorf("filter %v, want every INSERT", got)
+	}
+}
+
+// Held mails and failure records wait for a re-drive: both are alarms,
+// which notify the given actions.
+func TestAlarms(t *testing.T) {
+	args := domainArgs()
+	args.AlarmActions = pulumi.StringArray{pulumi.String("arn:aws:sns:us-east-1:123456789012:ops")}
+	rec := run(t, args)
+	for _, tc := range []struct {
+		name, namespace, metric, statistic string
+		dimensions                         map[string]any
+	}{
+		{"mail-held-mails", welcomemailer.MetricsNamespace, welcomemailer.HeldMailsMetric, "Sum", map[string]any{"FunctionName": "mail-fn"}},
+		{"mail-failures-alarm", "AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", map[string]any{"QueueName": "mail-failures"}},
+	} {
+		in := rec.Must(t, "aws:cloudwatch/metricAlarm:MetricAlarm", tc.name).Inputs
+		if in["namespace"] != tc.namespace || in["metricName"] != tc.metric || in["statistic"] != tc.statistic ||
+			!reflect.DeepEqual(in["dimensions"], tc.dimensions) {
+			t.Errorf("%s watches %v %v %v by %v", tc.name, in["namespace"], in["metricName"], in["statistic"], in["dimensions"])
+		}
+		// Missing data must not turn the alarm off while mails wait.
+		if in["comparisonOperator"] != "GreaterThanThreshold" || in["threshold"] != 0.0 || in["treatMissingData"] != "ignore" {
+			t.Errorf("%s fires on %v %v (missing data %v), want on any datapoint above 0, kept without data", tc.name, in["comparisonOperator"], in["threshold"], in["treatMissingData"])
+		}
+		if !slices.Equal(toStrings(in["alarmActions"]), []string{"arn:aws:sns:us-east-1:123456789012:ops"}) ||
+			!slices.Equal(toStrings(in["okActions"]), []string{"arn:aws:sns:us-east-1:123456789012:ops"}) {
+			t.Errorf("%s notifies %v / %v", tc.name, in["alarmActions"], in["okActions"])
+		}
 	}
 }

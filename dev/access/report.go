@@ -11,9 +11,10 @@ import (
 )
 
 // UnusedRule is the rule ID prefix of a justified unused grant: a
-// suppression of "ACCESS-UNUSED:<action>" on a role's policy says why the
-// role keeps a grant no recorded or wired call uses (policy.Suppress next to
-// the grant, e.g. a call on an error path the tests do not reach).
+// suppression of "ACCESS-UNUSED:<action>", or "ACCESS-UNUSED:<Sid>:<action>"
+// for one statement's grant, on a role's policy says why the role keeps a
+// grant no recorded or wired call uses (policy.Suppress next to the grant,
+// e.g. a call on an error path the tests do not reach).
 const UnusedRule = "ACCESS-UNUSED:"
 
 // Grant is one action a role's policy allows, in one statement.
@@ -83,13 +84,19 @@ func (m *Model) Prove(calls []Call, sups []policy.Suppression) (*Report, error) 
 	}
 	reasons := m.justifications(sups)
 	for _, g := range m.grants() {
+		reason, ok := reasons[g.Role+"|"+g.Sid+":"+g.Action]
+		if !ok {
+			reason, ok = reasons[g.Role+"|"+g.Action]
+		}
 		if grantUsed(used, g) {
-			if reason, ok := reasons[g.Role+"|"+g.Action]; ok {
-				rep.Stale = append(rep.Stale, fmt.Sprintf("%s: %s is justified as unused (%q) but a call uses it: drop the justification", g.Role, g.Action, reason))
+			if r, exact := reasons[g.Role+"|"+g.Sid+":"+g.Action]; exact {
+				rep.Stale = append(rep.Stale, fmt.Sprintf("%s: %s of %s is justified as unused (%q) but a call uses it: drop the justification", g.Role, g.Action, g.Sid, r))
 			}
 			continue
 		}
-		g.Reason = reasons[g.Role+"|"+g.Action]
+		if ok {
+			g.Reason = reason
+		}
 		rep.Unused = append(rep.Unused, g)
 	}
 	return rep, nil
@@ -127,8 +134,8 @@ func (m *Model) grants() []Grant {
 	return out
 }
 
-// justifications maps role|action to the reason of its ACCESS-UNUSED
-// suppression, which sits on one of the role's policies.
+// justifications maps role|action, or role|Sid:action, to the reason of
+// its ACCESS-UNUSED suppression, which sits on one of the role's policies.
 func (m *Model) justifications(sups []policy.Suppression) map[string]string {
 	roleOfPolicy := map[string]string{}
 	for _, p := range m.OfType("aws:iam/rolePolicy:RolePolicy") {

@@ -47,7 +47,8 @@
 //	                   lists the mails
 //	S3 + notifications cmd/s3local: gofakes3 over HTTP, invoking functions
 //	                   asynchronously as the recorded notification rules
-//	                   say (S3)
+//	                   say, on object creation, deletion and (POST
+//	                   /_local/expire) lifecycle expiration (S3)
 //
 // All the emulation is outside the function code: the functions get the
 // events AWS would send and reach the emulators through their ordinary

@@ -30,7 +30,8 @@ type Notification struct {
 	Prefix   string   `json:"prefix,omitempty"`
 	Suffixes []string `json:"suffixes,omitempty"`
 	// Events are the event types delivered, as S3 names them:
-	// "s3:ObjectCreated:*" and "s3:ObjectRemoved:*"; none means
+	// "s3:ObjectCreated:*", "s3:ObjectRemoved:*" and
+	// "s3:LifecycleExpiration:*" (see ExpirePath); none means
 	// "s3:ObjectCreated:*".
 	Events []string `json:"events,omitempty"`
 	// Function is the function's invocation URL (Function.URL).
@@ -47,8 +48,8 @@ func (n Notification) Validate() error {
 		return errors.New("a notification needs a bucket and a function")
 	}
 	for _, e := range n.Events {
-		if e != eventsCreated && e != eventsRemoved {
-			return fmt.Errorf("event %q: want %q or %q", e, eventsCreated, eventsRemoved)
+		if e != eventsCreated && e != eventsRemoved && e != eventsExpired {
+			return fmt.Errorf("event %q: want %q, %q or %q", e, eventsCreated, eventsRemoved, eventsExpired)
 		}
 	}
 	if n.MaximumRetryAttempts != nil && (*n.MaximumRetryAttempts < 0 || *n.MaximumRetryAttempts > 2) {
@@ -61,6 +62,7 @@ func (n Notification) Validate() error {
 const (
 	eventsCreated = "s3:ObjectCreated:*"
 	eventsRemoved = "s3:ObjectRemoved:*"
+	eventsExpired = "s3:LifecycleExpiration:*"
 )
 
 func (n Notification) matches(eventName, bucket, key string) bool {
@@ -111,6 +113,12 @@ type Delivery struct {
 // DeliveriesPath is where an S3 server lists its deliveries as JSON. No
 // bucket can be named like its first segment.
 const DeliveriesPath = "/_local/deliveries"
+
+// ExpirePath stands in for a lifecycle rule, which local mode has no clock
+// for: POST ExpirePath?bucket=<bucket>&key=<key> deletes the object as an
+// expiration does, notifying LifecycleExpiration:Delete instead of
+// ObjectRemoved:Delete.
+const ExpirePath = "/_local/expire"
 
 // NotificationsPath is where an S3 server lists its notifications (GET) and
 // takes a new set of them as a JSON array (PUT), as
@@ -183,6 +191,13 @@ func (s *S3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == DeliveriesPath && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Deliveries())
+	case r.URL.Path == ExpirePath && r.Method == http.MethodPost:
+		bucket, key := r.URL.Query().Get("bucket"), r.URL.Query().Get("key")
+		if err := s.Expire(bucket, key); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
 	case r.URL.Path == NotificationsPath && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, s.Notifications())
 	case r.URL.Path == NotificationsPath && r.Method == http.MethodPut:
@@ -248,6 +263,19 @@ func PutNotifications(ctx context.Context, endpoint string, ns ...Notification) 
 	return nil
 }
 
+// Expire deletes an object as a lifecycle expiration does: the
+// notification is LifecycleExpiration:Delete.
+func (s *S3) Expire(bucket, key string) error {
+	if bucket == "" || key == "" {
+		return errors.New("expire needs a bucket and a key")
+	}
+	if _, err := s.backend.(*notifyingBackend).Backend.DeleteObject(bucket, key); err != nil {
+		return fmt.Errorf("expiring s3://%s/%s: %w", bucket, key, err)
+	}
+	s.notify("LifecycleExpiration:Delete", bucket, key)
+	return nil
+}
+
 // Notifications returns a copy of the notifications.
 func (s *S3) Notifications() []Notification {
 	s.mu.Lock()
@@ -278,9 +306,9 @@ func (s *S3) Close() {
 	s.wg.Wait()
 }
 
-// notify is called after an object was stored (eventName ObjectCreated:*)
-// or deleted (ObjectRemoved:*). Removal events carry no ETag or size, as
-// S3's do not.
+// notify is called after an object was stored (eventName ObjectCreated:*),
+// deleted (ObjectRemoved:*) or expired (LifecycleExpiration:*). Removal and
+// expiration events carry no ETag or size, as S3's do not.
 func (s *S3) notify(eventName, bucket, key string) {
 	var targets []Notification
 	for _, n := range s.Notifications() {

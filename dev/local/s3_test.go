@@ -321,6 +321,35 @@ func TestS3NotifiesRemovalsWhenAsked(t *testing.T) {
 	}
 }
 
+// A lifecycle rule's expiration, stood in for by ExpirePath, deletes the
+// object and notifies LifecycleExpiration:Delete to those who asked.
+func TestS3NotifiesExpirations(t *testing.T) {
+	fn := newFakeFunction(t, 0)
+	srv, client, endpoint := startS3(t, S3Config{Buckets: []string{"media"}, Notifications: []Notification{
+		{Bucket: "media", Prefix: "uploads/", Events: []string{"s3:ObjectCreated:*", "s3:LifecycleExpiration:*"}, Function: fn.srv.URL},
+	}})
+	ctx := context.Background()
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("media"), Key: aws.String("uploads/old.png"), Body: strings.NewReader("x")}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Post(endpoint+ExpirePath+"?bucket=media&key=uploads/old.png", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("expire: %s", resp.Status)
+	}
+	if _, err := client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("media"), Key: aws.String("uploads/old.png")}); err == nil {
+		t.Fatal("the expired object is still there")
+	}
+	waitDeliveries(t, srv, 2, notDone)
+	got := fn.received()
+	if len(got) != 2 || got[1].Records[0].EventName != "LifecycleExpiration:Delete" || got[1].Records[0].S3.Object.Key != "uploads/old.png" {
+		t.Fatalf("events %+v, want a creation then LifecycleExpiration:Delete", got)
+	}
+}
+
 func TestEventKey(t *testing.T) {
 	for key, want := range map[string]string{
 		"uploads/summer 2026/café au lait (1).JPG": "uploads/summer+2026/caf%C3%A9+au+lait+%281%29.JPG",

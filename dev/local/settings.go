@@ -32,6 +32,9 @@ type Settings struct {
 	UploadsBucket, UploadPrefix       string
 	ThumbnailsBucket, ThumbnailPrefix string
 	Sizes                             []int
+	// SkipPrefix is where the thumbnail function records the uploads it
+	// skips, in ThumbnailsBucket, out of the site's reach.
+	SkipPrefix string
 	// Sender is the welcome mail's From address.
 	Sender string
 	// APIKey is the key local mode draws for routes that need one (the
@@ -68,6 +71,7 @@ func settingsOf(d *Deployment, region string) (Settings, error) {
 	s.APIKey = key
 	if thumbs, ok := d.first(ThumbnailPackage); ok {
 		s.ThumbnailsBucket, s.ThumbnailPrefix = thumbs.Env[thumbnails.EnvThumbnailBucket], thumbs.Env[thumbnails.EnvThumbnailPrefix]
+		s.SkipPrefix = thumbs.Env[thumbnails.EnvSkipPrefix]
 		for _, n := range strings.Split(thumbs.Env[thumbnails.EnvSizes], ",") {
 			size, err := strconv.Atoi(n)
 			if err != nil {

@@ -6,10 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -25,19 +22,27 @@ type EmailSender interface {
 // Ledger remembers, per user, whether the welcome mail went out. See the
 // package documentation for the states and why the order matters.
 type Ledger interface {
-	// Claim takes the user id for one send attempt until leaseUntil.
-	Claim(ctx context.Context, id, eventID string, leaseUntil time.Time) (Claim, ClaimState, error)
+	// Claim takes the user id for one send attempt until leaseUntil;
+	// userKey is the user's key in the users table.
+	Claim(ctx context.Context, id, eventID string, userKey Key, leaseUntil time.Time) (Claim, ClaimState, error)
 	// MarkSent records that SES accepted the mail.
 	MarkSent(ctx context.Context, c Claim, messageID string) error
 	// MarkRejected records that the address can never be mailed.
 	MarkRejected(ctx context.Context, c Claim, reason string) error
+	// MarkHeld records that SES refused for a reason of the account.
+	MarkHeld(ctx context.Context, c Claim, reason string) error
+	// MarkCancelled records that a held mail's user no longer exists.
+	MarkCancelled(ctx context.Context, c Claim, reason string) error
 	// Release gives the claim up after a transient failure.
 	Release(ctx context.Context, c Claim, reason string) error
 	// RecordMalformed notes a user record that cannot be mailed as it is.
 	RecordMalformed(ctx context.Context, id, eventID, reason string) error
+	// Pending lists held and released items for a re-drive.
+	Pending(ctx context.Context, visit func(Pending) error) error
 }
 
-// Handler mails every user a DynamoDB stream batch inserts.
+// Handler mails every user a DynamoDB stream batch inserts, and re-drives
+// mails that could not be sent (see Redrive).
 type Handler struct {
 	Mail   EmailSender
 	Ledger Ledger
@@ -50,26 +55,59 @@ type Handler struct {
 	// Users says which items are users and where their address and name
 	// are.
 	Users UserShape
+	// Redrive holds what a re-drive needs beyond the stream's path.
+	Redrive RedriveSources
+	// FunctionName is the metric dimension of held mails
+	// (AWS_LAMBDA_FUNCTION_NAME).
+	FunctionName string
 	// Log receives one line per record; nil means slog.Default().
 	Log *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Sleep waits d unless ctx ends first; nil means a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
+// The timing of a claim. An attempt calls SES only within sendWindow of
+// starting its claim and keeps outcomeReserve to record the outcome, so its
+// lease, claimLease, outlasts everything it can still do, with clockSkew to
+// spare for the clocks of two invocations. A retry that meets the lease of a
+// crashed attempt waits it out, which takes at most claimLease plus a second
+// (leases are compared in whole seconds), and still has sendWindow and
+// outcomeReserve left: 24 s. The component's MinimumTimeout (30 s) leaves
+// room for the records before it in the batch.
 const (
-	// leaseMargin outlasts the claiming invocation's deadline, so a claim is
-	// taken over only when its holder is certainly gone.
-	leaseMargin = 30 * time.Second
-	// noDeadlineLease is used when the context has no deadline: Lambda's
-	// longest timeout.
-	noDeadlineLease = 15 * time.Minute
-	// outcomeReserve is the time kept, out of the invocation's remaining
-	// time, to record the outcome of a send. A record is not started, and a
-	// send is cut short, so that this much is always left.
+	sendWindow     = 8 * time.Second
 	outcomeReserve = 3 * time.Second
+	clockSkew      = time.Second
+	claimLease     = sendWindow + outcomeReserve + clockSkew
 	// maxNameRunes bounds the user-controlled name put into the mail.
 	maxNameRunes = 100
 )
+
+// Invoke is the function's entry point: a DynamoDB stream batch from the
+// event-source mapping, or a re-drive request ({"redrive":"ledger"} or
+// {"redrive":"failures"}) from an operator.
+func (h *Handler) Invoke(ctx context.Context, raw json.RawMessage) (any, error) {
+	var probe struct {
+		Records json.RawMessage `json:"Records"`
+		Redrive *string         `json:"redrive"`
+	}
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return nil, fmt.Errorf("decoding event: %w", err)
+	}
+	switch {
+	case probe.Redrive != nil:
+		return h.RunRedrive(ctx, *probe.Redrive)
+	case probe.Records != nil:
+		var ev events.DynamoDBEvent
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, fmt.Errorf("decoding DynamoDB stream event: %w", err)
+		}
+		return h.Handle(ctx, ev)
+	}
+	return nil, errors.New(`event is neither a DynamoDB stream batch nor a re-drive request {"redrive":"ledger"|"failures"}`)
+}
 
 // Handle processes one batch. It never returns an error: a record that must be
 // retried is reported in BatchItemFailures, together with every later record
@@ -77,12 +115,12 @@ const (
 func (h *Handler) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
 	resp := events.DynamoDBEventResponse{BatchItemFailures: []events.DynamoDBBatchItemFailure{}}
 	for i, rec := range ev.Records {
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < outcomeReserve {
+		if h.remaining(ctx) < outcomeReserve {
 			h.log().Warn("out of time, leaving the rest of the batch for the retry",
 				"eventID", rec.EventID, "sequenceNumber", rec.Change.SequenceNumber)
 			return failFrom(resp, ev.Records[i:]), nil
 		}
-		if err := h.handleRecord(ctx, rec); err != nil {
+		if _, err := h.handleRecord(ctx, rec); err != nil {
 			h.log().Error("record will be retried", "eventID", rec.EventID,
 				"sequenceNumber", rec.Change.SequenceNumber, "error", err)
 			return failFrom(resp, ev.Records[i:]), nil
@@ -101,88 +139,118 @@ func failFrom(resp events.DynamoDBEventResponse, recs []events.DynamoDBEventReco
 	return resp
 }
 
-// welcome is a user record that can be mailed.
-type welcome struct {
-	id    string // the user's pk, the ledger key
-	email string
-	name  string
-}
-
-// handleRecord returns an error only when the record must be retried.
-func (h *Handler) handleRecord(ctx context.Context, rec events.DynamoDBEventRecord) error {
+// handleRecord returns the ledger status the record led to ("ignored" for
+// records that are not inserted users, "" for a user finished before), and
+// an error only when the record must be retried.
+func (h *Handler) handleRecord(ctx context.Context, rec events.DynamoDBEventRecord) (string, error) {
 	log := h.log().With("eventID", rec.EventID, "sequenceNumber", rec.Change.SequenceNumber)
 	if rec.EventName != string(events.DynamoDBOperationTypeInsert) {
 		log.Debug("ignored", "reason", "not an INSERT", "eventName", rec.EventName)
-		return nil
+		return "ignored", nil
 	}
 	w, isUser, problem := h.Users.parse(rec)
 	switch {
 	case !isUser:
 		log.Debug("ignored", "reason", "not a user")
-		return nil
+		return "ignored", nil
 	case problem != "":
 		id := w.id
 		if id == "" {
 			id = "EVENT#" + rec.EventID
 		}
 		if err := h.Ledger.RecordMalformed(ctx, id, rec.EventID, problem); err != nil {
-			return fmt.Errorf("recording malformed user record: %w", err)
+			return "", fmt.Errorf("recording malformed user record: %w", err)
 		}
 		log.Warn("malformed user record skipped", "reason", problem)
-		return nil
+		return StatusMalformed, nil
 	}
 	return h.welcome(ctx, log, rec.EventID, w)
 }
 
-// welcome runs claim, send, record for one user.
-func (h *Handler) welcome(ctx context.Context, log *slog.Logger, eventID string, w welcome) error {
-	c, state, err := h.Ledger.Claim(ctx, w.id, eventID, h.leaseUntil(ctx))
-	if err != nil {
-		return fmt.Errorf("claiming user: %w", err)
-	}
-	switch state {
-	case ClaimDone:
-		log.Info("duplicate skipped", "reason", "already sent or rejected")
-		return nil
-	case ClaimHeld:
-		return errors.New("another attempt holds the claim; retrying after its lease")
+// claimed is a claim with the moment its SES call must be over.
+type claimed struct {
+	Claim
+	sendBy time.Time
+}
+
+// welcome runs claim, send, record for one user and returns the status it
+// recorded ("" when an earlier attempt had finished the user).
+func (h *Handler) welcome(ctx context.Context, log *slog.Logger, eventID string, w welcome) (string, error) {
+	c, err := h.claim(ctx, log, eventID, w)
+	if err != nil || c == nil {
+		return "", err
 	}
 	if c.TookOver {
 		log.Warn("took over an expired claim: an earlier attempt ended without recording its outcome, the user may get two mails",
 			"attempt", c.Attempt)
 	}
-
 	if reason := addressProblem(w.email); reason != "" {
-		return h.reject(ctx, log, c, reason)
+		return StatusRejected, h.reject(ctx, log, c.Claim, reason)
 	}
-
-	sendCtx := ctx
-	if deadline, ok := ctx.Deadline(); ok {
-		var cancel context.CancelFunc
-		sendCtx, cancel = context.WithDeadline(ctx, deadline.Add(-outcomeReserve))
-		defer cancel()
-	}
+	sendCtx, cancel := context.WithDeadline(ctx, c.sendBy)
+	defer cancel()
 	out, err := h.Mail.SendEmail(sendCtx, h.sendInput(w))
 	if err != nil {
-		if reason, permanent := h.permanentRejection(err, w.email); permanent {
-			return h.reject(ctx, log, c, reason)
-		}
-		if rerr := h.Ledger.Release(ctx, c, err.Error()); rerr != nil {
-			// The claim stays until its lease expires; the retry waits for that.
-			log.Error("releasing claim", "error", rerr)
-		}
-		return fmt.Errorf("sending welcome mail: %w", err)
+		return h.sendFailed(ctx, log, c.Claim, w, err)
 	}
-
 	messageID := aws.ToString(out.MessageId)
-	if err := h.Ledger.MarkSent(ctx, c, messageID); err != nil {
+	if err := h.Ledger.MarkSent(ctx, c.Claim, messageID); err != nil {
 		// Not reported for retry: the mail is out, a retry could only send
 		// it again. See "What happens at each crash point".
 		log.Error("mail sent but not recorded", "messageId", messageID, "error", err)
-		return nil
+		return StatusSent, nil
 	}
 	log.Info("welcome mail sent", "messageId", messageID, "attempt", c.Attempt)
-	return nil
+	return StatusSent, nil
+}
+
+// claim takes the user, waiting out the lease of an attempt that crashed
+// when the invocation has the time to: Lambda retries a stream batch at once,
+// and reporting the record again would spend the mapping's retries inside
+// the lease. It returns nil when the user needs nothing more.
+func (h *Handler) claim(ctx context.Context, log *slog.Logger, eventID string, w welcome) (*claimed, error) {
+	for {
+		start := h.now()
+		c, state, err := h.Ledger.Claim(ctx, w.id, eventID, w.key, start.Add(claimLease))
+		if err != nil {
+			return nil, fmt.Errorf("claiming user: %w", err)
+		}
+		switch state {
+		case ClaimDone:
+			log.Info("duplicate skipped", "reason", "already sent, rejected or cancelled")
+			return nil, nil
+		case ClaimOK:
+			sendBy := start.Add(sendWindow)
+			if deadline, ok := ctx.Deadline(); ok && deadline.Add(-outcomeReserve).Before(sendBy) {
+				sendBy = deadline.Add(-outcomeReserve)
+			}
+			return &claimed{Claim: c, sendBy: sendBy}, nil
+		}
+		wait := max(c.FreeAt.Sub(h.now()), 0)
+		if h.remaining(ctx) < wait+sendWindow+outcomeReserve {
+			return nil, fmt.Errorf("another attempt holds the claim for %v more, longer than this invocation can wait", wait)
+		}
+		log.Info("waiting for another attempt's claim to end", "wait", wait.String())
+		if err := h.sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("waiting for a claim to end: %w", err)
+		}
+	}
+}
+
+// sendFailed records why SES refused and returns the status recorded, and
+// an error when the record must be retried.
+func (h *Handler) sendFailed(ctx context.Context, log *slog.Logger, c Claim, w welcome, sendErr error) (string, error) {
+	switch verdict, reason := h.classify(sendErr, w.email); verdict {
+	case verdictReject:
+		return StatusRejected, h.reject(ctx, log, c, reason)
+	case verdictHold:
+		return StatusHeld, h.hold(ctx, log, c, reason)
+	}
+	if err := h.Ledger.Release(ctx, c, sendErr.Error()); err != nil {
+		// The claim stays until its lease ends; the retry waits for that.
+		log.Error("releasing claim", "error", err)
+	}
+	return StatusReleased, fmt.Errorf("sending welcome mail: %w", sendErr)
 }
 
 func (h *Handler) reject(ctx context.Context, log *slog.Logger, c Claim, reason string) error {
@@ -194,6 +262,23 @@ func (h *Handler) reject(ctx context.Context, log *slog.Logger, c Claim, reason 
 	}
 	// The reason may quote the address; it stays in the ledger, not in logs.
 	log.Warn("address rejected, not retried")
+	return nil
+}
+
+// hold records a refusal that says nothing about the address (the SES
+// sandbox, an unverified or paused sender): the mail waits in the ledger for
+// a re-drive, the stream moves on, and the held-mail metric raises the
+// component's alarm.
+func (h *Handler) hold(ctx context.Context, log *slog.Logger, c Claim, reason string) error {
+	if err := h.Ledger.MarkHeld(ctx, c, reason); err != nil {
+		if rerr := h.Ledger.Release(ctx, c, "recording hold failed"); rerr != nil {
+			log.Error("releasing claim", "error", rerr)
+		}
+		return fmt.Errorf("recording held mail: %w", err)
+	}
+	// As with a rejection, the SES message (which names the recipient)
+	// stays in the ledger.
+	h.heldMetric(log)
 	return nil
 }
 
@@ -210,42 +295,28 @@ func (h *Handler) sendInput(w welcome) *sesv2.SendEmailInput {
 	}
 }
 
-// permanentRejection tells a bad recipient, which is recorded and never
-// retried, from everything else, which is retried. Errors naming our own
-// sender are configuration problems, not the user's.
-func (h *Handler) permanentRejection(err error, recipient string) (string, bool) {
-	var (
-		rejected *types.MessageRejected
-		bad      *types.BadRequestException
-	)
-	switch {
-	case errors.As(err, &rejected):
-		msg := aws.ToString(rejected.Message)
-		if mentions(msg, h.From) {
-			return "", false
-		}
-		return "MessageRejected: " + msg, true
-	case errors.As(err, &bad):
-		msg := aws.ToString(bad.Message)
-		if mentions(msg, h.From) {
-			return "", false
-		}
-		if mentions(msg, recipient) || mentions(msg, "address") || mentions(msg, "domain") {
-			return "BadRequestException: " + msg, true
-		}
+// remaining is the invocation's time left, by the handler's clock; a
+// context without a deadline has all the time in the world.
+func (h *Handler) remaining(ctx context.Context) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return time.Duration(1<<63 - 1)
 	}
-	return "", false
+	return deadline.Sub(h.now())
 }
 
-func mentions(s, sub string) bool {
-	return sub != "" && strings.Contains(strings.ToLower(s), strings.ToLower(sub))
-}
-
-func (h *Handler) leaseUntil(ctx context.Context) time.Time {
-	if deadline, ok := ctx.Deadline(); ok {
-		return deadline.Add(leaseMargin)
+func (h *Handler) sleep(ctx context.Context, d time.Duration) error {
+	if h.Sleep != nil {
+		return h.Sleep(ctx, d)
 	}
-	return h.now().Add(noDeadlineLease + leaseMargin)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (h *Handler) log() *slog.Logger {
@@ -260,97 +331,4 @@ func (h *Handler) now() time.Time {
 		return h.Now()
 	}
 	return time.Now()
-}
-
-// UserShape says which items of the users table are users and which of
-// their attributes hold the user's identity, address and name
-// (USER_ID_ATTRIBUTE, USER_TYPE_ATTRIBUTE, USER_TYPE_VALUE,
-// EMAIL_ATTRIBUTE, NAME_ATTRIBUTE).
-type UserShape struct {
-	// IDAttribute is the key attribute identifying a user: the ledger's
-	// key, so each user gets one mail.
-	IDAttribute string
-	// TypeAttribute and TypeValue mark an item as a user; with
-	// TypeAttribute empty, every inserted item is one.
-	TypeAttribute, TypeValue string
-	// EmailAttribute and NameAttribute hold the address and the name.
-	EmailAttribute, NameAttribute string
-}
-
-// parse reads a user out of a stream record. isUser is false for other
-// items; problem is non-empty when a user record cannot be mailed. A record
-// without a new image cannot be told apart and is reported rather than
-// dropped: the mapping's filter only passes such records when the stream
-// carries no images, which is a misconfiguration.
-func (u UserShape) parse(rec events.DynamoDBEventRecord) (w welcome, isUser bool, problem string) {
-	img := rec.Change.NewImage
-	if img != nil && u.TypeAttribute != "" && imageString(img, u.TypeAttribute) != u.TypeValue {
-		return welcome{}, false, ""
-	}
-	id := imageString(rec.Change.Keys, u.IDAttribute)
-	w = welcome{id: id, email: strings.TrimSpace(imageString(img, u.EmailAttribute)), name: cleanName(imageString(img, u.NameAttribute))}
-	switch {
-	case id == "":
-		return w, true, "record has no " + u.IDAttribute + " key"
-	case img == nil:
-		return w, true, "record has no NewImage; the stream must use NEW_IMAGE or NEW_AND_OLD_IMAGES"
-	case w.email == "":
-		return w, true, "user has no " + u.EmailAttribute + " attribute"
-	}
-	return w, true, ""
-}
-
-// imageString returns the string value of attribute name, or "" when it is
-// missing or not a string.
-func imageString(item map[string]events.DynamoDBAttributeValue, name string) string {
-	v, ok := item[name]
-	if !ok || v.DataType() != events.DataTypeString {
-		return ""
-	}
-	return v.String()
-}
-
-// cleanName makes the user-supplied name safe to put in a subject or body:
-// no control characters, at most maxNameRunes runes.
-func cleanName(s string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range strings.TrimSpace(s) {
-		if unicode.IsControl(r) {
-			continue
-		}
-		if n == maxNameRunes {
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
-
-// addressProblem returns why SES would refuse addr, or "" when it looks
-// deliverable: one plain address (no display name), ASCII only, since SES
-// takes no SMTPUTF8 local parts and wants IDN domains in punycode, and a
-// domain with at least one dot.
-func addressProblem(addr string) string {
-	if len(addr) > 254 {
-		return "invalid address: longer than 254 characters"
-	}
-	for _, r := range addr {
-		if r > unicode.MaxASCII {
-			return "invalid address: non-ASCII characters"
-		}
-	}
-	parsed, err := mail.ParseAddress(addr)
-	if err != nil {
-		return "invalid address: " + err.Error()
-	}
-	if parsed.Address != addr || parsed.Name != "" {
-		return "invalid address: not a bare address"
-	}
-	domain := addr[strings.LastIndexByte(addr, '@')+1:]
-	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return "invalid address: domain " + domain + " is not fully qualified"
-	}
-	return ""
 }

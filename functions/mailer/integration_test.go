@@ -48,7 +48,7 @@ func TestIntegration(t *testing.T) {
 		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none,
 		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_SESV2": sesEndpoint, "AWS_ENDPOINT_URL_DYNAMODB": ddbEndpoint,
 		"SENDER": testSender, "TEMPLATE_NAME": testTpl, "CONFIGURATION_SET": testConfig,
-		"IDEMPOTENCY_TABLE": "myblog-welcome-ledger",
+		"IDEMPOTENCY_TABLE": "myblog-welcome-ledger", "USERS_TABLE": "myblog-users", "FAILURE_QUEUE_URL": "",
 		"USER_ID_ATTRIBUTE": "pk", "USER_TYPE_ATTRIBUTE": "entity", "USER_TYPE_VALUE": "user",
 		"EMAIL_ATTRIBUTE": "email", "NAME_ATTRIBUTE": "name",
 	} {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,7 +56,7 @@ func testLedgerContract(t *testing.T, newLedger func(now func() time.Time) Ledge
 	// Each case uses its own user id, so cases can share one table.
 	claim := func(t *testing.T, l Ledger, id string, until time.Time) (Claim, ClaimState) {
 		t.Helper()
-		c, st, err := l.Claim(ctx, id, "event-"+id, until)
+		c, st, err := l.Claim(ctx, id, "event-"+id, Key{"pk": s(id), "sk": s("PROFILE")}, until)
 		if err != nil {
 			t.Fatalf("Claim(%s): %v", id, err)
 		}
@@ -76,8 +78,41 @@ func testLedgerContract(t *testing.T, newLedger func(now func() time.Time) Ledge
 			if st != ClaimOK || c.Attempt != 1 || c.TookOver || c.Token == "" {
 				t.Fatalf("first claim = %+v, %v", c, st)
 			}
-			if _, st := claim(t, l, id, clk.Now().Add(time.Minute)); st != ClaimHeld {
-				t.Fatalf("second claim inside the lease = %v, want held", st)
+			lease := clk.Now().Add(time.Minute)
+			if c, st := claim(t, l, id, clk.Now().Add(time.Minute)); st != ClaimHeld || !c.FreeAt.Equal(time.Unix(lease.Unix()+1, 0)) {
+				t.Fatalf("second claim inside the lease = %v free at %v, want held until a second after %v", st, c.FreeAt, lease)
+			}
+		}},
+		{"held is pending, keeps the user's key and can be claimed again", func(t *testing.T, l Ledger, clk *clock, id string) {
+			c, _ := claim(t, l, id, clk.Now().Add(time.Minute))
+			must(t, l.MarkHeld(ctx, c, "MessageRejected: Email address is not verified."))
+			p := pendingOf(t, l, id)
+			if p.Status != StatusHeld || !strings.Contains(p.Reason, "not verified") || len(p.Key) != 2 {
+				t.Fatalf("pending item %+v, want held with its reason and the user's key", p)
+			}
+			c2, st := claim(t, l, id, clk.Now().Add(time.Minute))
+			if st != ClaimOK || c2.TookOver || c2.Attempt != 2 {
+				t.Fatalf("claim after held = %+v, %v", c2, st)
+			}
+			if p := pendingOf(t, l, id); p.ID != "" {
+				t.Fatalf("a claimed item is still listed as pending: %+v", p)
+			}
+			must(t, l.MarkSent(ctx, c2, "msg-1"))
+		}},
+		{"cancelled is done for good", func(t *testing.T, l Ledger, clk *clock, id string) {
+			c, _ := claim(t, l, id, clk.Now().Add(time.Minute))
+			must(t, l.MarkHeld(ctx, c, "sandbox"))
+			c, _ = claim(t, l, id, clk.Now().Add(time.Minute))
+			must(t, l.MarkCancelled(ctx, c, "the user no longer exists"))
+			if _, st := claim(t, l, id, clk.Now().Add(time.Minute)); st != ClaimDone {
+				t.Fatalf("claim after cancelled = %v, want done", st)
+			}
+		}},
+		{"released is pending too", func(t *testing.T, l Ledger, clk *clock, id string) {
+			c, _ := claim(t, l, id, clk.Now().Add(time.Minute))
+			must(t, l.Release(ctx, c, "throttled"))
+			if p := pendingOf(t, l, id); p.Status != StatusReleased {
+				t.Fatalf("pending item %+v, want released", p)
 			}
 		}},
 		{"sent is done for good", func(t *testing.T, l Ledger, clk *clock, id string) {
@@ -146,5 +181,71 @@ func testLedgerContract(t *testing.T, newLedger func(now func() time.Time) Ledge
 			clk := newClock()
 			tt.run(t, newLedger(clk.Now), clk, "USER#"+tt.name)
 		})
+	}
+}
+
+// pendingOf returns the pending item id, or a zero Pending.
+func pendingOf(t *testing.T, l Ledger, id string) Pending {
+	t.Helper()
+	var found Pending
+	if err := l.Pending(context.Background(), func(p Pending) error {
+		if p.ID == id {
+			found = p
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// The ledger's TTL attribute (the component turns TTL on for expiresAt) is
+// written on every finished item, a Retention from now, and on no item
+// that still needs work.
+func TestLedgerItemsExpireOnceFinished(t *testing.T) {
+	ctx := context.Background()
+	db := dynamodb.NewFromConfig(testenv.AWSConfig(t, testenv.Dynalite(t)))
+	createLedgerTable(t, db, "ttl-ledger")
+	clk := newClock()
+	l := &DynamoLedger{DB: db, Table: "ttl-ledger", Now: clk.Now}
+	step := func(id string, finish func(Claim) error) {
+		t.Helper()
+		c, st, err := l.Claim(ctx, id, "e", nil, clk.Now().Add(time.Minute))
+		if err != nil || st != ClaimOK {
+			t.Fatalf("Claim(%s) = %v, %v", id, st, err)
+		}
+		if finish != nil {
+			if err := finish(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	step("sent", func(c Claim) error { return l.MarkSent(ctx, c, "m") })
+	step("rejected", func(c Claim) error { return l.MarkRejected(ctx, c, "bad") })
+	step("held", func(c Claim) error { return l.MarkHeld(ctx, c, "sandbox") })
+	step("released", func(c Claim) error { return l.Release(ctx, c, "throttled") })
+	step("sending", nil)
+	if err := l.RecordMalformed(ctx, "malformed", "e", "no email"); err != nil {
+		t.Fatal(err)
+	}
+	want := strconv.FormatInt(clk.Now().Add(Retention).Unix(), 10)
+	for id, expires := range map[string]bool{"sent": true, "rejected": true, "malformed": true, "held": false, "released": false, "sending": false} {
+		out, err := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("ttl-ledger"), Key: l.key(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := out.Item["expiresAt"].(*types.AttributeValueMemberN)
+		switch {
+		case expires && (!ok || got.Value != want):
+			t.Errorf("%s item expiresAt = %v, want %s", id, out.Item["expiresAt"], want)
+		case !expires && out.Item["expiresAt"] != nil:
+			t.Errorf("%s item expires (%v), but still needs work", id, out.Item["expiresAt"])
+		}
+	}
+	// A held item claimed again loses nothing to a TTL set before.
+	step("malformed", func(c Claim) error { return l.MarkHeld(ctx, c, "sandbox") })
+	out, _ := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("ttl-ledger"), Key: l.key("malformed")})
+	if out.Item["expiresAt"] != nil {
+		t.Errorf("a malformed item held later keeps its expiry: %v", out.Item)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 )
 
 func main() {
@@ -21,7 +23,7 @@ func main() {
 		slog.Error("starting mailer", "error", err)
 		os.Exit(1)
 	}
-	lambda.Start(h.Handle)
+	lambda.Start(h.Invoke)
 }
 
 // newHandler reads the configuration from getenv and builds the SDK clients
@@ -35,19 +37,30 @@ func newHandler(ctx context.Context, getenv func(string) string) (*Handler, erro
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration: %w", err)
 	}
-	return &Handler{
+	db := dynamodb.NewFromConfig(cfg)
+	h := &Handler{
 		Mail:             sesv2.NewFromConfig(cfg),
-		Ledger:           &DynamoLedger{DB: dynamodb.NewFromConfig(cfg), Table: env.idempotencyTable},
+		Ledger:           &DynamoLedger{DB: db, Table: env.idempotencyTable},
 		From:             env.sender,
 		Template:         env.templateName,
 		ConfigurationSet: env.configurationSet,
 		Users:            env.users,
-	}, nil
+		Redrive:          RedriveSources{Users: db, UsersTable: env.usersTable},
+		FunctionName:     getenv("AWS_LAMBDA_FUNCTION_NAME"),
+	}
+	if env.failureQueueURL != "" {
+		h.Redrive.Failures, h.Redrive.FailureQueueURL = sqs.NewFromConfig(cfg), env.failureQueueURL
+		h.Redrive.Stream = dynamodbstreams.NewFromConfig(cfg)
+	}
+	return h, nil
 }
 
 type env struct {
 	sender, templateName, configurationSet, idempotencyTable string
-	users                                                    UserShape
+	// usersTable is read by re-drives from the ledger; failureQueueURL,
+	// optional, by re-drives of failure records (local mode has no queue).
+	usersTable, failureQueueURL string
+	users                       UserShape
 }
 
 // loadEnv reads and checks the function's environment, reporting every
@@ -58,6 +71,8 @@ func loadEnv(getenv func(string) string) (env, error) {
 		templateName:     getenv("TEMPLATE_NAME"),
 		configurationSet: getenv("CONFIGURATION_SET"),
 		idempotencyTable: getenv("IDEMPOTENCY_TABLE"),
+		usersTable:       getenv("USERS_TABLE"),
+		failureQueueURL:  getenv("FAILURE_QUEUE_URL"),
 		users: UserShape{
 			IDAttribute:    getenv("USER_ID_ATTRIBUTE"),
 			TypeAttribute:  getenv("USER_TYPE_ATTRIBUTE"),
@@ -69,7 +84,7 @@ func loadEnv(getenv func(string) string) (env, error) {
 	var errs []error
 	for _, v := range []struct{ name, value string }{
 		{"SENDER", e.sender}, {"TEMPLATE_NAME", e.templateName},
-		{"CONFIGURATION_SET", e.configurationSet}, {"IDEMPOTENCY_TABLE", e.idempotencyTable},
+		{"CONFIGURATION_SET", e.configurationSet}, {"IDEMPOTENCY_TABLE", e.idempotencyTable}, {"USERS_TABLE", e.usersTable},
 		{"USER_ID_ATTRIBUTE", e.users.IDAttribute}, {"EMAIL_ATTRIBUTE", e.users.EmailAttribute},
 		{"NAME_ATTRIBUTE", e.users.NameAttribute},
 	} {

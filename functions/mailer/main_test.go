@@ -8,7 +8,7 @@ import (
 func TestLoadEnv(t *testing.T) {
 	full := map[string]string{
 		"SENDER": "welcome@myblog.example", "TEMPLATE_NAME": "welcome",
-		"CONFIGURATION_SET": "myblog", "IDEMPOTENCY_TABLE": "ledger",
+		"CONFIGURATION_SET": "myblog", "IDEMPOTENCY_TABLE": "ledger", "USERS_TABLE": "myblog",
 		"USER_ID_ATTRIBUTE": "pk", "USER_TYPE_ATTRIBUTE": "entity", "USER_TYPE_VALUE": "user",
 		"EMAIL_ATTRIBUTE": "email", "NAME_ATTRIBUTE": "name",
 	}
@@ -27,7 +27,7 @@ func TestLoadEnv(t *testing.T) {
 	}{
 		{name: "complete", env: full},
 		{name: "nothing set", env: map[string]string{},
-			wantErr: []string{"SENDER is not set", "TEMPLATE_NAME is not set", "CONFIGURATION_SET is not set", "IDEMPOTENCY_TABLE is not set",
+			wantErr: []string{"SENDER is not set", "TEMPLATE_NAME is not set", "CONFIGURATION_SET is not set", "IDEMPOTENCY_TABLE is not set", "USERS_TABLE is not set",
 				"USER_ID_ATTRIBUTE is not set", "EMAIL_ATTRIBUTE is not set", "NAME_ATTRIBUTE is not set"}},
 		{name: "user type without its value", env: with("USER_TYPE_VALUE", ""), wantErr: []string{`USER_TYPE_ATTRIBUTE "entity" and USER_TYPE_VALUE "" must be set together`}},
 		{name: "display name in sender", env: with("SENDER", "MyBlog <welcome@myblog.example>"), wantErr: []string{"bare e-mail address"}},
@@ -42,6 +42,7 @@ func TestLoadEnv(t *testing.T) {
 				}
 				if e.sender != full["SENDER"] || e.templateName != full["TEMPLATE_NAME"] ||
 					e.configurationSet != full["CONFIGURATION_SET"] || e.idempotencyTable != full["IDEMPOTENCY_TABLE"] ||
+					e.usersTable != full["USERS_TABLE"] || e.failureQueueURL != "" ||
 					e.users != blogUsers {
 					t.Fatalf("loadEnv = %+v", e)
 				}

@@ -13,9 +13,12 @@ import (
 type Config struct {
 	// Bucket receives the thumbnails (THUMBNAIL_BUCKET).
 	Bucket string
-	// Prefix is where thumbnails and skip records go in Bucket
-	// (THUMBNAIL_PREFIX, e.g. "thumbnails/").
+	// Prefix is where thumbnails go in Bucket (THUMBNAIL_PREFIX, e.g.
+	// "thumbnails/"); it is public, served by the site.
 	Prefix string
+	// SkipPrefix is where skip records go in Bucket (SKIP_PREFIX, e.g.
+	// "thumbnail-skips/"): outside Prefix, so nothing public reads them.
+	SkipPrefix string
 	// UploadPrefix is the part of the source bucket that holds uploads
 	// (UPLOAD_PREFIX, e.g. "uploads/"; empty means the whole bucket).
 	UploadPrefix string
@@ -24,6 +27,9 @@ type Config struct {
 	Specs []thumbnail.Spec
 	// Limits are MAX_SOURCE_BYTES and MAX_PIXELS.
 	Limits thumbnail.Limits
+	// KeepDeleted keeps the thumbnails of deleted uploads
+	// (KEEP_AFTER_UPLOAD_DELETED=true).
+	KeepDeleted bool
 }
 
 // Defaults for the optional variables.
@@ -44,6 +50,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		Bucket:       getenv("THUMBNAIL_BUCKET"),
 		Prefix:       getenv("THUMBNAIL_PREFIX"),
+		SkipPrefix:   getenv("SKIP_PREFIX"),
 		UploadPrefix: getenv("UPLOAD_PREFIX"),
 	}
 	if c.Bucket == "" {
@@ -61,16 +68,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if strings.HasPrefix(c.UploadPrefix, "/") {
 		fail("UPLOAD_PREFIX %q must not start with /", c.UploadPrefix)
 	}
+	if err := checkSkipPrefix(c); err != nil {
+		errs = append(errs, err)
+	}
 
-	format := thumbnail.FormatAuto
-	switch f := strings.ToLower(strings.TrimSpace(orDefault(getenv("FORMAT"), defaultFormat))); f {
-	case "auto":
-	case "jpeg", "jpg":
-		format = thumbnail.FormatJPEG
-	case "png":
-		format = thumbnail.FormatPNG
-	default:
-		fail("FORMAT %q must be auto, jpeg or png", f)
+	format, err := formatVar(getenv)
+	if err != nil {
+		errs = append(errs, err)
 	}
 	quality, err := intVar(getenv, "QUALITY", defaultQuality, 1, 100)
 	if err != nil {
@@ -108,11 +112,54 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.Limits = thumbnail.Limits{MaxBytes: int64(maxBytes), MaxPixels: int64(maxPixels)}
+	if c.KeepDeleted, err = boolVar(getenv, "KEEP_AFTER_UPLOAD_DELETED"); err != nil {
+		errs = append(errs, err)
+	}
 
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("thumbnail configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
+}
+
+// formatVar parses FORMAT: auto (the default), jpeg (or jpg) or png.
+func formatVar(getenv func(string) string) (thumbnail.Format, error) {
+	switch f := strings.ToLower(strings.TrimSpace(orDefault(getenv("FORMAT"), defaultFormat))); f {
+	case "auto":
+		return thumbnail.FormatAuto, nil
+	case "jpeg", "jpg":
+		return thumbnail.FormatJPEG, nil
+	case "png":
+		return thumbnail.FormatPNG, nil
+	default:
+		return thumbnail.FormatAuto, fmt.Errorf("FORMAT %q must be auto, jpeg or png", f)
+	}
+}
+
+// checkSkipPrefix keeps skip records out of the public thumbnail prefix.
+func checkSkipPrefix(c Config) error {
+	switch {
+	case c.SkipPrefix == "":
+		return errors.New("SKIP_PREFIX is not set: skip records need a private prefix outside THUMBNAIL_PREFIX, e.g. thumbnail-skips/")
+	case strings.HasPrefix(c.SkipPrefix, "/"):
+		return fmt.Errorf("SKIP_PREFIX %q must not start with /", c.SkipPrefix)
+	case c.Prefix != "" && (strings.HasPrefix(c.SkipPrefix, c.Prefix) || strings.HasPrefix(c.Prefix, c.SkipPrefix)):
+		return fmt.Errorf("SKIP_PREFIX %q and THUMBNAIL_PREFIX %q overlap: skip records would be served with the thumbnails", c.SkipPrefix, c.Prefix)
+	}
+	return nil
+}
+
+// boolVar parses the optional boolean variable name: "true", or "false"
+// or empty.
+func boolVar(getenv func(string) string, name string) (bool, error) {
+	switch v := getenv(name); v {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	default:
+		return false, fmt.Errorf("%s %q must be true or false", name, v)
+	}
 }
 
 func orDefault(v, def string) string {

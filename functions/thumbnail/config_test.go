@@ -9,7 +9,7 @@ import (
 )
 
 func TestLoadConfig(t *testing.T) {
-	base := map[string]string{"THUMBNAIL_BUCKET": "media", "THUMBNAIL_PREFIX": "thumbnails/", "SIZES": "1024, 512,128"}
+	base := map[string]string{"THUMBNAIL_BUCKET": "media", "THUMBNAIL_PREFIX": "thumbnails/", "SKIP_PREFIX": "thumbnail-skips/", "SIZES": "1024, 512,128"}
 	with := func(kv ...string) map[string]string {
 		m := map[string]string{}
 		for k, v := range base {
@@ -34,14 +34,14 @@ func TestLoadConfig(t *testing.T) {
 		wantErr []string
 	}{
 		{name: "defaults", env: base, want: Config{
-			Bucket: "media", Prefix: "thumbnails/", Specs: specs(thumbnail.FormatAuto, 80, 1024, 512, 128),
+			Bucket: "media", Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", Specs: specs(thumbnail.FormatAuto, 80, 1024, 512, 128),
 			Limits: thumbnail.Limits{MaxBytes: 50 << 20, MaxPixels: 50_000_000}}},
 		{name: "everything set", env: with("UPLOAD_PREFIX", "uploads/", "FORMAT", "JPEG", "QUALITY", "90",
 			"MAX_SOURCE_BYTES", "1048576", "MAX_PIXELS", "24000000"), want: Config{
-			Bucket: "media", Prefix: "thumbnails/", UploadPrefix: "uploads/", Specs: specs(thumbnail.FormatJPEG, 90, 1024, 512, 128),
+			Bucket: "media", Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", UploadPrefix: "uploads/", Specs: specs(thumbnail.FormatJPEG, 90, 1024, 512, 128),
 			Limits: thumbnail.Limits{MaxBytes: 1 << 20, MaxPixels: 24_000_000}}},
 		{name: "png", env: with("FORMAT", "png"), want: Config{
-			Bucket: "media", Prefix: "thumbnails/", Specs: specs(thumbnail.FormatPNG, 80, 1024, 512, 128),
+			Bucket: "media", Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", Specs: specs(thumbnail.FormatPNG, 80, 1024, 512, 128),
 			Limits: thumbnail.Limits{MaxBytes: 50 << 20, MaxPixels: 50_000_000}}},
 		{name: "nothing set", env: map[string]string{},
 			wantErr: []string{"THUMBNAIL_BUCKET is not set", "THUMBNAIL_PREFIX is not set", "SIZES is not set"}},
@@ -56,6 +56,14 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"is inside THUMBNAIL_PREFIX"}},
 		{name: "same prefix", env: with("UPLOAD_PREFIX", "thumbnails/"), wantErr: []string{"is inside THUMBNAIL_PREFIX"}},
 		{name: "leading slash", env: with("THUMBNAIL_PREFIX", "/thumbnails/"), wantErr: []string{"must not start with /"}},
+		{name: "keep thumbnails of deleted uploads", env: with("KEEP_AFTER_UPLOAD_DELETED", "true"), want: Config{
+			Bucket: "media", Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", Specs: specs(thumbnail.FormatAuto, 80, 1024, 512, 128),
+			Limits: thumbnail.Limits{MaxBytes: 50 << 20, MaxPixels: 50_000_000}, KeepDeleted: true}},
+		{name: "keep is a boolean", env: with("KEEP_AFTER_UPLOAD_DELETED", "yes"), wantErr: []string{"KEEP_AFTER_UPLOAD_DELETED"}},
+		{name: "skip records without their own prefix", env: with("SKIP_PREFIX", ""), wantErr: []string{"SKIP_PREFIX is not set"}},
+		// The thumbnail prefix is public: skip records there are too.
+		{name: "skip records among the thumbnails", env: with("SKIP_PREFIX", "thumbnails/_skipped/"),
+			wantErr: []string{`SKIP_PREFIX "thumbnails/_skipped/" and THUMBNAIL_PREFIX "thumbnails/" overlap`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

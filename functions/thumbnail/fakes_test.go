@@ -155,3 +155,34 @@ func (m *memS3) DeleteObject(_ context.Context, in *s3.DeleteObjectInput, _ ...f
 	delete(m.objects, aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key))
 	return &s3.DeleteObjectOutput{}, nil
 }
+
+// ListObjectsV2 lists in one page, with common prefixes for a delimiter.
+func (m *memS3) ListObjectsV2(_ context.Context, in *s3.ListObjectsV2Input, _ ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
+	if err := m.enter("LIST", in.Bucket, in.Prefix); err != nil {
+		return nil, err
+	}
+	prefix, delim := aws.ToString(in.Prefix), aws.ToString(in.Delimiter)
+	out := &s3.ListObjectsV2Output{}
+	seen := map[string]bool{}
+	for _, k := range m.keys(aws.ToString(in.Bucket), prefix) {
+		rest := strings.TrimPrefix(k, prefix)
+		if i := strings.Index(rest, delim); delim != "" && i >= 0 {
+			if cp := prefix + rest[:i+len(delim)]; !seen[cp] {
+				seen[cp] = true
+				out.CommonPrefixes = append(out.CommonPrefixes, types.CommonPrefix{Prefix: aws.String(cp)})
+			}
+			continue
+		}
+		out.Contents = append(out.Contents, types.Object{Key: aws.String(k)})
+	}
+	return out, nil
+}
+
+func (m *memS3) DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, _ ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error) {
+	for _, o := range in.Delete.Objects {
+		if _, err := m.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: in.Bucket, Key: o.Key}); err != nil {
+			return nil, err
+		}
+	}
+	return &s3.DeleteObjectsOutput{}, nil
+}

@@ -17,6 +17,8 @@ type ObjectStore interface {
 	HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
+	DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
+	ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
 }
 
 // Handler makes thumbnails of uploaded pictures and deletes those of
@@ -42,7 +44,9 @@ func (h *Handler) log() *slog.Logger {
 //   - SQS messages whose bodies are S3 notifications (or SNS envelopes of
 //     them); the answer is an events.SQSEventResponse listing the messages
 //     to retry;
-//   - SNS messages whose Message is an S3 notification.
+//   - SNS messages whose Message is an S3 notification;
+//
+// and a SweepRequest, which the component sends when the sizes change.
 //
 // S3's s3:TestEvent is ignored wherever it appears. For direct and SNS
 // delivery an error is returned when any object must be retried: Lambda's
@@ -51,9 +55,17 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 	var probe struct {
 		Records []map[string]json.RawMessage `json:"Records"`
 		Event   string                       `json:"Event"`
+		Sweep   *string                      `json:"sweep"`
 	}
 	if err := json.Unmarshal(raw, &probe); err != nil {
 		return nil, fmt.Errorf("decoding event: %w", err)
+	}
+	if probe.Sweep != nil {
+		var req SweepRequest
+		if err := json.Unmarshal(raw, &req); err != nil {
+			return nil, fmt.Errorf("decoding sweep request: %w", err)
+		}
+		return h.sweep(ctx, req)
 	}
 	if probe.Event == s3TestEvent {
 		h.log().Info("ignored", "reason", "s3:TestEvent")

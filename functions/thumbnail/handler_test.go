@@ -31,7 +31,7 @@ const bucket = "myblog-media" // uploads and thumbnails share it, as in the comp
 
 func testConfig(format thumbnail.Format) Config {
 	return Config{
-		Bucket: bucket, Prefix: "thumbnails/", UploadPrefix: "uploads/",
+		Bucket: bucket, Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", UploadPrefix: "uploads/",
 		Specs:  []thumbnail.Spec{{Size: 256, Format: format, Quality: 80}, {Size: 64, Format: format, Quality: 80}},
 		Limits: thumbnail.Limits{MaxBytes: 1 << 20, MaxPixels: 4_000_000},
 	}
@@ -143,9 +143,9 @@ func TestProcessObject(t *testing.T) {
 			rel := strings.TrimPrefix(tt.key, "uploads/")
 			written := store.keys(bucket, "thumbnails/")
 			if tt.wantSkip != "" {
-				skipKey := "thumbnails/_skipped/" + rel + ".json"
-				if !slices.Equal(written, []string{skipKey}) {
-					t.Fatalf("wrote %q, want only the skip record %q", written, skipKey)
+				skipKey := "thumbnail-skips/" + rel + ".json"
+				if len(written) != 0 || !slices.Equal(store.keys(bucket, "thumbnail-skips/"), []string{skipKey}) {
+					t.Fatalf("wrote %q and %q, want only the skip record %q", written, store.keys(bucket, "thumbnail-skips/"), skipKey)
 				}
 				checkSkipRecord(t, store, skipKey, tt.key, etag, tt.wantSkip)
 				return
@@ -256,7 +256,8 @@ func TestIgnored(t *testing.T) {
 		// Uploads are the whole bucket, thumbnails included: only the
 		// recursion guard keeps the function from feeding on its output.
 		{"our own thumbnail", "ObjectCreated:Put", "thumbnails/256/ada.jpg", ""},
-		{"our own skip record", "ObjectCreated:Put", "thumbnails/_skipped/notes.jpg.json", ""},
+		{"our own skip record", "ObjectCreated:Put", "thumbnail-skips/notes.jpg.json", ""},
+		{"a skip record where earlier versions kept them", "ObjectCreated:Put", "thumbnails/_skipped/notes.jpg.json", ""},
 		{"removal outside the upload prefix", "ObjectRemoved:Delete", "avatars/ada.jpg", "uploads/"},
 		{"removal of our own thumbnail", "ObjectRemoved:Delete", "thumbnails/256/ada.jpg", ""},
 		{"restore, not a creation", "ObjectRestore:Completed", "uploads/ada.jpg", "uploads/"},
@@ -281,8 +282,8 @@ func TestIgnored(t *testing.T) {
 
 func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
 	photo := jpg(t, testimg.Quadrants(400, 300))
-	// setup makes the thumbnails of uploads/ada.jpg and uploads/bob.jpg
-	// and a skip record for uploads/ada.jpg's earlier, broken version.
+	// setup makes the thumbnails of uploads/ada.jpg (after a broken first
+	// version) and uploads/bob.jpg, and a stray skip record of ada.jpg.
 	setup := func(t *testing.T) (*memS3, *Handler) {
 		t.Helper()
 		store := newMemS3()
@@ -301,10 +302,13 @@ func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
 		if _, err := h.Handle(context.Background(), s3Event(t, "ObjectCreated:Put", "uploads/ada.jpg", int64(len(photo)), "v1")); err != nil {
 			t.Fatal(err)
 		}
-		want := []string{"thumbnails/256/ada.jpg", "thumbnails/256/bob.jpg", "thumbnails/64/ada.jpg", "thumbnails/64/bob.jpg", "thumbnails/_skipped/ada.jpg.json"}
-		if got := store.keys(bucket, "thumbnails/"); !slices.Equal(got, want) {
+		// v1's thumbnails replaced v0's skip record.
+		want := []string{"thumbnails/256/ada.jpg", "thumbnails/256/bob.jpg", "thumbnails/64/ada.jpg", "thumbnails/64/bob.jpg"}
+		if got := store.keys(bucket, "thumbnail"); !slices.Equal(got, want) {
 			t.Fatalf("before the deletion: %q, want %q", got, want)
 		}
+		// A skip record an interrupted invocation left behind.
+		store.add(bucket, "thumbnail-skips/ada.jpg.json", "x", []byte("{}"))
 		return store, h
 	}
 	removal := func(t *testing.T) json.RawMessage {
@@ -319,12 +323,13 @@ func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if got, want := store.keys(bucket, "thumbnails/"), []string{"thumbnails/256/bob.jpg", "thumbnails/64/bob.jpg"}; !slices.Equal(got, want) {
+		if got, want := store.keys(bucket, "thumbnail"), []string{"thumbnails/256/bob.jpg", "thumbnails/64/bob.jpg"}; !slices.Equal(got, want) {
 			t.Fatalf("after the deletion: %q, want %q", got, want)
 		}
 	})
 	t.Run("an upload that exists again keeps them", func(t *testing.T) {
 		store, h := setup(t)
+		store.calls = nil
 		if _, err := h.Handle(context.Background(), removal(t)); err != nil {
 			t.Fatal(err)
 		}
@@ -356,6 +361,7 @@ func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
 	t.Run("an S3 error is retried and deletes nothing", func(t *testing.T) {
 		store, h := setup(t)
 		store.remove(bucket, "uploads/ada.jpg")
+		store.calls = nil
 		store.fail = func(op, _, _ string) error {
 			if op == "HEAD" {
 				return &smithy.GenericAPIError{Code: "SlowDown", Message: "Please reduce your request rate."}
@@ -477,15 +483,17 @@ func TestReprocessing(t *testing.T) {
 		o, _ := store.object(bucket, "thumbnails/256/ada.jpg")
 		checkThumbnail(t, wantThumb{"thumbnails/256/ada.jpg", "image/jpeg", 192, 256}, o.data, o.contentType, o.cacheControl, o.metadata, "uploads/ada.jpg", "v2")
 	})
-	t.Run("event of a replaced upload leaves it to the newer event", func(t *testing.T) {
+	t.Run("event of a replaced upload writes nothing of its own, and what is there now", func(t *testing.T) {
 		store := newMemS3()
 		store.add(bucket, "uploads/ada.jpg", "v2", photo)
 		h := newTestHandler(store, testConfig(thumbnail.FormatAuto))
 		if _, err := h.Handle(context.Background(), s3Event(t, "ObjectCreated:Put", "uploads/ada.jpg", 1, "v1")); err != nil {
 			t.Fatal(err)
 		}
-		if p := store.count("PUT"); p != 0 {
-			t.Fatalf("%d writes for a stale event, want none", p)
+		for _, k := range []string{"thumbnails/256/ada.jpg", "thumbnails/64/ada.jpg"} {
+			if o, ok := store.object(bucket, k); !ok || o.metadata[metaSourceETag] != "v2" {
+				t.Fatalf("%s: present %v, made from %q; want it made from v2, the version S3 holds", k, ok, o.metadata[metaSourceETag])
+			}
 		}
 	})
 	t.Run("event of a deleted upload is ignored", func(t *testing.T) {
@@ -511,7 +519,7 @@ func TestTooLargeIsNotDownloaded(t *testing.T) {
 	if g := store.count("GET"); g != 0 {
 		t.Fatalf("%d downloads of an object over MAX_SOURCE_BYTES, want none", g)
 	}
-	checkSkipRecord(t, store, "thumbnails/_skipped/huge.jpg.json", "uploads/huge.jpg", "v1", reasonTooLarge)
+	checkSkipRecord(t, store, "thumbnail-skips/huge.jpg.json", "uploads/huge.jpg", "v1", reasonTooLarge)
 }
 
 func TestEventWithoutSizeOrETagAsksS3(t *testing.T) {

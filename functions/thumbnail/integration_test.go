@@ -51,7 +51,7 @@ func TestIntegration(t *testing.T) {
 		"AWS_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "AKIDTHUMBS", "AWS_SECRET_ACCESS_KEY": "secret",
 		"AWS_SESSION_TOKEN": "", "AWS_PROFILE": "", "AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none,
 		"AWS_ENDPOINT_URL": "", "AWS_ENDPOINT_URL_S3": endpoint,
-		"THUMBNAIL_BUCKET": bucket, "THUMBNAIL_PREFIX": "thumbnails/", "UPLOAD_PREFIX": "uploads/",
+		"THUMBNAIL_BUCKET": bucket, "THUMBNAIL_PREFIX": "thumbnails/", "SKIP_PREFIX": "thumbnail-skips/", "UPLOAD_PREFIX": "uploads/",
 		"SIZES": "1024,512,128", "FORMAT": "auto", "QUALITY": "80", "MAX_SOURCE_BYTES": "10485760", "MAX_PIXELS": "40000000",
 	} {
 		t.Setenv(k, v)

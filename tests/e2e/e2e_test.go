@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/gopherstack/serverless-arch/components/thumbnails"
 	"github.com/gopherstack/serverless-arch/dev/local"
 	"github.com/gopherstack/serverless-arch/dev/testenv"
 	"github.com/gopherstack/serverless-arch/dev/testimg"
@@ -270,6 +271,16 @@ func TestSignUpSendsExactlyOneWelcomeMail(t *testing.T) {
 	if failed := env.Feeder.Failed(); len(failed) != 0 {
 		t.Fatalf("the feeder gave up on %d records", len(failed))
 	}
+
+	// The operator's re-drive of held mails finds nothing to send: the
+	// ledger says the mail went out.
+	out, err := env.Mailer.Invoke(context.Background(), []byte(`{"redrive":"ledger"}`))
+	if err != nil || !strings.Contains(string(out), `"sent":0`) {
+		t.Fatalf("ledger re-drive: %s, %v", out, err)
+	}
+	if n := len(mailsTo(t, env, "ada@example.com")); n != 1 {
+		t.Fatalf("%d welcome mails after the re-drive, want exactly 1", n)
+	}
 }
 
 // s3Client talks to local mode's S3 as a user's tools would.
@@ -370,41 +381,58 @@ func TestUploadMakesEveryThumbnail(t *testing.T) {
 	}
 }
 
+// Deleting an upload, or a lifecycle rule expiring it, takes its
+// thumbnails off the site.
 func TestDeletedUploadLosesItsThumbnails(t *testing.T) {
 	env := startLocal(t, local.Options{})
-	const name = "to delete/old.jpg"
-	key := env.Settings.UploadPrefix + name
-	upload(t, env, name, testimg.JPEG(t, testimg.Smooth(800, 600), 85), "image/jpeg")
-	thumb := func(size int) string {
-		return fmt.Sprintf("%s/%s%d/to%%20delete/old.jpg", env.SiteURL, env.Settings.ThumbnailPrefix, size)
-	}
-	eventually(t, 60*time.Second, func() string {
-		if d := deliveries(t, env)[key]; d.Outcome != "succeeded" {
-			return fmt.Sprintf("delivery of the upload: %+v", d)
-		}
-		return ""
-	})
-	for _, size := range env.Settings.Sizes {
-		if status, _, _ := fetch(t, thumb(size)); status != 200 {
-			t.Fatalf("%d px thumbnail: %d before the deletion", size, status)
-		}
-	}
-
-	if _, err := s3Client(env).DeleteObject(context.Background(), &s3.DeleteObjectInput{
-		Bucket: aws.String(env.Settings.UploadsBucket), Key: aws.String(key),
-	}); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, 60*time.Second, func() string {
-		if d := deliveries(t, env)[key]; d.EventName != "ObjectRemoved:Delete" || d.Outcome != "succeeded" {
-			return fmt.Sprintf("delivery of the removal: %+v", d)
-		}
-		return ""
-	})
-	for _, size := range env.Settings.Sizes {
-		if status, _, _ := fetch(t, thumb(size)); status == 200 {
-			t.Errorf("the %d px thumbnail is still served after its upload was deleted", size)
-		}
+	for _, tc := range []struct {
+		name, event string
+		remove      func(t *testing.T, key string)
+	}{
+		{"to delete/old.jpg", "ObjectRemoved:Delete", func(t *testing.T, key string) {
+			if _, err := s3Client(env).DeleteObject(context.Background(), &s3.DeleteObjectInput{
+				Bucket: aws.String(env.Settings.UploadsBucket), Key: aws.String(key),
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"to expire/old.jpg", "LifecycleExpiration:Delete", func(t *testing.T, key string) {
+			q := url.Values{"bucket": {env.Settings.UploadsBucket}, "key": {key}}
+			if status := call(t, "POST", env.S3.Endpoint+local.ExpirePath+"?"+q.Encode(), nil, nil, nil); status != http.StatusNoContent {
+				t.Fatalf("expiring %s: %d", key, status)
+			}
+		}},
+	} {
+		t.Run(tc.event, func(t *testing.T) {
+			key := env.Settings.UploadPrefix + tc.name
+			upload(t, env, tc.name, testimg.JPEG(t, testimg.Smooth(800, 600), 85), "image/jpeg")
+			thumb := func(size int) string {
+				return fmt.Sprintf("%s/%s%d/%s", env.SiteURL, env.Settings.ThumbnailPrefix, size, strings.ReplaceAll(tc.name, " ", "%20"))
+			}
+			eventually(t, 60*time.Second, func() string {
+				if d := deliveries(t, env)[key]; d.Outcome != "succeeded" {
+					return fmt.Sprintf("delivery of the upload: %+v", d)
+				}
+				return ""
+			})
+			for _, size := range env.Settings.Sizes {
+				if status, _, _ := fetch(t, thumb(size)); status != 200 {
+					t.Fatalf("%d px thumbnail: %d before the removal", size, status)
+				}
+			}
+			tc.remove(t, key)
+			eventually(t, 60*time.Second, func() string {
+				if d := deliveries(t, env)[key]; d.EventName != tc.event || d.Outcome != "succeeded" {
+					return fmt.Sprintf("delivery of the removal: %+v", d)
+				}
+				return ""
+			})
+			for _, size := range env.Settings.Sizes {
+				if status, _, _ := fetch(t, thumb(size)); status == 200 {
+					t.Errorf("the %d px thumbnail is still served after %s", size, tc.event)
+				}
+			}
+		})
 	}
 }
 
@@ -419,13 +447,13 @@ func TestCorruptUploadIsSkippedAndRecorded(t *testing.T) {
 		}
 		return ""
 	})
-	// The skip record says why, under the thumbnail prefix.
-	skip := url.PathEscape(env.Settings.ThumbnailPrefix) + "_skipped/broken.jpg.json"
+	// The skip record says why, in private: the site serves the thumbnail
+	// prefix, and the record names buckets, keys, sizes and the failure.
 	out, err := s3Client(env).GetObject(context.Background(), &s3.GetObjectInput{
-		Bucket: aws.String(env.Settings.ThumbnailsBucket), Key: aws.String(env.Settings.ThumbnailPrefix + "_skipped/broken.jpg.json"),
+		Bucket: aws.String(env.Settings.ThumbnailsBucket), Key: aws.String(env.Settings.SkipPrefix + "broken.jpg.json"),
 	})
 	if err != nil {
-		t.Fatalf("reading the skip record %s: %v", skip, err)
+		t.Fatalf("reading the skip record: %v", err)
 	}
 	var record map[string]any
 	if err := json.NewDecoder(out.Body).Decode(&record); err != nil {
@@ -434,6 +462,16 @@ func TestCorruptUploadIsSkippedAndRecorded(t *testing.T) {
 	out.Body.Close()
 	if record["reason"] == nil || record["reason"] == "" {
 		t.Errorf("skip record %v has no reason", record)
+	}
+	for _, path := range []string{
+		env.Settings.ThumbnailPrefix + "_skipped/broken.jpg.json", // where it used to be
+		env.Settings.ThumbnailPrefix + "../" + thumbnails.DefaultSkipPrefix + "broken.jpg.json",
+		env.Settings.ThumbnailPrefix + "%2e%2e/" + thumbnails.DefaultSkipPrefix + "broken.jpg.json",
+		thumbnails.DefaultSkipPrefix + "broken.jpg.json",
+	} {
+		if status, _, body := fetch(t, env.SiteURL+"/"+path); status == 200 && bytes.Contains(body, []byte("broken.jpg")) {
+			t.Errorf("GET /%s serves the skip record: %s", path, body)
+		}
 	}
 	for _, size := range env.Settings.Sizes {
 		if status, _, _ := fetch(t, fmt.Sprintf("%s/%s%d/broken.jpg", env.SiteURL, env.Settings.ThumbnailPrefix, size)); status == 200 {

@@ -72,7 +72,7 @@ func testHostileUploads(t *testing.T, env *local.Env) {
 				}
 			}
 			if !u.thumbnails {
-				skip := env.Settings.ThumbnailPrefix + "_skipped/" + u.key + ".json"
+				skip := env.Settings.SkipPrefix + u.key + ".json"
 				if _, err := s3Client(env).HeadObject(context.Background(), &s3.HeadObjectInput{
 					Bucket: aws.String(env.Settings.ThumbnailsBucket), Key: aws.String(skip)}); err != nil {
 					t.Errorf("no skip record %s: %v", skip, err)
@@ -89,14 +89,15 @@ func testHostileUploads(t *testing.T, env *local.Env) {
 }
 
 // checkThumbnailsStayUnderTheirPrefix lists the thumbnails bucket: no key
-// an upload chose may put anything outside the thumbnail prefix.
+// an upload chose may put anything outside the thumbnail prefix, or (skip
+// records) the skip prefix.
 func checkThumbnailsStayUnderTheirPrefix(t *testing.T, env *local.Env) {
 	out, err := s3Client(env).ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(env.Settings.ThumbnailsBucket)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, o := range out.Contents {
-		if !strings.HasPrefix(aws.ToString(o.Key), env.Settings.ThumbnailPrefix) {
+		if k := aws.ToString(o.Key); !strings.HasPrefix(k, env.Settings.ThumbnailPrefix) && !strings.HasPrefix(k, env.Settings.SkipPrefix) {
 			t.Errorf("%s is outside the thumbnail prefix %s", aws.ToString(o.Key), env.Settings.ThumbnailPrefix)
 		}
 	}
