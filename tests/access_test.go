@@ -14,6 +14,7 @@ import (
 	"github.com/gopherstack/serverless-arch/components/recording"
 	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/staticsite"
+	"github.com/gopherstack/serverless-arch/components/thumbnails"
 	"github.com/gopherstack/serverless-arch/components/userauth"
 	"github.com/gopherstack/serverless-arch/components/welcomemailer"
 	"github.com/gopherstack/serverless-arch/dev/access"
@@ -152,9 +153,13 @@ func customerKeyVariants(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	key, err := kms.NewKey(ctx, "stores-key", &kms.KeyArgs{EnableKeyRotation: pulumi.Bool(true)})
+	if err != nil {
+		return err
+	}
 	if _, err := welcomemailer.New(ctx, "welcome", welcomemailer.Args{
 		StreamArn: users.StreamArn, TableArn: users.Arn, TableKMSKeyArn: users.Ref().KMSKeyArn,
-		Identity: "example.com", Sender: "hello@example.com",
+		Identity: "example.com", Sender: "hello@example.com", KMSKeyArn: key.Arn,
 	}); err != nil {
 		return err
 	}
@@ -163,13 +168,29 @@ func customerKeyVariants(ctx *pulumi.Context) error {
 		Environment: pulumi.StringMap{"CACHE_TTL_SECONDS": pulumi.String("60")}}); err != nil {
 		return err
 	}
-	key, err := kms.NewKey(ctx, "files-key", &kms.KeyArgs{EnableKeyRotation: pulumi.Bool(true)})
-	if err != nil {
-		return err
-	}
 	if _, err := userauth.New(ctx, "auth", userauth.Args{KMSKeyArn: key.Arn}); err != nil {
 		return err
 	}
-	_, err = staticsite.New(ctx, "site", staticsite.Args{ContentDir: "../internal/site/blog/public", CustomerManagedKey: true})
+	return picturesOnTheSite(ctx, key)
+}
+
+// picturesOnTheSite serves thumbnails of uploads encrypted with key through
+// a site whose own content is under its own key: key's policy keeps the
+// account's IAM in charge and admits the site's distribution.
+func picturesOnTheSite(ctx *pulumi.Context, key *kms.Key) error {
+	pics, err := thumbnails.New(ctx, "pics", thumbnails.Args{UploadPrefix: "uploads/", KMSKeyArn: key.Arn, ServedByCloudFront: true})
+	if err != nil {
+		return err
+	}
+	site, err := staticsite.New(ctx, "site", staticsite.Args{ContentDir: "../internal/site/blog/public", CustomerManagedKey: true,
+		Behaviors: []staticsite.Behavior{{PathPattern: "/thumbnails/*", Origin: staticsite.BucketOrigin("thumbnails", pics.ThumbnailsDomainName)}}})
+	if err != nil {
+		return err
+	}
+	if _, err := pics.AllowCloudFront(ctx, site.DistributionArn); err != nil {
+		return err
+	}
+	_, err = kms.NewKeyPolicy(ctx, "stores-key-policy", &kms.KeyPolicyArgs{KeyId: key.KeyId,
+		Policy: blocks.PolicyJSON(blocks.AccountKeyAdmin(pulumi.String(stacktest.Account)), blocks.AllowCloudFrontDecrypt(site.DistributionArn))})
 	return err
 }

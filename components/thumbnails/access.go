@@ -36,52 +36,30 @@ func (p *ThumbnailPipeline) AllowCloudFront(ctx *pulumi.Context, distributionArn
 	return pol, nil
 }
 
-// statements are the function's permissions beyond its logs and traces,
-// each used by a call of the handler.
-func (p *ThumbnailPipeline) statements(args *Args) []blocks.Statement {
-	buckets := pulumi.StringArray{p.uploads.arn}
+// uses are the function's resources, each with the calls the handler
+// makes on it (and, under a customer managed key, the key actions S3 and
+// SQS perform for them).
+func (p *ThumbnailPipeline) uses(args *Args) []blocks.Use {
+	uploads, thumbs := p.uploads.ref(), p.thumbs.ref()
+	// Without ListBucket S3 answers 403 instead of 404 for a missing key,
+	// and the handler could not tell "not made yet" from "denied"; it also
+	// lists the thumbnail prefix's folders to find retired sizes.
+	list := uploads.List("TellMissingKeys")
 	if p.thumbs.arn != p.uploads.arn {
-		buckets = append(buckets, p.thumbs.arn)
+		list.Resources = pulumi.StringArray{p.uploads.arn, p.thumbs.arn}
 	}
-	stmts := []blocks.Statement{{
-		Sid:       "ReadUploads",
-		Actions:   []string{"s3:GetObject"},
-		Resources: pulumi.StringArray{p.uploads.objects(args.UploadPrefix)},
-	}, {
-		// HeadObject is authorized as GetObject: the handler reads a
-		// thumbnail's or skip record's metadata to skip work already done.
-		// DeleteObject (DeleteObjects too) removes the thumbnails of deleted
-		// uploads, of pictures replaced by something that is not one, and of
-		// retired sizes, and stale skip records.
-		Sid:     "WriteThumbnails",
-		Actions: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
-		Resources: pulumi.StringArray{
-			p.thumbs.objects(args.ThumbnailPrefix),
-			p.thumbs.objects(args.SkipPrefix),
-		},
-	}, {
-		// Without ListBucket S3 answers 403 instead of 404 for a missing
-		// key, and the handler could not tell "not made yet" from "denied";
-		// it also lists the thumbnail prefix's folders to find retired
-		// sizes.
-		Sid:       "TellMissingKeys",
-		Actions:   []string{"s3:ListBucket"},
-		Resources: buckets,
-	}}
+	// HeadObject is authorized as GetObject: the handler reads a
+	// thumbnail's or skip record's metadata to skip work already done.
+	// DeleteObject (DeleteObjects too) removes the thumbnails of deleted
+	// uploads, of pictures replaced by something that is not one, and of
+	// retired sizes, and stale skip records.
+	write := thumbs.Use("WriteThumbnails", "", args.ThumbnailPrefix, "s3:GetObject", "s3:PutObject", "s3:DeleteObject")
+	write.Resources = pulumi.StringArray{p.thumbs.objects(args.ThumbnailPrefix), p.thumbs.objects(args.SkipPrefix)}
+	uses := []blocks.Use{uploads.Use("ReadUploads", "", args.UploadPrefix, "s3:GetObject"), write, list}
 	if args.Delivery == DeliverSQS {
-		stmts = append(stmts, blocks.Statement{
-			Sid:       "ConsumeQueue",
-			Actions:   []string{"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"},
-			Resources: pulumi.StringArray{p.Queue.Arn()},
-		})
-	} else {
-		stmts = append(stmts, blocks.Statement{
-			Sid:       "SendFailedEvents",
-			Actions:   []string{"sqs:SendMessage"},
-			Resources: pulumi.StringArray{p.DeadLetterQueue.Arn()},
-		})
+		return append(uses, p.Queue.Ref().Use("ConsumeQueue", "", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
 	}
-	return stmts
+	return append(uses, p.DeadLetterQueue.Ref().Use("SendFailedEvents", "", "sqs:SendMessage"))
 }
 
 func joinInts(ns []int) string {

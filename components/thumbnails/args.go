@@ -17,18 +17,26 @@ type Args struct {
 	// UploadsBucket is the name of an existing bucket users upload
 	// pictures to (a blocks.Bucket's Bucket.Bucket, an s3.BucketV2's
 	// Bucket, or a literal name); nil creates one, versioned and stateful
-	// when Protect is set. A bucket passed in keeps its own policy, and is
-	// expected to use SSE-S3: the role has no KMS grant for a bucket
-	// encrypted with a KMS key.
-	UploadsBucket pulumi.StringInput
+	// when Protect is set. A bucket passed in keeps its own policy; if it
+	// is encrypted with a customer managed key, give it in UploadsKMSKeyArn.
+	UploadsBucket, UploadsKMSKeyArn pulumi.StringInput
 	// UploadPrefix limits the pipeline to keys under it, e.g. "uploads/";
 	// empty means the whole bucket.
 	UploadPrefix string
 	// ThumbnailsBucket is the name of an existing bucket thumbnails are
 	// written to; nil creates one (unversioned: thumbnails are rebuilt from
 	// the uploads). It may be the same input as UploadsBucket, under a
-	// disjoint prefix.
-	ThumbnailsBucket pulumi.StringInput
+	// disjoint prefix; ThumbnailsKMSKeyArn is its customer managed key, if
+	// any.
+	ThumbnailsBucket, ThumbnailsKMSKeyArn pulumi.StringInput
+	// KMSKeyArn encrypts the buckets and queues the pipeline creates with a
+	// customer managed key (SSE-KMS) instead of SSE-S3 and SSE-SQS; the
+	// function gets the key actions its calls need, through S3 and SQS only.
+	// The key's policy must let the account's IAM policies grant its use,
+	// let S3 use it when events go through a queue or topic, and, for a
+	// thumbnails bucket served by CloudFront, admit the distribution
+	// (blocks.AllowCloudFrontDecrypt).
+	KMSKeyArn pulumi.StringInput
 	// ThumbnailPrefix is where thumbnails go (default "thumbnails/", which
 	// maps the URL path /thumbnails/* to its keys unchanged). Whatever reads
 	// it is public: serve nothing else of the bucket.

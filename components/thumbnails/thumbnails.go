@@ -131,7 +131,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := p.buckets(ctx, name, &args, child); err != nil {
 		return nil, err
 	}
-	dlq, err := blocks.NewQueue(ctx, name+"-dlq", blocks.QueueArgs{}, child...)
+	dlq, err := blocks.NewQueue(ctx, name+"-dlq", blocks.QueueArgs{KMSKeyARN: args.KMSKeyArn}, child...)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +140,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		// AWS advises a visibility timeout of six times the function's
 		// timeout, so a message is not handed out again while in work.
 		p.Queue, err = blocks.NewQueue(ctx, name+"-queue", blocks.QueueArgs{
+			KMSKeyARN:                args.KMSKeyArn,
 			VisibilityTimeoutSeconds: 6 * args.Timeout,
 			DeadLetter:               dlq,
 			MaxReceiveCount:          5,
@@ -169,7 +170,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			EnvMaxPixels:       pulumi.String(strconv.FormatInt(args.MaxPixels, 10)),
 		},
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
-		Statements:          p.statements(&args),
+		Uses:                p.uses(&args),
 	}, child...)
 	if err != nil {
 		return nil, err
@@ -285,11 +286,11 @@ func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args
 	p.thumbnailsPolicyBy = "caller"
 	var err error
 	if args.UploadsBucket != nil {
-		if p.uploads, err = namedBucket(ctx, args.UploadsBucket, pulumi.Parent(p)); err != nil {
+		if p.uploads, err = namedBucket(ctx, args.UploadsBucket, args.UploadsKMSKeyArn, pulumi.Parent(p)); err != nil {
 			return fmt.Errorf("looking up the uploads bucket of %s: %w", name, err)
 		}
 	} else {
-		b, err := blocks.NewBucket(ctx, name+"-uploads", blocks.BucketArgs{Protect: args.Protect}, child...)
+		b, err := blocks.NewBucket(ctx, name+"-uploads", blocks.BucketArgs{Protect: args.Protect, KMSKeyARN: args.KMSKeyArn}, child...)
 		if err != nil {
 			return err
 		}
@@ -306,12 +307,12 @@ func (p *ThumbnailPipeline) buckets(ctx *pulumi.Context, name string, args *Args
 			p.thumbs = p.uploads
 			return nil
 		}
-		if p.thumbs, err = namedBucket(ctx, args.ThumbnailsBucket, pulumi.Parent(p)); err != nil {
+		if p.thumbs, err = namedBucket(ctx, args.ThumbnailsBucket, args.ThumbnailsKMSKeyArn, pulumi.Parent(p)); err != nil {
 			return fmt.Errorf("looking up the thumbnails bucket of %s: %w", name, err)
 		}
 		return nil
 	}
-	b, err := blocks.NewBucket(ctx, name+"-thumbnails", blocks.BucketArgs{Unversioned: true, ForceDestroy: true}, child...)
+	b, err := blocks.NewBucket(ctx, name+"-thumbnails", blocks.BucketArgs{Unversioned: true, ForceDestroy: true, KMSKeyARN: args.KMSKeyArn}, child...)
 	if err != nil {
 		return err
 	}

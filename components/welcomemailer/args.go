@@ -21,6 +21,11 @@ type Args struct {
 	// encryption): stream records and re-read users are decrypted with it
 	// using the function's credentials. Nil for AWS owned or managed keys.
 	TableKMSKeyArn pulumi.StringInput
+	// KMSKeyArn encrypts the ledger and the failure queue with a customer
+	// managed key instead of AWS's; the function gets the key actions its
+	// calls need, through DynamoDB and SQS only. The key's policy must let
+	// the account's IAM policies grant its use (the default policy does).
+	KMSKeyArn pulumi.StringInput
 
 	// Identity is the SES identity to send through: a domain
 	// ("example.com", verified with DKIM) or an address

@@ -159,7 +159,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	parent := pulumi.Parent(m)
 
 	m.name = name
-	queue, err := blocks.NewQueue(ctx, name+"-failures", blocks.QueueArgs{}, parent)
+	queue, err := blocks.NewQueue(ctx, name+"-failures", blocks.QueueArgs{KMSKeyARN: args.KMSKeyArn}, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			&dynamodb.TableAttributeArgs{Name: pulumi.String(LedgerKey), Type: pulumi.String("S")},
 		},
 		PointInTimeRecovery:       &dynamodb.TablePointInTimeRecoveryArgs{Enabled: pulumi.Bool(true)},
-		ServerSideEncryption:      &dynamodb.TableServerSideEncryptionArgs{Enabled: pulumi.Bool(true)},
+		ServerSideEncryption:      &dynamodb.TableServerSideEncryptionArgs{Enabled: pulumi.Bool(true), KmsKeyArn: args.KMSKeyArn},
 		Ttl:                       &dynamodb.TableTtlArgs{AttributeName: pulumi.String(LedgerTTLAttribute), Enabled: pulumi.Bool(true)},
 		DeletionProtectionEnabled: pulumi.Bool(args.Protect),
 	}, blocks.With([]pulumi.ResourceOption{parent}, blocks.Stateful(args.Protect)...)...)
@@ -256,7 +256,12 @@ func (m *WelcomeMailer) function(ctx *pulumi.Context, name string, args *Args, p
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
 		Uses: []blocks.Use{users.ReadStream("ReadUsersStream"),
 			// A re-drive of a held mail reads the user as they are now.
-			users.Use("ReadUsersAgain", "", []string{"dynamodb:GetItem"})},
+			users.Use("ReadUsersAgain", "", []string{"dynamodb:GetItem"}),
+			// The mapping sends failure records with the function's role;
+			// re-drives drain them.
+			m.FailureQueue.Ref().Use("ReportFailedBatches", "", "sqs:SendMessage"),
+			m.FailureQueue.Ref().Use("RedriveFailedBatches", "", "sqs:DeleteMessage", "sqs:ReceiveMessage"),
+			blocks.TableOf(m.Ledger, args.KMSKeyArn).Use("UseLedger", "", []string{"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:UpdateItem"})},
 		Statements: m.statements(),
 	}, parent)
 	if err != nil {
@@ -322,9 +327,9 @@ func (m *WelcomeMailer) mapping(ctx *pulumi.Context, name string, args *Args, pa
 
 // statements are the function's permissions beyond its logs and traces,
 // each used by a call: the mapping reads the stream and sends failure
-// records with the function's role; the handler sends mail and keeps its
-// ledger; re-drives list the ledger's pending items, read users again,
-// drain the failure queue and read the stream.
+// records with the function's role; the handler sends mail. (The stream,
+// the users table, the failure queue and the ledger are uses, with their
+// keys.)
 func (m *WelcomeMailer) statements() []blocks.Statement {
 	return []blocks.Statement{{
 		// Lambda lists the table's streams when it manages the mapping;
@@ -343,17 +348,5 @@ func (m *WelcomeMailer) statements() []blocks.Statement {
 			m.ConfigurationSet.Arn,
 			m.Template.Arn,
 		},
-	}, {
-		Sid:       "ReportFailedBatches",
-		Actions:   []string{"sqs:SendMessage"},
-		Resources: pulumi.StringArray{m.FailureQueue.Arn()},
-	}, {
-		Sid:       "RedriveFailedBatches",
-		Actions:   []string{"sqs:DeleteMessage", "sqs:ReceiveMessage"},
-		Resources: pulumi.StringArray{m.FailureQueue.Arn()},
-	}, {
-		Sid:       "UseLedger",
-		Actions:   []string{"dynamodb:GetItem", "dynamodb:Scan", "dynamodb:UpdateItem"},
-		Resources: pulumi.StringArray{m.Ledger.Arn},
 	}}
 }
