@@ -22,7 +22,8 @@
 //   - With a custom domain: an ACM certificate in us-east-1 (the only region
 //     CloudFront takes certificates from) through Args.USEast1, validated by
 //     DNS in Route 53, alias A and AAAA records, TLSv1.2_2021 with SNI.
-//   - One S3 object per file of Args.ContentDir, named after its path, so a
+//   - One S3 object per file of Args.ContentDir (or of the archive
+//     Args.Content), named after its path, so a
 //     file removed from the directory is deleted from the bucket.
 //
 // # How visitors see new content without invalidations
@@ -188,6 +189,12 @@ type Behavior struct {
 type Args struct {
 	// ContentDir is the directory whose files are the site.
 	ContentDir string
+	// Content is the site's files as an archive, instead of ContentDir: a
+	// FileArchive of a directory, or an AssetArchive of file and string
+	// assets by key (a nested archive adds its files under its key). It is
+	// how a program in another language hands its files to the component
+	// provider, which reads no paths of its own. Set ContentDir or Content.
+	Content pulumi.Archive
 	// IndexDocument is served for "/" and "dir/" (default "index.html").
 	IndexDocument string
 	// ErrorDocument, if set, is served with status 404 for missing objects.
@@ -298,10 +305,10 @@ func (a *Args) validate(files []File) error {
 		keys[i] = f.Key
 	}
 	if len(files) > 0 && !slices.Contains(keys, a.IndexDocument) {
-		errs = append(errs, fmt.Errorf("index document %q is not in %s", a.IndexDocument, a.ContentDir))
+		errs = append(errs, fmt.Errorf("index document %q is not in %s", a.IndexDocument, a.contentName()))
 	}
 	if a.ErrorDocument != "" && len(files) > 0 && !slices.Contains(keys, a.ErrorDocument) {
-		errs = append(errs, fmt.Errorf("error document %q is not in %s", a.ErrorDocument, a.ContentDir))
+		errs = append(errs, fmt.Errorf("error document %q is not in %s", a.ErrorDocument, a.contentName()))
 	}
 	if a.HTMLMaxAgeSeconds < 1 || a.OriginMaxAgeSeconds < 1 {
 		errs = append(errs, fmt.Errorf("HTMLMaxAgeSeconds %d and OriginMaxAgeSeconds %d must be at least 1", a.HTMLMaxAgeSeconds, a.OriginMaxAgeSeconds))
@@ -347,17 +354,8 @@ func (a *Args) validate(files []File) error {
 // name/<key> object per file.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*StaticSite, error) {
 	args.withDefaults()
-	var files []File
-	var errs []error
-	if args.ContentDir == "" {
-		errs = append(errs, errors.New("ContentDir is required"))
-	} else {
-		var err error
-		if files, err = Files(args.ContentDir, args.HTMLMaxAgeSeconds); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(append(errs, args.validate(files))...); err != nil {
+	files, err := args.files()
+	if err := errors.Join(err, args.validate(files)); err != nil {
 		return nil, fmt.Errorf("static site %s: %w", name, err)
 	}
 
@@ -386,7 +384,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		obj, err := s3.NewBucketObjectv2(ctx, name+"/"+f.Key, &s3.BucketObjectv2Args{
 			Bucket:       bucket.Bucket.ID(),
 			Key:          pulumi.String(f.Key),
-			Source:       pulumi.NewFileAsset(f.Path),
+			Source:       f.source(),
 			ContentType:  pulumi.String(f.ContentType),
 			CacheControl: pulumi.String(f.CacheControl),
 		}, blocks.With(child, pulumi.DependsOn(bucket.Ready))...)
