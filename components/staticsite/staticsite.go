@@ -71,7 +71,8 @@
 // prefix, so "/api/posts" reaches the stage's "/posts". Another bucket is
 // handed over as BucketOrigin and reached through this site's origin access
 // control; its owner must let this distribution read it, with
-// blocks.AllowCloudFrontRead(objectsArn, site.DistributionArn).
+// blocks.AllowCloudFrontRead(objectsArn, site.DistributionArn), or give the
+// origin a ReadArn to have the site attach the bucket's policy.
 package staticsite
 
 import (
@@ -135,6 +136,15 @@ type Origin struct {
 	// Bucket marks an S3 bucket, reached through the site's origin access
 	// control. Any other origin is reached over HTTPS (TLSv1.2).
 	Bucket bool
+	// ReadArn, for a bucket origin, has the site attach that bucket's
+	// policy: requests without TLS denied, and this distribution allowed
+	// s3:GetObject on ReadArn, the objects it serves (such as a
+	// ThumbnailPipeline's ThumbnailsObjectsArn, created with
+	// ServedByCloudFront). Only the site knows its distribution's ARN, so
+	// this is how a bucket made before the site is opened to it in any
+	// language. A bucket has one policy: set ReadArn only for a bucket that
+	// has none. Nil leaves the policy to the bucket's owner.
+	ReadArn pulumi.StringInput
 }
 
 // BucketOrigin is the S3 bucket with the given regional domain name
@@ -335,6 +345,9 @@ func (a *Args) validate(files []File) error {
 		if !slices.Contains([]Caching{CachingDisabled, CachingOptimized, CachingOrigin}, b.Caching) {
 			errs = append(errs, fmt.Errorf("%s: caching %q is not %q, %q or %q", label, b.Caching, CachingDisabled, CachingOptimized, CachingOrigin))
 		}
+		if b.Origin.ReadArn != nil && !b.Origin.Bucket {
+			errs = append(errs, fmt.Errorf("%s: origin %s has a ReadArn but is not a bucket", label, b.Origin.ID))
+		}
 		if a.ErrorDocument != "" && !b.Origin.Bucket {
 			errs = append(errs, fmt.Errorf("%s: ErrorDocument would replace the body of every 404 of origin %s; serve the error page from that origin or drop ErrorDocument", label, b.Origin.ID))
 		}
@@ -405,6 +418,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		stmts = append(stmts, blocks.AllowCloudFrontList(bucket.Arn(), dist.Arn))
 	}
 	if _, err := bucket.AttachPolicy(ctx, stmts...); err != nil {
+		return nil, err
+	}
+	if err := site.attachOriginPolicies(ctx, name, &args, child); err != nil {
 		return nil, err
 	}
 	if err := site.accessLogs(ctx, name, &args, child, east); err != nil {
