@@ -149,8 +149,10 @@ type Args struct {
 	LogRetentionDays int
 
 	// ServedByCloudFront leaves the policy of a thumbnails bucket this
-	// component creates to AllowCloudFront, which must then be called once
-	// the distribution exists. Until then the bucket has no bucket policy.
+	// component creates to the site that serves it: a StaticSite bucket
+	// origin with ReadArn set to ThumbnailsObjectsArn (any language), or a
+	// call to AllowCloudFront once the distribution exists (Go). Until then
+	// the bucket has no bucket policy.
 	ServedByCloudFront bool
 	// AccessLogsBucket is the name of the bucket that receives S3 server
 	// access logs of the buckets this component creates.
