@@ -137,13 +137,10 @@ type Origin struct {
 	// control. Any other origin is reached over HTTPS (TLSv1.2).
 	Bucket bool
 	// ReadArn, for a bucket origin, has the site attach that bucket's
-	// policy: requests without TLS denied, and this distribution allowed
-	// s3:GetObject on ReadArn, the objects it serves (such as a
-	// ThumbnailPipeline's ThumbnailsObjectsArn, created with
-	// ServedByCloudFront). Only the site knows its distribution's ARN, so
-	// this is how a bucket made before the site is opened to it in any
-	// language. A bucket has one policy: set ReadArn only for a bucket that
-	// has none. Nil leaves the policy to the bucket's owner.
+	// policy (no requests without TLS; s3:GetObject on ReadArn, such as a
+	// ThumbnailPipeline's ThumbnailsObjectsArn, for this distribution only):
+	// only the site knows its distribution's ARN. A bucket has one policy,
+	// so only for a bucket that has none; nil leaves it to the bucket's owner.
 	ReadArn pulumi.StringInput
 }
 
