@@ -748,7 +748,7 @@ func (r *Origin) Annotate(a infer.Annotator) {
 	a.Describe(&r.DomainName, "domainName is the origin's host name: a bucket's regional domain name or an HTTPS server's name.")
 	a.Describe(&r.Path, "path is prepended to every request's path (e.g. an API stage, \"/v1\"); unset for none.")
 	a.Describe(&r.Bucket, "bucket marks an S3 bucket, reached through the site's origin access control. Any other origin is reached over HTTPS (TLSv1.2).")
-	a.Describe(&r.ReadArn, "readArn, for a bucket origin, has the site attach that bucket's policy: requests without TLS denied, and this distribution allowed s3:GetObject on readArn, the objects it serves (such as a ThumbnailPipeline's ThumbnailsObjectsArn, created with ServedByCloudFront). Only the site knows its distribution's ARN, so this is how a bucket made before the site is opened to it in any language. A bucket has one policy: set readArn only for a bucket that has none. Unset leaves the policy to the bucket's owner.")
+	a.Describe(&r.ReadArn, "readArn, for a bucket origin, has the site attach that bucket's policy (no requests without TLS; s3:GetObject on readArn, such as a ThumbnailPipeline's ThumbnailsObjectsArn, for this distribution only): only the site knows its distribution's ARN. A bucket has one policy, so only for a bucket that has none; unset leaves it to the bucket's owner.")
 	a.Describe(&r.URL, "The HTTPS URL of the origin, instead of domainName and path, such as a ServerlessAPI's url: its host becomes the domain name and its path (without a trailing slash) the origin path.")
 }
 
