@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
@@ -72,5 +73,27 @@ func TestCrossLanguageArgumentsAreChecked(t *testing.T) {
 				t.Errorf("error %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// In a preview, inputs another resource has yet to make are unknown
+// output values (as the SDKs send them to a component provider); the plain
+// lists around them are not, so Construct still builds every child.
+func TestPreviewWithUnknownInputs(t *testing.T) {
+	fn := resource.URN("urn:pulumi:" + stack + "::" + project + "::aws:lambda/function:Function::todo")
+	unknown := resource.NewProperty(resource.Output{Element: resource.NewNullProperty(), Dependencies: []resource.URN{fn}})
+	inputs := map[string]any{"routes": []any{map[string]any{"method": "GET", "path": "/todos", "functionArn": unknown,
+		"auth": "COGNITO_USER_POOLS"}}, "userPoolArns": unknown}
+	rec, _, err := construct(t, serverlessapi.Type, "api", inputs, withRegion(nil),
+		func(r *p.ConstructRequest) { r.DryRun = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := find(rec, "aws:lambda/permission:Permission", "api-get-todos"); !ok {
+		var names []string
+		for _, r := range rec.Resources() {
+			names = append(names, r.Name)
+		}
+		t.Errorf("no permission for the route among %v", names)
 	}
 }
