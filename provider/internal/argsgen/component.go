@@ -1,3 +1,13 @@
+// Package argsgen generates the provider's side of every component from the
+// component's own package (go/ast, no build): an Args type with pulumi tags
+// and descriptions taken from the doc comments, its conversion to the
+// component's Args, an output type, and the infer component that
+// constructs it (provider/internal/crosslang/zz_generated.go). The
+// component's Args and doc comments stay the one owner of its arguments;
+// config.go says only what Go source cannot: which fields are required or
+// secret, which plain strings are enums, and which Go-only fields other
+// languages do without, with what they do instead. A field whose type
+// cannot cross languages stops the generator until it is listed there.
 package argsgen
 
 import (
