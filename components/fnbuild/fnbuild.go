@@ -117,11 +117,15 @@ var building sync.Map // key -> *sync.Mutex
 
 // Function builds the Go main package pkg (an import path, or a ./relative
 // path resolved from the working directory) for the Lambda architecture
-// arch and returns its zip, from the cache when the sources are unchanged.
+// arch and returns its zip, from the cache when the sources are unchanged,
+// or the archive registered with Prebuilt.
 func Function(pkg, arch string) (*Artifact, error) {
 	goarch, err := GOARCH(arch)
 	if err != nil {
 		return nil, err
+	}
+	if art, ok, err := prebuiltArtifact(pkg, arch); ok {
+		return art, err
 	}
 	req, err := newRequest(pkg, arch)
 	if err != nil {
@@ -220,7 +224,7 @@ func BuildHost(pkg, out string) error {
 }
 
 func newRequest(pkg, arch string) (request, error) {
-	wd, err := os.Getwd()
+	wd, err := workDir(pkg)
 	if err != nil {
 		return request{}, fmt.Errorf("building %s: %w", pkg, err)
 	}

@@ -64,9 +64,10 @@ func (m *listedModule) released() bool {
 }
 
 // locate finds the module holding pkg, as the go command resolves it from
-// the working directory, and prepares its build for goarch.
+// the working directory (or pkg's BuildFrom directory), and prepares its
+// build for goarch.
 func locate(pkg, goarch string) (*build, error) {
-	wd, err := os.Getwd()
+	wd, err := workDir(pkg)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,14 @@ type Mocks struct {
 
 var _ pulumi.MockResourceMonitor = (*Mocks)(nil)
 
+// NewMocks returns mocks for a program that runs another way than Run: a
+// component served by a Pulumi component provider, constructed through the
+// provider's Construct against a mocked resource monitor (pulumi-go-provider's
+// integration server takes any pulumi.MockResourceMonitor). project and
+// stack name the URNs; region is the home region, where resources without
+// an explicit provider are. Resources lists what was registered.
+func NewMocks(project, stack, region string) *Mocks { return newMocks(project, stack, region) }
+
 func newMocks(project, stack, region string) *Mocks {
 	return &Mocks{
 		project:   project,

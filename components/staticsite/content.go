@@ -6,6 +6,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // ImmutableCacheControl is the Cache-Control of fingerprinted files: their
@@ -17,8 +19,12 @@ type File struct {
 	// Key is the object key: the path relative to the content directory,
 	// with forward slashes ("assets/app.3f2a1b9c.js").
 	Key string
-	// Path is the file on disk.
-	Path         string
+	// Path is the file on disk; "" for a file that came from an archive as
+	// text (a string asset).
+	Path string
+	// Source, for a file that came from an archive (Args.Content), is the
+	// asset holding it; nil means the file at Path.
+	Source       pulumi.Asset
 	ContentType  string
 	CacheControl string
 	// Fingerprinted reports whether the name carries a content hash.
@@ -76,13 +82,7 @@ func Files(dir string, htmlMaxAgeSeconds int) ([]File, error) {
 		if err != nil {
 			return err
 		}
-		key := filepath.ToSlash(rel)
-		f := File{Key: key, Path: p, ContentType: ContentType(key), Fingerprinted: Fingerprinted(key)}
-		f.CacheControl = RevalidateCacheControl(htmlMaxAgeSeconds)
-		if f.Fingerprinted {
-			f.CacheControl = ImmutableCacheControl
-		}
-		files = append(files, f)
+		files = append(files, newFile(filepath.ToSlash(rel), p, htmlMaxAgeSeconds))
 		return nil
 	})
 	if err != nil {
@@ -92,6 +92,24 @@ func Files(dir string, htmlMaxAgeSeconds int) ([]File, error) {
 		return nil, fmt.Errorf("site content %s has no files", dir)
 	}
 	return files, nil
+}
+
+// newFile describes the file at path as it is uploaded under key.
+func newFile(key, path string, htmlMaxAgeSeconds int) File {
+	f := File{Key: key, Path: path, ContentType: ContentType(key), Fingerprinted: Fingerprinted(key)}
+	f.CacheControl = RevalidateCacheControl(htmlMaxAgeSeconds)
+	if f.Fingerprinted {
+		f.CacheControl = ImmutableCacheControl
+	}
+	return f
+}
+
+// source is the asset uploaded for the file.
+func (f File) source() pulumi.Asset {
+	if f.Source != nil {
+		return f.Source
+	}
+	return pulumi.NewFileAsset(f.Path)
 }
 
 // contentTypes maps extensions to the Content-Type S3 serves. The table is

@@ -22,7 +22,8 @@
 //   - With a custom domain: an ACM certificate in us-east-1 (the only region
 //     CloudFront takes certificates from) through Args.USEast1, validated by
 //     DNS in Route 53, alias A and AAAA records, TLSv1.2_2021 with SNI.
-//   - One S3 object per file of Args.ContentDir, named after its path, so a
+//   - One S3 object per file of Args.ContentDir (or of the archive
+//     Args.Content), named after its path, so a
 //     file removed from the directory is deleted from the bucket.
 //
 // # How visitors see new content without invalidations
@@ -70,7 +71,8 @@
 // prefix, so "/api/posts" reaches the stage's "/posts". Another bucket is
 // handed over as BucketOrigin and reached through this site's origin access
 // control; its owner must let this distribution read it, with
-// blocks.AllowCloudFrontRead(objectsArn, site.DistributionArn).
+// blocks.AllowCloudFrontRead(objectsArn, site.DistributionArn), or give the
+// origin a ReadArn to have the site attach the bucket's policy.
 package staticsite
 
 import (
@@ -134,6 +136,12 @@ type Origin struct {
 	// Bucket marks an S3 bucket, reached through the site's origin access
 	// control. Any other origin is reached over HTTPS (TLSv1.2).
 	Bucket bool
+	// ReadArn, for a bucket origin, has the site attach that bucket's
+	// policy (no requests without TLS; s3:GetObject on ReadArn, such as a
+	// ThumbnailPipeline's ThumbnailsObjectsArn, for this distribution only):
+	// only the site knows its distribution's ARN. A bucket has one policy,
+	// so only for a bucket that has none; nil leaves it to the bucket's owner.
+	ReadArn pulumi.StringInput
 }
 
 // BucketOrigin is the S3 bucket with the given regional domain name
@@ -188,6 +196,12 @@ type Behavior struct {
 type Args struct {
 	// ContentDir is the directory whose files are the site.
 	ContentDir string
+	// Content is the site's files as an archive, instead of ContentDir: a
+	// FileArchive of a directory, or an AssetArchive of file and string
+	// assets by key (a nested archive adds its files under its key). It is
+	// how a program in another language hands its files to the component
+	// provider, which reads no paths of its own. Set ContentDir or Content.
+	Content pulumi.Archive
 	// IndexDocument is served for "/" and "dir/" (default "index.html").
 	IndexDocument string
 	// ErrorDocument, if set, is served with status 404 for missing objects.
@@ -309,10 +323,10 @@ func (a *Args) validate(files []File) error {
 		keys[i] = f.Key
 	}
 	if len(files) > 0 && !slices.Contains(keys, a.IndexDocument) {
-		errs = append(errs, fmt.Errorf("index document %q is not in %s", a.IndexDocument, a.ContentDir))
+		errs = append(errs, fmt.Errorf("index document %q is not in %s", a.IndexDocument, a.contentName()))
 	}
 	if a.ErrorDocument != "" && len(files) > 0 && !slices.Contains(keys, a.ErrorDocument) {
-		errs = append(errs, fmt.Errorf("error document %q is not in %s", a.ErrorDocument, a.ContentDir))
+		errs = append(errs, fmt.Errorf("error document %q is not in %s", a.ErrorDocument, a.contentName()))
 	}
 	if a.HTMLMaxAgeSeconds < 1 || a.OriginMaxAgeSeconds < 1 {
 		errs = append(errs, fmt.Errorf("HTMLMaxAgeSeconds %d and OriginMaxAgeSeconds %d must be at least 1", a.HTMLMaxAgeSeconds, a.OriginMaxAgeSeconds))
@@ -342,6 +356,9 @@ func (a *Args) validate(files []File) error {
 		if !slices.Contains([]Caching{CachingDisabled, CachingOptimized, CachingOrigin}, b.Caching) {
 			errs = append(errs, fmt.Errorf("%s: caching %q is not %q, %q or %q", label, b.Caching, CachingDisabled, CachingOptimized, CachingOrigin))
 		}
+		if b.Origin.ReadArn != nil && !b.Origin.Bucket {
+			errs = append(errs, fmt.Errorf("%s: origin %s has a ReadArn but is not a bucket", label, b.Origin.ID))
+		}
 		if a.ErrorDocument != "" && !b.Origin.Bucket {
 			errs = append(errs, fmt.Errorf("%s: ErrorDocument would replace the body of every 404 of origin %s; serve the error page from that origin or drop ErrorDocument", label, b.Origin.ID))
 		}
@@ -361,17 +378,8 @@ func (a *Args) validate(files []File) error {
 // name/<key> object per file.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*StaticSite, error) {
 	args.withDefaults()
-	var files []File
-	var errs []error
-	if args.ContentDir == "" {
-		errs = append(errs, errors.New("ContentDir is required"))
-	} else {
-		var err error
-		if files, err = Files(args.ContentDir, args.HTMLMaxAgeSeconds); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(append(errs, args.validate(files))...); err != nil {
+	files, err := args.files()
+	if err := errors.Join(err, args.validate(files)); err != nil {
 		return nil, fmt.Errorf("static site %s: %w", name, err)
 	}
 
@@ -408,7 +416,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		obj, err := s3.NewBucketObjectv2(ctx, name+"/"+f.Key, &s3.BucketObjectv2Args{
 			Bucket:       bucket.Bucket.ID(),
 			Key:          pulumi.String(f.Key),
-			Source:       pulumi.NewFileAsset(f.Path),
+			Source:       f.source(),
 			ContentType:  pulumi.String(f.ContentType),
 			CacheControl: pulumi.String(f.CacheControl),
 		}, blocks.With(child, pulumi.DependsOn(bucket.Ready))...)
@@ -432,6 +440,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, err
 	}
 	if err := site.admitDistribution(ctx, name, key, child); err != nil {
+		return nil, err
+	}
+	if err := site.attachOriginPolicies(ctx, name, &args, child); err != nil {
 		return nil, err
 	}
 	if err := site.accessLogs(ctx, name, &args, child, east); err != nil {

@@ -17,18 +17,22 @@ type Args struct {
 	// UploadsBucket is the name of an existing bucket users upload
 	// pictures to (a blocks.Bucket's Bucket.Bucket, an s3.BucketV2's
 	// Bucket, or a literal name); nil creates one, versioned and stateful
-	// when Protect is set. A bucket passed in keeps its own policy; if it
-	// is encrypted with a customer managed key, give it in UploadsKMSKeyArn.
-	UploadsBucket, UploadsKMSKeyArn pulumi.StringInput
+	// when Protect is set. A bucket passed in keeps its own policy.
+	UploadsBucket pulumi.StringInput
+	// UploadsKMSKeyArn is the customer managed key of an uploads bucket
+	// passed in, if it uses one, so the function may decrypt uploads.
+	UploadsKMSKeyArn pulumi.StringInput
 	// UploadPrefix limits the pipeline to keys under it, e.g. "uploads/";
 	// empty means the whole bucket.
 	UploadPrefix string
 	// ThumbnailsBucket is the name of an existing bucket thumbnails are
 	// written to; nil creates one (unversioned: thumbnails are rebuilt from
 	// the uploads). It may be the same input as UploadsBucket, under a
-	// disjoint prefix; ThumbnailsKMSKeyArn is its customer managed key, if
-	// any.
-	ThumbnailsBucket, ThumbnailsKMSKeyArn pulumi.StringInput
+	// disjoint prefix.
+	ThumbnailsBucket pulumi.StringInput
+	// ThumbnailsKMSKeyArn is the customer managed key of a thumbnails
+	// bucket passed in, if it uses one.
+	ThumbnailsKMSKeyArn pulumi.StringInput
 	// KMSKeyArn encrypts the buckets and queues the pipeline creates with a
 	// customer managed key (SSE-KMS) instead of SSE-S3 and SSE-SQS; the
 	// function gets the key actions its calls need, through S3 and SQS only.
@@ -106,8 +110,10 @@ type Args struct {
 	LogRetentionDays int
 
 	// ServedByCloudFront leaves the policy of a thumbnails bucket this
-	// component creates to AllowCloudFront, which must then be called once
-	// the distribution exists. Until then the bucket has no bucket policy.
+	// component creates to the site that serves it: a StaticSite bucket
+	// origin with ReadArn set to ThumbnailsObjectsArn (any language), or a
+	// call to AllowCloudFront once the distribution exists (Go). Until then
+	// the bucket has no bucket policy.
 	ServedByCloudFront bool
 	// AccessLogsBucket is the name of the bucket that receives S3 server
 	// access logs of the buckets this component creates.

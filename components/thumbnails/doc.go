@@ -121,6 +121,7 @@
 // the distribution ThumbnailsObjectsArn, never the whole bucket, which holds
 // the skip records too. The
 // distribution can exist only after the bucket, so with ServedByCloudFront
-// set, New leaves the thumbnails bucket's policy to AllowCloudFront, which
-// the caller calls once with the distribution's ARN.
+// set, New leaves the thumbnails bucket's policy to the site: give the
+// origin ThumbnailsObjectsArn as its ReadArn and the StaticSite attaches it,
+// or call AllowCloudFront once with the distribution's ARN.
 package thumbnails

@@ -88,9 +88,10 @@ type Args struct {
 	// RefreshTokenDays (default 30) are the app client's token lifetimes.
 	AccessTokenMinutes, IDTokenMinutes, RefreshTokenDays pulumi.IntInput
 	// UserTableArn, if set, lets each identity read and write the items of
-	// this table whose partition key is its identity ID, and no others;
+	// this table whose partition key is its identity ID, and no others.
+	UserTableArn pulumi.StringInput
 	// UserTableKMSKeyArn is that table's customer managed key, if any.
-	UserTableArn, UserTableKMSKeyArn pulumi.StringInput
+	UserTableKMSKeyArn pulumi.StringInput
 	// KMSKeyArn encrypts the files bucket with this customer managed key
 	// (SSE-KMS, bucket keys on) instead of SSE-S3; each identity's role may
 	// use it, through S3 only, for its own objects. The key's policy must
