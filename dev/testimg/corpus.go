@@ -2,6 +2,7 @@ package testimg
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -54,7 +55,7 @@ var builtFiles = []builtFile{
 		func(src string) ([]byte, error) { return enlargedJPEG(src, 6532, 3675) }},
 	{Built50MP, ".jpg", "Kleiber_by_Lukas_Baubkus.jpg", "enlarged 56% with Lanczos, re-encoded by image/jpeg at quality 92",
 		func(src string) ([]byte, error) { return enlargedJPEG(src, 9416, 5297) }},
-	{"dune-2mp-baseline-422-exif6", ".jpg", "mate/nature/Dune.jpg", "an EXIF Orientation 6 (rotate 90° clockwise) segment inserted",
+	{"dune-2mp-baseline-422-exif6", ".jpg", "mate/nature/Dune.jpg", "its EXIF Orientation tag set to 6 (rotate 90° clockwise)",
 		func(src string) ([]byte, error) { return rotatedJPEG(src, 6) }},
 	{"kleiber-5mp-rgb16", ".png", "Kleiber_by_Lukas_Baubkus.jpg", "2×2 cells averaged into 16-bit RGB, encoded by image/png",
 		png16},
@@ -118,14 +119,56 @@ func enlargedJPEG(src string, w, h int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// rotatedJPEG is a JPEG with an EXIF Orientation tag inserted, its pixels
+// rotatedJPEG is a JPEG with its EXIF Orientation tag set, its pixels
 // untouched.
 func rotatedJPEG(src string, orientation uint16) ([]byte, error) {
 	b, err := os.ReadFile(src)
 	if err != nil {
 		return nil, err
 	}
-	return WithOrientation(b, orientation), nil
+	if !setOrientation(b, orientation) {
+		return nil, fmt.Errorf("%s has no EXIF Orientation tag to set", src)
+	}
+	return b, nil
+}
+
+// setOrientation overwrites the Orientation tag of the first APP1 Exif
+// segment of a JPEG in place, reporting whether there was one.
+func setOrientation(jpg []byte, orientation uint16) bool {
+	for p := 2; p+4 <= len(jpg) && jpg[p] == 0xFF && jpg[p+1] != 0xDA; {
+		n := int(binary.BigEndian.Uint16(jpg[p+2:]))
+		if n < 2 || p+2+n > len(jpg) {
+			return false
+		}
+		if seg := jpg[p+4 : p+2+n]; jpg[p+1] == 0xE1 && len(seg) > 14 && string(seg[:6]) == "Exif\x00\x00" {
+			return setTIFFOrientation(seg[6:], orientation)
+		}
+		p += 2 + n
+	}
+	return false
+}
+
+// setTIFFOrientation overwrites tag 0x0112 of IFD0 of a TIFF structure.
+func setTIFFOrientation(t []byte, orientation uint16) bool {
+	var bo binary.ByteOrder = binary.BigEndian
+	if string(t[:2]) == "II" {
+		bo = binary.LittleEndian
+	}
+	ifd := int(bo.Uint32(t[4:]))
+	if ifd < 0 || ifd+2 > len(t) {
+		return false
+	}
+	for i := 0; i < int(bo.Uint16(t[ifd:])); i++ {
+		e := ifd + 2 + 12*i
+		if e+12 > len(t) {
+			return false
+		}
+		if bo.Uint16(t[e:]) == 0x0112 && bo.Uint16(t[e+2:]) == 3 {
+			bo.PutUint16(t[e+8:], orientation)
+			return true
+		}
+	}
+	return false
 }
 
 // png16 halves a photograph by averaging 2×2 cells at 16-bit precision, so

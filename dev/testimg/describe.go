@@ -84,6 +84,7 @@ func describePNG(data []byte, c *Class) {
 
 func describeJPEG(data []byte, c *Class) {
 	c.Format = "jpeg"
+	exif := false
 	for p := 2; p+4 <= len(data) && data[p] == 0xFF; {
 		marker := data[p+1]
 		if marker == 0xDA || marker == 0xD9 {
@@ -100,8 +101,9 @@ func describeJPEG(data []byte, c *Class) {
 			c.Height = int(binary.BigEndian.Uint16(seg[1:]))
 			c.Width = int(binary.BigEndian.Uint16(seg[3:]))
 			c.Sampling = sampling(seg[5:])
-		case marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00":
-			c.Orientation = exifOrientation(seg[6:])
+		case marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" && !exif:
+			// The first Exif segment counts, as for the thumbnailer.
+			c.Orientation, exif = exifOrientation(seg[6:]), true
 		}
 		p += 2 + n
 	}
