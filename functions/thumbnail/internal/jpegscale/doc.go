@@ -32,10 +32,12 @@
 //
 // # Provenance
 //
-// The decoder is derived from Go's image/jpeg (reader.go, huffman.go,
-// scan.go and the IDCT in dct.go), Copyright The Go Authors, under the BSD
-// license in the LICENSE file of this directory; each derived file keeps its
-// header and says what changed. scaled.go (the reduced IDCTs) is new.
+// The decoder is derived from Go's image/jpeg (reader.go, split into
+// reader.go, markers.go and color.go; huffman.go; scan.go, split into
+// scan.go, progressive.go and blocks.go; and the IDCT in dct.go), Copyright
+// The Go Authors, under the BSD license in the LICENSE file of this
+// directory; each derived file keeps its header and says what changed.
+// scaled.go (the reduced IDCTs) is new.
 // Unlike image/jpeg, restart intervals in non-interleaved progressive scans
 // are counted in blocks, as the standard says, so progressive files with
 // restart markers decode.
