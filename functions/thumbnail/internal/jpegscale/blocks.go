@@ -15,7 +15,7 @@ import (
 // makeImg allocates and initializes the destination image at the reduced size.
 func (d *decoder) makeImg(mxx, myy int) {
 	bs := d.bs
-	sw, sh := scaledSize(d.width, d.height, d.scale)
+	sw, sh := eighthsSize(d.width, d.height, bs)
 	if d.nComp == 1 {
 		m := image.NewGray(image.Rect(0, 0, bs*mxx, bs*myy))
 		d.img1 = m.SubImage(image.Rect(0, 0, sw, sh)).(*image.Gray)
@@ -54,9 +54,11 @@ func (d *decoder) makeImg(mxx, myy int) {
 }
 
 // reconstructBlock dequantizes, performs the (reduced-size) inverse DCT and
-// stores the block to the image. Only the top-left bs×bs coefficients of b
-// are read when bs < 8.
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
+// stores the block to the image. last is the zig-zag index of the block's
+// last non-zero coefficient. When bs < 8 only the top-left k×k coefficients
+// of b are read, k = min(bs, zigSpan[last]), and the rest of the top-left
+// bs×bs must be zero.
+func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) error {
 	qt := &d.quant[d.comp[compIndex].tq]
 	n := d.bs
 	dst, stride := []byte(nil), 0
@@ -77,12 +79,13 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 		}
 	}
 	if n < 8 {
-		for r := 0; r < n; r++ {
-			for c := 0; c < n; c++ {
+		k := min(n, int(zigSpan[last&(blockSize-1)]))
+		for r := 0; r < k; r++ {
+			for c := 0; c < k; c++ {
 				b[8*r+c] *= qt[zigzag[8*r+c]]
 			}
 		}
-		idctScaled(b, n, dst, stride)
+		idctScaled(b, n, k, dst, stride)
 		return nil
 	}
 

@@ -2,6 +2,7 @@ package jpegscale_test
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"math"
@@ -260,4 +261,118 @@ func TestUnsupportedArithmeticCoding(t *testing.T) {
 	if _, ok := err.(jpegscale.UnsupportedError); !ok {
 		t.Fatalf("got %v, want an UnsupportedError", err)
 	}
+}
+
+// Decodes at n/8 for n that does not divide 8 must be the right size and
+// close to the full decode averaged over the fractional 8/n × 8/n cells
+// their samples cover, plane by plane.
+func TestEighthsApproximateFullDecode(t *testing.T) {
+	srcs := synthetic(t)
+	for _, p := range photos(t) {
+		b, err := os.ReadFile(p.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[p.Name] = b
+	}
+	for name, src := range srcs {
+		full, err := jpeg.Decode(bytes.NewReader(reference(srcs, name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{3, 5, 6, 7} {
+			t.Run(fmt.Sprintf("%s/%d:8", name, n), func(t *testing.T) {
+				got, err := jpegscale.DecodeEighths(bytes.NewReader(src), n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				w, h := jpegscale.EighthsSize(full.Bounds().Dx(), full.Bounds().Dy(), n)
+				if got.Bounds() != image.Rect(0, 0, w, h) {
+					t.Fatalf("bounds %v, want %dx%d", got.Bounds(), w, h)
+				}
+				psnr := math.Inf(1)
+				for _, pair := range planePairs(got, full) {
+					psnr = min(psnr, areaPSNR(pair[0], pair[1], n))
+				}
+				t.Logf("PSNR %.1f dB", psnr)
+				if psnr < 35 {
+					t.Errorf("PSNR %.1f dB against full decode + area average", psnr)
+				}
+			})
+		}
+	}
+}
+
+// samples is a w×h plane of 8-bit samples.
+type samples struct {
+	pix       []byte
+	stride    int
+	w, h      int
+	sub, subY int
+}
+
+// planePairs pairs the planes of a reduced decode with those of the full
+// one: grey, or Y, Cb and Cr. Other models are not compared.
+func planePairs(got, full image.Image) [][2]samples {
+	switch g := got.(type) {
+	case *image.Gray:
+		f := full.(*image.Gray)
+		return [][2]samples{{{g.Pix, g.Stride, g.Rect.Dx(), g.Rect.Dy(), 1, 1}, {f.Pix, f.Stride, f.Rect.Dx(), f.Rect.Dy(), 1, 1}}}
+	case *image.YCbCr:
+		f := full.(*image.YCbCr)
+		sx, sy := 1, 1
+		switch g.SubsampleRatio {
+		case image.YCbCrSubsampleRatio422:
+			sx = 2
+		case image.YCbCrSubsampleRatio420:
+			sx, sy = 2, 2
+		case image.YCbCrSubsampleRatio440:
+			sy = 2
+		case image.YCbCrSubsampleRatio411:
+			sx = 4
+		}
+		chroma := func(m *image.YCbCr, pix []byte) samples {
+			return samples{pix, m.CStride, (m.Rect.Dx() + sx - 1) / sx, (m.Rect.Dy() + sy - 1) / sy, sx, sy}
+		}
+		return [][2]samples{
+			{{g.Y, g.YStride, g.Rect.Dx(), g.Rect.Dy(), 1, 1}, {f.Y, f.YStride, f.Rect.Dx(), f.Rect.Dy(), 1, 1}},
+			{chroma(g, g.Cb), chroma(f, f.Cb)},
+			{chroma(g, g.Cr), chroma(f, f.Cr)},
+		}
+	}
+	return nil
+}
+
+// areaPSNR compares a plane decoded at n/8 with the area average of the
+// full plane over the cell [x·8/n, (x+1)·8/n) × [y·8/n, (y+1)·8/n) of each
+// of its samples.
+func areaPSNR(got, full samples, n int) float64 {
+	s := 8 / float64(n)
+	var se float64
+	count := 0
+	for y := 0; y < got.h; y++ {
+		y0, y1 := float64(y)*s, min(float64(y+1)*s, float64(full.h))
+		for x := 0; x < got.w; x++ {
+			x0, x1 := float64(x)*s, min(float64(x+1)*s, float64(full.w))
+			if x0 >= x1 || y0 >= y1 {
+				continue
+			}
+			var sum, area float64
+			for py := int(y0); float64(py) < y1; py++ {
+				oy := min(float64(py+1), y1) - max(float64(py), y0)
+				for px := int(x0); float64(px) < x1; px++ {
+					o := oy * (min(float64(px+1), x1) - max(float64(px), x0))
+					sum += o * float64(full.pix[py*full.stride+px])
+					area += o
+				}
+			}
+			d := sum/area - float64(got.pix[y*got.stride+x])
+			se += d * d
+			count++
+		}
+	}
+	if se == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(255*255*float64(count)/se)
 }

@@ -313,13 +313,18 @@ func (d *decoder) reconstructProgressiveImage() error {
 		n := d.bs
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
-				vals := p.vals[(by*stride+bx)*d.nKept:][:d.nKept]
+				blk := by*stride + bx
+				vals := p.vals[blk*d.nKept:][:d.nKept]
 				for r := 0; r < n; r++ {
 					for c := 0; c < n; c++ {
 						b[8*r+c] = int32(vals[r*n+c])
 					}
 				}
-				if err := d.reconstructBlock(&b, bx, by, i); err != nil {
+				last := int32(0)
+				if p.nz != nil && p.nz[blk] != 0 {
+					last = int32(63 - mbits.LeadingZeros64(p.nz[blk]))
+				}
+				if err := d.reconstructBlock(&b, bx, by, i, last); err != nil {
 					return err
 				}
 			}

@@ -145,9 +145,9 @@ type decoder struct {
 	adobeTransform      uint8
 	eobRun              uint16 // End-of-Band run, specified in section G.1.2.2.
 
-	// scale is the reduction (1, 2, 4 or 8); bs = 8/scale is the side of a
-	// decoded block in output pixels.
-	scale, bs int
+	// bs is the side of a decoded 8×8 block in output pixels: the image is
+	// decoded at bs/8 of its size.
+	bs int
 	// kept maps a zig-zag index to the position of the coefficient among the
 	// nKept = bs*bs coefficients the reduced IDCT reads, or -1.
 	kept  [blockSize]int8
@@ -474,7 +474,20 @@ func Decode(r io.Reader, scale int) (image.Image, error) {
 	default:
 		return nil, fmt.Errorf("jpegscale: scale %d is not 1, 2, 4 or 8", scale)
 	}
-	d := decoder{scale: scale, bs: 8 / scale}
+	return DecodeEighths(r, 8/scale)
+}
+
+// DecodeEighths reads a JPEG image from r at n/8 of its size, n from 1 to
+// 8: the result is EighthsSize(width, height, n) pixels, each 8×8 block of
+// the image becoming n×n pixels through an n-point inverse DCT of its
+// top-left n×n coefficients (libjpeg's scale_num/8 decoding). Decode's
+// scales are n = 8, 4, 2 and 1; the others let a thumbnailer decode to just
+// above the size it needs, at 3/8 or 5/8 say, rather than at twice it.
+func DecodeEighths(r io.Reader, n int) (image.Image, error) {
+	if n < 1 || n > 8 {
+		return nil, fmt.Errorf("jpegscale: %d/8 is not a scale from 1/8 to 8/8", n)
+	}
+	d := decoder{bs: n}
 	d.nKept = d.bs * d.bs
 	for zig, n := range unzig {
 		d.kept[zig] = -1
@@ -488,11 +501,17 @@ func Decode(r io.Reader, scale int) (image.Image, error) {
 // ScaledSize returns the size of a width×height image decoded at 1/scale:
 // each side divided by scale, rounded up, as libjpeg does.
 func ScaledSize(width, height, scale int) (int, int) {
-	return scaledSize(width, height, scale)
+	return eighthsSize(width, height, 8/scale)
 }
 
-func scaledSize(width, height, scale int) (int, int) {
-	return (width + scale - 1) / scale, (height + scale - 1) / scale
+// EighthsSize returns the size of a width×height image decoded at n/8:
+// each side times n/8, rounded up, as libjpeg does.
+func EighthsSize(width, height, n int) (int, int) {
+	return eighthsSize(width, height, n)
+}
+
+func eighthsSize(width, height, n int) (int, int) {
+	return (width*n + 7) / 8, (height*n + 7) / 8
 }
 
 // DecodeConfig returns the color model and dimensions of a JPEG image without

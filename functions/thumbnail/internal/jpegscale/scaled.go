@@ -4,15 +4,13 @@
 
 package jpegscale
 
-import "math"
-
 // Reduced-size inverse DCT.
 //
 // An 8×8 block's pixels are samples of the continuous function
 //
 //	f(x, y) = 1/4 Σ C(u) C(v) F(v, u) cos((2x+1)uπ/16) cos((2y+1)vπ/16),  C(0) = 1/√2, else 1.
 //
-// To produce an n×n block (n = 4, 2 or 1) we sample f at the centres of n×n
+// To produce an n×n block (n from 1 to 7) we sample f at the centres of n×n
 // cells, x = (2i+1)·8/(2n) − ½, which turns cos((2x+1)uπ/16) into
 // cos((2i+1)uπ/(2n)): an n-point IDCT with the 8-point normalisation.
 // Frequencies u, v ≥ n cannot be represented at the lower sampling rate and
@@ -20,33 +18,32 @@ import "math"
 // only the top-left n×n coefficients are ever needed. libjpeg's scaled IDCTs
 // (jidctint.c, IJG v7 and later) use the same construction.
 
-// idctFrac is the number of fractional bits of the fixed-point cosines.
-const idctFrac = 13
-
-// idctMatrix[n][i][u] = ½·C(u)·cos((2i+1)uπ/(2n)) in fixed point, for n = 4.
-// (n = 2 has an exact integer form in idctScaled.)
-var idctMatrix = func() (m [5][4][4]int64) {
-	for _, n := range []int{4} {
-		for i := 0; i < n; i++ {
-			for u := 0; u < n; u++ {
-				c := 1.0
-				if u == 0 {
-					c = 1 / math.Sqrt2
-				}
-				v := 0.5 * c * math.Cos(float64((2*i+1)*u)*math.Pi/float64(2*n))
-				m[n][i][u] = int64(math.Round(v * (1 << idctFrac)))
-			}
-		}
-	}
-	return m
-}()
+// idctFrac is the number of fractional bits of the fixed-point cosines;
+// the row pass keeps pass1Bits of its result's fraction, as libjpeg's
+// jidctint.c does (CONST_BITS 13, PASS1_BITS 2). For the coefficients of
+// 8-bit images every sum fits in 32 bits.
+const (
+	idctFrac  = 13
+	pass1Bits = 2
+)
 
 // idctScaled turns the top-left n×n dequantized coefficients of b (natural
-// order) into n×n pixels written to dst with the given stride. n is 1, 2 or 4.
-func idctScaled(b *block, n int, dst []byte, stride int) {
-	if n == 1 {
+// order) into n×n pixels written to dst with the given stride; n is 1 to
+// 7. Only the top-left k×k coefficients may be non-zero (k ≤ n): only k
+// rows are transformed before the n columns, so the smooth blocks that
+// dominate most photographs, with only a few low frequencies, cost little,
+// and a block with only its DC coefficient is a flat fill. It may overwrite
+// the first k rows of b up to column n.
+func idctScaled(b *block, n, k int, dst []byte, stride int) {
+	if k <= 1 {
 		// f = F(0,0)/8, rounded, level-shifted by 128.
-		dst[0] = clamp((int64(b[0])+4)>>3 + 128)
+		v := clamp((int64(b[0])+4)>>3 + 128)
+		for j := 0; j < n; j++ {
+			row := dst[j*stride : j*stride+n]
+			for i := range row {
+				row[i] = v
+			}
+		}
 		return
 	}
 	if n == 2 {
@@ -61,30 +58,68 @@ func idctScaled(b *block, n int, dst []byte, stride int) {
 		dst[stride+1] = clamp((d0-d1+4)>>3 + 128)
 		return
 	}
-	m := &idctMatrix[n]
-	// Rows: t[v][i] = Σ_u m[i][u]·F(v, u), in Q.idctFrac.
-	var t [4][4]int64
-	for v := 0; v < n; v++ {
-		row := b[8*v : 8*v+n]
-		for i := 0; i < n; i++ {
-			var s int64
-			for u, f := range row {
-				s += m[i][u] * int64(f)
-			}
-			t[v][i] = s
-		}
+	switch n {
+	case 3:
+		idct3(b, k, dst, stride)
+	case 4:
+		idct4(b, k, dst, stride)
+	default:
+		idctFactored(b, n, k, dst, stride)
 	}
-	// Columns: p[j][i] = Σ_v m[j][v]·t[v][i], in Q.2·idctFrac.
-	const half = 1 << (2*idctFrac - 1)
-	for j := 0; j < n; j++ {
-		out := dst[j*stride : j*stride+n]
-		for i := range out {
-			var s int64
-			for v := 0; v < n; v++ {
-				s += m[j][v] * t[v][i]
-			}
-			out[i] = clamp((s+half)>>(2*idctFrac) + 128)
-		}
+}
+
+// Fixed-point constants of the 3- and 4-point IDCTs: ½·C(u)·cos(θ) in
+// Q.idctFrac, with the even part's 1/√2 from C(0) and cos(π/4).
+const (
+	k1Sqrt8  = 2896 // ½·(1/√2)
+	kSqrt3_4 = 3547 // ½·(√3/2)
+	kQuarter = 2048 // ½·½
+	kCos1_8  = 3784 // ½·cos(π/8)
+	kCos3_8  = 1567 // ½·cos(3π/8)
+)
+
+// idct3 is idctScaled for n = 3. With a = F0/√2, b = (√3/2)·F1 and
+// c = ½·F2, the 3-point IDCT is ½·(a+b+c, a−2c, a−b+c).
+func idct3(b *block, k int, dst []byte, stride int) {
+	var t [3][3]int32 // rows pass, in Q.pass1Bits
+	const r1 = 1 << (idctFrac - pass1Bits - 1)
+	for v := 0; v < k; v++ {
+		f := b[8*v : 8*v+3 : 8*v+3]
+		a, bb, c := f[0]*k1Sqrt8+r1, f[1]*kSqrt3_4, f[2]*kQuarter
+		t[v] = [3]int32{(a + bb + c) >> (idctFrac - pass1Bits), (a - 2*c) >> (idctFrac - pass1Bits), (a - bb + c) >> (idctFrac - pass1Bits)}
+	}
+	const shift = idctFrac + pass1Bits
+	const bias = 128<<shift + 1<<(shift-1)
+	for i := 0; i < 3; i++ {
+		a, bb, c := t[0][i]*k1Sqrt8+bias, t[1][i]*kSqrt3_4, t[2][i]*kQuarter
+		dst[i] = clamp32((a + bb + c) >> shift)
+		dst[stride+i] = clamp32((a - 2*c) >> shift)
+		dst[2*stride+i] = clamp32((a - bb + c) >> shift)
+	}
+}
+
+// idct4 is idctScaled for n = 4: even part e = (F0 ± F2)/√2, odd part
+// o = (F1·cos(π/8) + F3·cos(3π/8), F1·cos(3π/8) − F3·cos(π/8)), outputs
+// ½·(e0+o0, e1+o1, e1−o1, e0−o0).
+func idct4(b *block, k int, dst []byte, stride int) {
+	var t [4][4]int32 // rows pass, in Q.pass1Bits
+	const r1 = 1 << (idctFrac - pass1Bits - 1)
+	const s1 = idctFrac - pass1Bits
+	for v := 0; v < k; v++ {
+		f := b[8*v : 8*v+4 : 8*v+4]
+		e0, e1 := (f[0]+f[2])*k1Sqrt8+r1, (f[0]-f[2])*k1Sqrt8+r1
+		o0, o1 := f[1]*kCos1_8+f[3]*kCos3_8, f[1]*kCos3_8-f[3]*kCos1_8
+		t[v] = [4]int32{(e0 + o0) >> s1, (e1 + o1) >> s1, (e1 - o1) >> s1, (e0 - o0) >> s1}
+	}
+	const shift = idctFrac + pass1Bits
+	const bias = 128<<shift + 1<<(shift-1)
+	for i := 0; i < 4; i++ {
+		e0, e1 := (t[0][i]+t[2][i])*k1Sqrt8+bias, (t[0][i]-t[2][i])*k1Sqrt8+bias
+		o0, o1 := t[1][i]*kCos1_8+t[3][i]*kCos3_8, t[1][i]*kCos3_8-t[3][i]*kCos1_8
+		dst[i] = clamp32((e0 + o0) >> shift)
+		dst[stride+i] = clamp32((e1 + o1) >> shift)
+		dst[2*stride+i] = clamp32((e1 - o1) >> shift)
+		dst[3*stride+i] = clamp32((e0 - o0) >> shift)
 	}
 }
 
@@ -93,6 +128,16 @@ func clamp(v int64) byte {
 		return 0
 	}
 	if v > 255 {
+		return 255
+	}
+	return byte(v)
+}
+
+func clamp32(v int32) byte {
+	if uint32(v) > 255 {
+		if v < 0 {
+			return 0
+		}
 		return 255
 	}
 	return byte(v)

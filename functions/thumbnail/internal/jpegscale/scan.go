@@ -10,93 +10,41 @@
 
 package jpegscale
 
-// Specified in section B.2.3.
-func (d *decoder) processSOS(n int) error {
-	if d.nComp == 0 {
-		return FormatError("missing SOF marker")
-	}
-	if n < 6 || 4+2*d.nComp < n || n%2 != 0 {
-		return FormatError("SOS has wrong length")
-	}
-	if err := d.readFull(d.tmp[:n]); err != nil {
-		return err
-	}
-	nComp := int(d.tmp[0])
-	if n != 4+2*nComp {
-		return FormatError("SOS length inconsistent with number of components")
-	}
-	var scan [maxComponents]struct {
+// scanHeader is a parsed SOS segment (section B.2.3).
+type scanHeader struct {
+	nComp int
+	comp  [maxComponents]struct {
 		compIndex uint8
 		td        uint8 // DC table selector.
 		ta        uint8 // AC table selector.
 	}
-	totalHV := 0
-	for i := 0; i < nComp; i++ {
-		cs := d.tmp[1+2*i] // Component selector.
-		compIndex := -1
-		for j, comp := range d.comp[:d.nComp] {
-			if cs == comp.c {
-				compIndex = j
-			}
-		}
-		if compIndex < 0 {
-			return FormatError("unknown component selector")
-		}
-		scan[i].compIndex = uint8(compIndex)
-		// Section B.2.3 states that "the value of Cs_j shall be different from
-		// the values of Cs_1 through Cs_(j-1)". Since we have previously
-		// verified that a frame's component identifiers (C_i values in section
-		// B.2.2) are unique, it suffices to check that the implicit indexes
-		// into d.comp are unique.
-		for j := 0; j < i; j++ {
-			if scan[i].compIndex == scan[j].compIndex {
-				return FormatError("repeated component selector")
-			}
-		}
-		totalHV += d.comp[compIndex].h * d.comp[compIndex].v
-
-		// The baseline t <= 1 restriction is specified in table B.3.
-		scan[i].td = d.tmp[2+2*i] >> 4
-		if t := scan[i].td; t > maxTh || (d.baseline && t > 1) {
-			return FormatError("bad Td value")
-		}
-		scan[i].ta = d.tmp[2+2*i] & 0x0f
-		if t := scan[i].ta; t > maxTh || (d.baseline && t > 1) {
-			return FormatError("bad Ta value")
-		}
-	}
-	// Section B.2.3 states that if there is more than one component then the
-	// total H*V values in a scan must be <= 10.
-	if d.nComp > 1 && totalHV > 10 {
-		return FormatError("total sampling factors too large")
-	}
-
 	// zigStart and zigEnd are the spectral selection bounds.
 	// ah and al are the successive approximation high and low values.
 	// The spec calls these values Ss, Se, Ah and Al. For sequential JPEGs,
 	// these parameters are hard-coded to 0/63/0/0, as per table B.3.
-	zigStart, zigEnd, ah, al := int32(0), int32(blockSize-1), uint32(0), uint32(0)
-	if d.progressive {
-		zigStart = int32(d.tmp[1+2*nComp])
-		zigEnd = int32(d.tmp[2+2*nComp])
-		ah = uint32(d.tmp[3+2*nComp] >> 4)
-		al = uint32(d.tmp[3+2*nComp] & 0x0f)
-		if (zigStart == 0 && zigEnd != 0) || zigStart > zigEnd || blockSize <= zigEnd {
-			return FormatError("bad spectral selection bounds")
-		}
-		if zigStart != 0 && nComp != 1 {
-			return FormatError("progressive AC coefficients for more than one component")
-		}
-		if ah != 0 && ah != al+1 {
-			return FormatError("bad successive approximation values")
-		}
-		if al > 13 {
-			// Coefficients of 8-bit data fit in 11 bits plus sign; larger
-			// shifts only come from corrupt input.
-			return FormatError("bad successive approximation values")
-		}
-	}
+	zigStart, zigEnd int32
+	ah, al           uint32
+}
 
+// scanState is what changes while a scan is decoded.
+type scanState struct {
+	// b is the decoded coefficients of a sequential block, in natural (not
+	// zig-zag) order.
+	b  block
+	dc [maxComponents]int32
+	// unit counts the restart units (MCUs, or blocks in a non-interleaved
+	// scan) done; mcu the MCUs; blockCount the blocks of a non-interleaved
+	// scan, including those outside the image.
+	unit, mcu, blockCount int
+	expectedRST           uint8
+}
+
+// Specified in section B.2.3.
+func (d *decoder) processSOS(n int) error {
+	s, err := d.readSOS(n)
+	if err != nil {
+		return err
+	}
 	// mxx and myy are the number of MCUs (Minimum Coded Units) in the image.
 	h0, v0 := d.comp[0].h, d.comp[0].v // The h and v values from the Y components.
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
@@ -105,12 +53,12 @@ func (d *decoder) processSOS(n int) error {
 		d.makeImg(mxx, myy)
 	}
 	if d.progressive {
-		if zigStart > 0 && d.bs == 1 {
+		if s.zigStart > 0 && d.bs == 1 {
 			// At 1/8 scale only DC coefficients matter: skip the AC scan.
 			return d.skipEntropyCodedData()
 		}
-		for i := 0; i < nComp; i++ {
-			compIndex := scan[i].compIndex
+		for i := 0; i < s.nComp; i++ {
+			compIndex := s.comp[i].compIndex
 			p := &d.prog[compIndex]
 			if p.vals == nil {
 				nBlocks := mxx * myy * d.comp[compIndex].h * d.comp[compIndex].v
@@ -121,50 +69,113 @@ func (d *decoder) processSOS(n int) error {
 			}
 		}
 	}
+	return d.decodeScan(&s, mxx, myy)
+}
 
-	d.bits = bits{}
-	mcu, unit, expectedRST := 0, 0, uint8(rst0Marker)
-	var (
-		// b is the decoded coefficients, in natural (not zig-zag) order.
-		b  block
-		dc [maxComponents]int32
-		// bx and by are the location of the current block, in units of 8x8
-		// blocks: the third block in the first row has (bx, by) = (2, 0).
-		bx, by     int
-		blockCount int
-	)
-	// restart consumes the RST marker expected after every d.ri MCUs (unit
-	// counts the MCUs done) and resets the decoder state.
-	restart := func() error {
-		if d.ri == 0 || unit%d.ri != 0 {
-			return nil
-		}
-		// For well-formed input, the RST[0-7] restart marker follows
-		// immediately. For corrupt input, call findRST to try to
-		// resynchronize.
-		if err := d.readFull(d.tmp[:2]); err != nil {
-			return err
-		} else if d.tmp[0] != 0xff || d.tmp[1] != expectedRST {
-			if err := d.findRST(expectedRST); err != nil {
-				return err
-			}
-		}
-		expectedRST++
-		if expectedRST == rst7Marker+1 {
-			expectedRST = rst0Marker
-		}
-		// Reset the Huffman decoder.
-		d.bits = bits{}
-		// Reset the DC components, as per section F.2.1.3.1.
-		dc = [maxComponents]int32{}
-		// Reset the progressive decoder state, as per section G.1.2.2.
-		d.eobRun = 0
-		return nil
+// readSOS reads and checks an SOS segment of n bytes.
+func (d *decoder) readSOS(n int) (s scanHeader, err error) {
+	if d.nComp == 0 {
+		return s, FormatError("missing SOF marker")
 	}
+	if n < 6 || 4+2*d.nComp < n || n%2 != 0 {
+		return s, FormatError("SOS has wrong length")
+	}
+	if err := d.readFull(d.tmp[:n]); err != nil {
+		return s, err
+	}
+	s.nComp = int(d.tmp[0])
+	if n != 4+2*s.nComp {
+		return s, FormatError("SOS length inconsistent with number of components")
+	}
+	totalHV := 0
+	for i := 0; i < s.nComp; i++ {
+		hv, err := d.readScanComponent(&s, i)
+		if err != nil {
+			return s, err
+		}
+		totalHV += hv
+	}
+	// Section B.2.3 states that if there is more than one component then the
+	// total H*V values in a scan must be <= 10.
+	if d.nComp > 1 && totalHV > 10 {
+		return s, FormatError("total sampling factors too large")
+	}
+	s.zigStart, s.zigEnd = 0, blockSize-1
+	if d.progressive {
+		return s, d.readSpectralSelection(&s)
+	}
+	return s, nil
+}
+
+// readScanComponent reads the i-th component selector of an SOS segment
+// from d.tmp and returns its H*V.
+func (d *decoder) readScanComponent(s *scanHeader, i int) (int, error) {
+	cs := d.tmp[1+2*i] // Component selector.
+	compIndex := -1
+	for j, comp := range d.comp[:d.nComp] {
+		if cs == comp.c {
+			compIndex = j
+		}
+	}
+	if compIndex < 0 {
+		return 0, FormatError("unknown component selector")
+	}
+	s.comp[i].compIndex = uint8(compIndex)
+	// Section B.2.3 states that "the value of Cs_j shall be different from
+	// the values of Cs_1 through Cs_(j-1)". Since we have previously
+	// verified that a frame's component identifiers (C_i values in section
+	// B.2.2) are unique, it suffices to check that the implicit indexes
+	// into d.comp are unique.
+	for j := 0; j < i; j++ {
+		if s.comp[i].compIndex == s.comp[j].compIndex {
+			return 0, FormatError("repeated component selector")
+		}
+	}
+	// The baseline t <= 1 restriction is specified in table B.3.
+	s.comp[i].td = d.tmp[2+2*i] >> 4
+	if t := s.comp[i].td; t > maxTh || (d.baseline && t > 1) {
+		return 0, FormatError("bad Td value")
+	}
+	s.comp[i].ta = d.tmp[2+2*i] & 0x0f
+	if t := s.comp[i].ta; t > maxTh || (d.baseline && t > 1) {
+		return 0, FormatError("bad Ta value")
+	}
+	return d.comp[compIndex].h * d.comp[compIndex].v, nil
+}
+
+// readSpectralSelection reads and checks a progressive scan's Ss, Se, Ah
+// and Al from d.tmp.
+func (d *decoder) readSpectralSelection(s *scanHeader) error {
+	n := s.nComp
+	s.zigStart = int32(d.tmp[1+2*n])
+	s.zigEnd = int32(d.tmp[2+2*n])
+	s.ah = uint32(d.tmp[3+2*n] >> 4)
+	s.al = uint32(d.tmp[3+2*n] & 0x0f)
+	if (s.zigStart == 0 && s.zigEnd != 0) || s.zigStart > s.zigEnd || blockSize <= s.zigEnd {
+		return FormatError("bad spectral selection bounds")
+	}
+	if s.zigStart != 0 && n != 1 {
+		return FormatError("progressive AC coefficients for more than one component")
+	}
+	if s.ah != 0 && s.ah != s.al+1 {
+		return FormatError("bad successive approximation values")
+	}
+	if s.al > 13 {
+		// Coefficients of 8-bit data fit in 11 bits plus sign; larger
+		// shifts only come from corrupt input.
+		return FormatError("bad successive approximation values")
+	}
+	return nil
+}
+
+// decodeScan decodes the entropy-coded data of a scan over mxx×myy MCUs.
+func (d *decoder) decodeScan(s *scanHeader, mxx, myy int) error {
+	d.bits = bits{}
+	st := scanState{expectedRST: rst0Marker}
 	for my := 0; my < myy; my++ {
 		for mx := 0; mx < mxx; mx++ {
-			for i := 0; i < nComp; i++ {
-				compIndex := scan[i].compIndex
+			for i := 0; i < s.nComp; i++ {
+				compIndex := s.comp[i].compIndex
 				hi := d.comp[compIndex].h
 				vi := d.comp[compIndex].v
 				for j := 0; j < hi*vi; j++ {
@@ -175,14 +186,11 @@ func (d *decoder) processSOS(n int) error {
 					// bottom, and carry no data for blocks that are inside the
 					// image at the MCU level but outside it at the pixel level.
 					// See Go's image/jpeg/scan.go for a worked example.
-					if nComp != 1 {
-						bx = hi*mx + j%hi
-						by = vi*my + j/hi
-					} else {
+					bx, by := hi*mx+j%hi, vi*my+j/hi
+					if s.nComp == 1 {
 						q := mxx * hi
-						bx = blockCount % q
-						by = blockCount / q
-						blockCount++
+						bx, by = st.blockCount%q, st.blockCount/q
+						st.blockCount++
 						if bx*8 >= d.width || by*8 >= d.height {
 							continue
 						}
@@ -190,87 +198,165 @@ func (d *decoder) processSOS(n int) error {
 						// restart intervals count blocks (section A.2.2).
 						// image/jpeg counts interleaved MCUs here, and fails on
 						// progressive files with restart markers.
-						if unit > 0 {
-							if err := restart(); err != nil {
+						if st.unit > 0 {
+							if err := d.restart(&st); err != nil {
 								return err
 							}
 						}
-						unit++
+						st.unit++
 					}
-
-					if d.progressive {
-						p := &d.prog[compIndex]
-						blk := by*mxx*hi + bx
-						var err error
-						if ah != 0 {
-							err = d.refine(p, blk, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al)
-						} else {
-							err = d.decodeFirst(p, blk, &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta], zigStart, zigEnd, al, &dc[compIndex])
-						}
-						if err != nil {
-							return err
-						}
-						continue
-					}
-
-					if d.bs == 8 {
-						b = block{}
-					} else {
-						// The reduced IDCT reads only the top-left bs×bs
-						// coefficients: only those need clearing.
-						for r := 0; r < d.bs; r++ {
-							clear(b[8*r : 8*r+d.bs])
-						}
-					}
-					// Decode the DC coefficient, as specified in section F.2.2.1.
-					value, err := d.decodeHuffman(&d.huff[dcTable][scan[i].td])
-					if err != nil {
-						return err
-					}
-					if value > 16 {
-						return UnsupportedError("excessive DC component")
-					}
-					dcDelta, err := d.receiveExtend(value)
-					if err != nil {
-						return err
-					}
-					dc[compIndex] += dcDelta
-					b[0] = dc[compIndex]
-
-					if err := d.decodeAC(&b, &d.huff[acTable][scan[i].ta], zigEnd); err != nil {
-						return err
-					}
-					if err := d.reconstructBlock(&b, bx, by, int(compIndex)); err != nil {
+					if err := d.decodeBlock(s, i, bx, by, mxx, &st); err != nil {
 						return err
 					}
 				} // for j
 			} // for i
-			mcu++
-			if nComp != 1 && mcu < mxx*myy {
-				unit = mcu
-				if err := restart(); err != nil {
+			st.mcu++
+			if s.nComp != 1 && st.mcu < mxx*myy {
+				st.unit = st.mcu
+				if err := d.restart(&st); err != nil {
 					return err
 				}
 			}
 		} // for mx
 	} // for my
-
 	return nil
 }
 
+// restart consumes the RST marker expected after every d.ri restart units
+// and resets the decoder state.
+func (d *decoder) restart(st *scanState) error {
+	if d.ri == 0 || st.unit%d.ri != 0 {
+		return nil
+	}
+	// For well-formed input, the RST[0-7] restart marker follows
+	// immediately. For corrupt input, call findRST to try to
+	// resynchronize.
+	if err := d.readFull(d.tmp[:2]); err != nil {
+		return err
+	} else if d.tmp[0] != 0xff || d.tmp[1] != st.expectedRST {
+		if err := d.findRST(st.expectedRST); err != nil {
+			return err
+		}
+	}
+	st.expectedRST++
+	if st.expectedRST == rst7Marker+1 {
+		st.expectedRST = rst0Marker
+	}
+	// Reset the Huffman decoder.
+	d.bits = bits{}
+	// Reset the DC components, as per section F.2.1.3.1.
+	st.dc = [maxComponents]int32{}
+	// Reset the progressive decoder state, as per section G.1.2.2.
+	d.eobRun = 0
+	return nil
+}
+
+// decodeBlock decodes the block at (bx, by) of the scan's i-th component:
+// into the progressive state, or, for a sequential scan, through to the
+// image.
+func (d *decoder) decodeBlock(s *scanHeader, i, bx, by, mxx int, st *scanState) error {
+	c := s.comp[i]
+	compIndex := int(c.compIndex)
+	if d.progressive {
+		p := &d.prog[compIndex]
+		blk := by*mxx*d.comp[compIndex].h + bx
+		if s.ah != 0 {
+			return d.refine(p, blk, &d.huff[acTable][c.ta], s.zigStart, s.zigEnd, 1<<s.al)
+		}
+		return d.decodeFirst(p, blk, &d.huff[dcTable][c.td], &d.huff[acTable][c.ta], s.zigStart, s.zigEnd, s.al, &st.dc[compIndex])
+	}
+
+	dcDelta, err := d.decodeDC(&d.huff[dcTable][c.td])
+	if err != nil {
+		return err
+	}
+	st.dc[compIndex] += dcDelta
+	b := &st.b
+	b[0] = st.dc[compIndex]
+	last, err := d.decodeAC(b, &d.huff[acTable][c.ta], s.zigEnd)
+	if err != nil {
+		return err
+	}
+	err = d.reconstructBlock(b, bx, by, compIndex, last)
+	// Leave b zero for the next block. The reduced IDCT reads only the
+	// top-left bs×bs coefficients, decodeAC wrote only inside the
+	// zigSpan[last] square and the IDCT only in its first rows: only those
+	// rows of the top-left bs×bs need clearing.
+	if d.bs == 8 {
+		*b = block{}
+	} else {
+		for r := 0; r < min(d.bs, int(zigSpan[last])); r++ {
+			clear(b[8*r : 8*r+d.bs])
+		}
+	}
+	return err
+}
+
+// zigSpan[z] is the side of the smallest top-left square of a block that
+// holds the coefficients at zig-zag indices 0 to z: a block whose last
+// non-zero coefficient is at z needs only that square of its IDCT.
+var zigSpan = func() (s [blockSize]int8) {
+	m := 0
+	for z, n := range unzig {
+		m = max(m, n/8+1, n%8+1)
+		s[z] = int8(m)
+	}
+	return s
+}()
+
+// decodeDC decodes the difference of a block's DC coefficient with the
+// previous block's, as specified in section F.2.2.1: in the usual case, a
+// code of up to lutSize bits, with one look-up in lut and the magnitude
+// read inline.
+func (d *decoder) decodeDC(h *huffman) (int32, error) {
+	if d.bits.n < 32 {
+		d.refill()
+	}
+	if d.bits.n >= 32 {
+		if v := h.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&(1<<lutSize-1)]; v != 0 && v>>8 <= 16 {
+			n := d.bits.n - (int32(v&0xff) - 1)
+			size := uint32(v >> 8)
+			if size == 0 {
+				d.bits.n = n
+				return 0, nil
+			}
+			n -= int32(size)
+			x := int32(d.bits.a>>uint32(n)) & (1<<size - 1)
+			if x < 1<<(size-1) {
+				x += -1<<size + 1
+			}
+			d.bits.n = n
+			return x, nil
+		}
+	}
+	value, err := d.decodeHuffman(h)
+	if err != nil {
+		return 0, err
+	}
+	if value > 16 {
+		return 0, UnsupportedError("excessive DC component")
+	}
+	return d.receiveExtend(value)
+}
+
 // decodeAC decodes the AC coefficients of a sequential block into b, as
-// specified in section F.2.2.2. It is the hot loop of baseline decoding:
-// most coefficients take one fastAC look-up, with the bit accumulator held
-// in locals.
-func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) error {
+// specified in section F.2.2.2. It is the hot loop of baseline decoding,
+// with the bit accumulator held in locals and refilled whenever it holds
+// fewer than 32 bits, enough for any code of up to lutSize bits with its
+// magnitude: most coefficients take one fastAC look-up (code and magnitude
+// together); other codes of up to lutSize bits take one look-up in lut and
+// read their magnitude inline; only longer codes, and the last bits before
+// a marker, go through decodeHuffman. It returns the zig-zag index of the last
+// non-zero coefficient it stored (0 if none).
+func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) (last int32, err error) {
 	acc, n := d.bits.a, d.bits.n
 	for zig := int32(1); zig <= zigEnd; zig++ {
-		if n < fastACBits {
+		if n < 32 {
 			d.bits.a, d.bits.n = acc, n
 			d.refill()
 			acc, n = d.bits.a, d.bits.n
 		}
-		if n >= fastACBits {
+		if n >= 32 {
 			if e := huff.fastAC[(acc>>uint32(n-fastACBits))&(1<<fastACBits-1)]; e != 0 {
 				n -= int32(e & 0xff)
 				run := int32(e>>8) & 0xff
@@ -282,8 +368,33 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) error {
 					if zig > zigEnd {
 						break
 					}
-					b[unzig[zig]] = v
+					b[unzig[zig]&(blockSize-1)] = v
+					last = zig
 				}
+				continue
+			}
+			if v := huff.lut[(acc>>uint32(n-lutSize))&(1<<lutSize-1)]; v != 0 {
+				n -= int32(v&0xff) - 1
+				run, size := int32(v>>12), uint32(v>>8)&0x0f
+				if size == 0 {
+					if run != 0x0f {
+						break // End of block.
+					}
+					zig += 0x0f
+					continue
+				}
+				zig += run
+				if zig > zigEnd {
+					break
+				}
+				// RECEIVE and EXTEND (section F.2.2.1).
+				n -= int32(size)
+				x := int32(acc>>uint32(n)) & (1<<size - 1)
+				if x < 1<<(size-1) {
+					x += -1<<size + 1
+				}
+				b[unzig[zig]&(blockSize-1)] = x
+				last = zig
 				continue
 			}
 		}
@@ -292,7 +403,7 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) error {
 		d.bits.a, d.bits.n = acc, n
 		value, err := d.decodeHuffman(huff)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		val0 := value >> 4
 		val1 := value & 0x0f
@@ -304,9 +415,10 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) error {
 			}
 			ac, err := d.receiveExtend(val1)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			b[unzig[zig]] = ac
+			last = zig
 		} else {
 			if val0 != 0x0f {
 				acc, n = d.bits.a, d.bits.n
@@ -317,7 +429,7 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) error {
 		acc, n = d.bits.a, d.bits.n
 	}
 	d.bits.a, d.bits.n = acc, n
-	return nil
+	return last, nil
 }
 
 // findRST advances past the next RST restart marker that matches expectedRST.
