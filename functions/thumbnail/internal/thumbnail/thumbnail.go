@@ -19,9 +19,10 @@
 // TestQualityOnCorpus):
 //
 //   - JPEG sources are decoded by package jpegscale at the strongest
-//     reduction (1/8, 1/4 or 1/2) that still covers the largest requested size
-//     (shrink-on-load, done in the DCT domain), so a 24-megapixel photo is
-//     never expanded to full size;
+//     reduction (n/8, from 1/8 to 8/8) that still covers the largest
+//     requested size (shrink-on-load, done in the DCT domain), so a
+//     24-megapixel photo is never expanded to full size, and a 9 MP one
+//     needing 1024 px is decoded at 3/8 (1440 px), not 1/2 (1920 px);
 //   - the decoded Y, Cb and Cr planes are resampled as they are, in fixed
 //     point (resample.go), chroma straight to the half resolution a 4:2:0
 //     JPEG stores, and encoded by package jpegenc without any conversion to
@@ -165,9 +166,15 @@ func Generate(src []byte, specs []Spec, lim Limits) ([]Output, error) {
 	return render(img, 1, specs)
 }
 
-// generateJPEG decodes a JPEG at the strongest reduction (1/8, 1/4 or 1/2)
-// that still covers the largest requested thumbnail (shrink-on-load), so the
-// full-size image is never built.
+// generateJPEG decodes a JPEG at the strongest reduction (n/8, n from 1 to
+// 8) that still covers the largest requested thumbnail with a margin of a
+// quarter (shrink-on-load), so the full-size image is never built.
+//
+// The margin is for quality: the reduced IDCT low-passes each 8×8 block on
+// its own, which is exact far below its cut-off but not near it, so
+// detailed photographs decoded to just the thumbnail's size lose up to 15 dB
+// of PSNR against a full decode resized with Lanczos (1680 px to 1024 px at
+// 5/8: 34.6 dB); with a quarter more, every corpus picture is above 40 dB.
 func generateJPEG(src []byte, cfg image.Config, specs []Spec) ([]Output, error) {
 	largest := 0
 	for _, s := range specs {
@@ -176,14 +183,13 @@ func generateJPEG(src []byte, cfg image.Config, specs []Spec) ([]Output, error) 
 	// fit is symmetric in width and height, so the stored orientation can be
 	// used to pick the scale.
 	tw, th := fit(cfg.Width, cfg.Height, largest)
-	scale := 1
-	for _, s := range []int{8, 4, 2} {
-		if sw, sh := jpegscale.ScaledSize(cfg.Width, cfg.Height, s); sw >= tw && sh >= th {
-			scale = s
+	n := 1
+	for ; n < 8; n++ {
+		if sw, sh := jpegscale.EighthsSize(cfg.Width, cfg.Height, n); 4*sw >= 5*tw && 4*sh >= 5*th {
 			break
 		}
 	}
-	img, err := decodeJPEG(src, scale)
+	img, err := decodeJPEG(src, n)
 	if err != nil {
 		if errors.As(err, new(jpegscale.UnsupportedError)) {
 			return nil, fmt.Errorf("decoding jpeg: %w: %v", ErrUnsupported, err)
@@ -211,13 +217,13 @@ func (s Spec) validate() error {
 // and fuzzed (see jpegscale's FuzzDecode), but it is younger code reading
 // untrusted bytes, so a panic in it fails this image as corrupt rather than
 // the whole process.
-func decodeJPEG(src []byte, scale int) (img image.Image, err error) {
+func decodeJPEG(src []byte, eighths int) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("decoder panic: %v", r)
 		}
 	}()
-	return jpegscale.Decode(bytes.NewReader(src), scale)
+	return jpegscale.DecodeEighths(bytes.NewReader(src), eighths)
 }
 
 // render thumbnails img (stored in orientation orient) for every spec.
