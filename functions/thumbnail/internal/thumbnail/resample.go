@@ -141,8 +141,18 @@ func clampQ14(s int32) byte {
 	return byte(s)
 }
 
-// row1 resamples a row of single-channel samples.
+// row1 resamples a row of single-channel samples, through an unrolled
+// function for the usual numbers of taps.
 func (t *taps) row1(dst, src []byte) {
+	if t.n < len(rowFuncs) && rowFuncs[t.n] != nil {
+		rowFuncs[t.n](t, dst, src)
+		return
+	}
+	t.rowAny(dst, src)
+}
+
+// rowAny is row1 for any number of taps.
+func (t *taps) rowAny(dst, src []byte) {
 	n := t.n
 	for i := range dst {
 		s := src[t.start[i]:]
@@ -177,22 +187,24 @@ func (t *taps) row4(dst, src []byte) {
 }
 
 // column sums rows weighted by w into dst, one output row of the vertical
-// pass; acc is scratch space as long as dst.
+// pass, through an unrolled function for the usual numbers of taps; acc is
+// scratch space as long as dst.
 func column(dst []byte, rows [][]byte, w []int16, acc []int32) {
+	if len(w) < len(columnFuncs) && columnFuncs[len(w)] != nil {
+		columnFuncs[len(w)](dst, rows, w)
+		return
+	}
+	columnAny(dst, rows, w, acc)
+}
+
+// columnAny is column for any number of taps.
+func columnAny(dst []byte, rows [][]byte, w []int16, acc []int32) {
 	acc = acc[:len(dst)]
 	r0, w0 := rows[0][:len(acc)], int32(w[0])
 	for x := range acc {
 		acc[x] = int32(r0[x]) * w0
 	}
-	k := 1
-	for ; k+1 < len(w); k += 2 {
-		ra, rb := rows[k][:len(acc)], rows[k+1][:len(acc)]
-		wa, wb := int32(w[k]), int32(w[k+1])
-		for x := range acc {
-			acc[x] += int32(ra[x])*wa + int32(rb[x])*wb
-		}
-	}
-	if k < len(w) {
+	for k := 1; k < len(w); k++ {
 		r, wk := rows[k][:len(acc)], int32(w[k])
 		for x := range acc {
 			acc[x] += int32(r[x]) * wk

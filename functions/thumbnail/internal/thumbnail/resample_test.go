@@ -51,3 +51,45 @@ func TestResizeFlatAndIdentity(t *testing.T) {
 		}
 	}
 }
+
+// The unrolled passes must agree with the loops they unroll.
+func TestUnrolledPassesMatch(t *testing.T) {
+	src := make([]byte, 300)
+	for i := range src {
+		src[i] = byte(i*37 + i*i)
+	}
+	rows := make([][]byte, 12)
+	for k := range rows {
+		rows[k] = src[k*7 : k*7+200]
+	}
+	for n := 2; n < len(rowFuncs); n++ {
+		in := 100 + 13*n
+		tp := newTaps(in, 100, float64(in)/100, catmullRom)
+		if tp.n > n {
+			continue
+		}
+		tp = padTaps(tp, n)
+		want, got := make([]byte, 100), make([]byte, 100)
+		tp.rowAny(want, src)
+		rowFuncs[n](&tp, got, src)
+		if string(got) != string(want) {
+			t.Errorf("row1x%d differs from rowAny", n)
+		}
+		w := tp.w[:n]
+		columnAny(want, rows[:n], w, make([]int32, 100))
+		columnFuncs[n](got, rows[:n], w)
+		if string(got) != string(want) {
+			t.Errorf("column%d differs from columnAny", n)
+		}
+	}
+}
+
+// padTaps widens t to n taps per output with zero weights.
+func padTaps(t taps, n int) taps {
+	out := taps{in: t.in, out: t.out, n: n, start: make([]int32, t.out), w: make([]int16, t.out*n)}
+	for i := range t.out {
+		out.start[i] = min(t.start[i], int32(t.in-n))
+		copy(out.w[i*n+int(t.start[i]-out.start[i]):], t.w[i*t.n:(i+1)*t.n])
+	}
+	return out
+}
