@@ -15,7 +15,18 @@ import (
 // makeImg allocates and initializes the destination image at the reduced size.
 func (d *decoder) makeImg(mxx, myy int) {
 	bs := d.bs
+	for i := range d.comps {
+		d.comps[i].set(bs)
+	}
 	sw, sh := eighthsSize(d.width, d.height, bs)
+	if d.nComp == 3 && !d.isRGB() && d.minChroma != (image.Point{}) {
+		if cbs := d.chromaScale(); cbs != bs {
+			d.comps[1].set(cbs)
+			d.comps[2].set(cbs)
+			d.planes = d.makePlanes(mxx, myy, cbs)
+			return
+		}
+	}
 	if d.nComp == 1 {
 		m := image.NewGray(image.Rect(0, 0, bs*mxx, bs*myy))
 		d.img1 = m.SubImage(image.Rect(0, 0, sw, sh)).(*image.Gray)
@@ -60,9 +71,11 @@ func (d *decoder) makeImg(mxx, myy int) {
 // bs×bs must be zero.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) error {
 	qt := &d.quant[d.comp[compIndex].tq]
-	n := d.bs
+	n := d.comps[compIndex].bs
 	dst, stride := []byte(nil), 0
-	if d.nComp == 1 {
+	if d.planes != nil {
+		dst, stride = d.planes.block(compIndex, bx, by, n)
+	} else if d.nComp == 1 {
 		dst, stride = d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride
 	} else {
 		switch compIndex {

@@ -376,3 +376,61 @@ func areaPSNR(got, full samples, n int) float64 {
 	}
 	return 10 * math.Log10(255*255*float64(count)/se)
 }
+
+// Chroma decoded at its own scale must give the planes asked for, the same
+// luma as DecodeEighths, and chroma close to the full decode's averaged over
+// the (fractional) cells its samples cover.
+func TestDecodeEighthsChroma(t *testing.T) {
+	srcs := synthetic(t)
+	for _, p := range photos(t) {
+		b, err := os.ReadFile(p.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs[p.Name] = b
+	}
+	for name, src := range srcs {
+		full, err := jpeg.Decode(bytes.NewReader(reference(srcs, name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, ok := full.(*image.YCbCr)
+		if !ok {
+			continue
+		}
+		for _, n := range []int{3, 4, 6} {
+			sw, sh := jpegscale.EighthsSize(f.Rect.Dx(), f.Rect.Dy(), n)
+			got, err := jpegscale.DecodeEighthsChroma(bytes.NewReader(src), n, (sw+1)/2, (sh+1)/2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := jpegscale.DecodeEighths(bytes.NewReader(src), n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, ok := got.(*jpegscale.Planes)
+			if !ok {
+				continue // the usual layout already had small enough chroma
+			}
+			t.Run(fmt.Sprintf("%s/%d:8", name, n), func(t *testing.T) {
+				if p.CRect.Dx() < (sw+1)/2 || p.CRect.Dy() < (sh+1)/2 || p.Rect != image.Rect(0, 0, sw, sh) {
+					t.Fatalf("luma %v, chroma %v, want %dx%d and at least half", p.Rect, p.CRect, sw, sh)
+				}
+				y := plain.(*image.YCbCr)
+				for row := 0; row < sh; row++ {
+					if !bytes.Equal(p.Y[row*p.YStride:row*p.YStride+sw], y.Y[row*y.YStride:row*y.YStride+sw]) {
+						t.Fatalf("luma row %d differs from DecodeEighths's", row)
+					}
+				}
+				sx := map[image.YCbCrSubsampleRatio]int{image.YCbCrSubsampleRatio420: 2, image.YCbCrSubsampleRatio422: 2}[f.SubsampleRatio]
+				fc := samples{f.Cb, f.CStride, (f.Rect.Dx() + max(sx, 1) - 1) / max(sx, 1), len(f.Cb) / f.CStride, 1, 1}
+				cbn := 8 * float64(p.CRect.Dx()) / float64(fc.w) // the chroma scale, in eighths
+				psnr := areaPSNR(samples{p.Cb, p.CStride, p.CRect.Dx(), p.CRect.Dy(), 1, 1}, fc, int(math.Round(cbn)))
+				t.Logf("chroma %v, PSNR %.1f dB", p.CRect, psnr)
+				if psnr < 35 {
+					t.Errorf("Cb PSNR %.1f dB against full decode + area average", psnr)
+				}
+			})
+		}
+	}
+}

@@ -24,6 +24,7 @@ type progComp struct {
 	// index z (z ≥ 1) is non-zero. Refinement scans need it for every
 	// coefficient, kept or not. Nil at 1/8 scale, where AC scans are skipped.
 	nz []uint64
+	*compScale
 }
 
 // fastAC decodes the next AC coefficient through h.fastAC and consumes its
@@ -44,8 +45,8 @@ func (d *decoder) fastAC(h *huffman) acEntry {
 // setCoef records a newly non-zero coefficient at zig-zag index zig ≥ 1.
 func (d *decoder) setCoef(p *progComp, blk int, zig int32, v int32) {
 	p.nz[blk] |= 1 << uint(zig)
-	if k := d.kept[zig]; k >= 0 {
-		p.vals[blk*d.nKept+int(k)] = int16(v)
+	if k := p.kept[zig]; k >= 0 {
+		p.vals[blk*p.nKept+int(k)] = int16(v)
 	}
 }
 
@@ -69,7 +70,7 @@ func (d *decoder) decodeFirst(p *progComp, blk int, dcHuff, acHuff *huffman, zig
 			return err
 		}
 		*dc += dcDelta
-		p.vals[blk*d.nKept] = int16(*dc << al)
+		p.vals[blk*p.nKept] = int16(*dc << al)
 	}
 	if zig > zigEnd {
 		return nil
@@ -141,7 +142,7 @@ func (d *decoder) refine(p *progComp, blk int, h *huffman, zigStart, zigEnd, del
 			return err
 		}
 		if bit {
-			p.vals[blk*d.nKept] |= int16(delta)
+			p.vals[blk*p.nKept] |= int16(delta)
 		}
 		return nil
 	}
@@ -251,8 +252,8 @@ func (d *decoder) refineCoef(p *progComp, blk int, zig, delta int32) error {
 	if !bit {
 		return nil
 	}
-	if k := d.kept[zig]; k >= 0 {
-		v := &p.vals[blk*d.nKept+int(k)]
+	if k := p.kept[zig]; k >= 0 {
+		v := &p.vals[blk*p.nKept+int(k)]
 		if *v >= 0 {
 			*v += int16(delta)
 		} else {
@@ -310,11 +311,11 @@ func (d *decoder) reconstructProgressiveImage() error {
 		v := 8 * d.comp[0].v / d.comp[i].v
 		h := 8 * d.comp[0].h / d.comp[i].h
 		stride := mxx * d.comp[i].h
-		n := d.bs
+		n := p.bs
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
 				blk := by*stride + bx
-				vals := p.vals[blk*d.nKept:][:d.nKept]
+				vals := p.vals[blk*p.nKept:][:p.nKept]
 				for r := 0; r < n; r++ {
 					for c := 0; c < n; c++ {
 						b[8*r+c] = int32(vals[r*n+c])

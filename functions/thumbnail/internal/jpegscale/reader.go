@@ -148,10 +148,15 @@ type decoder struct {
 	// bs is the side of a decoded 8×8 block in output pixels: the image is
 	// decoded at bs/8 of its size.
 	bs int
-	// kept maps a zig-zag index to the position of the coefficient among the
-	// nKept = bs*bs coefficients the reduced IDCT reads, or -1.
-	kept  [blockSize]int8
-	nKept int
+	// minChroma is the smallest chroma plane the caller of
+	// DecodeEighthsChroma needs, zero for DecodeEighths.
+	minChroma image.Point
+	// comps holds each component's block side and coefficient map, set by
+	// makeImg: the chroma of a YCbCr image may be decoded at a smaller scale
+	// than bs (see DecodeEighthsChroma).
+	comps [maxComponents]compScale
+	// planes is the destination when the chroma scale differs from bs.
+	planes *Planes
 	// pendingMarker is a marker already consumed by skipEntropyCodedData,
 	// for decode to process next; 0 if none.
 	pendingMarker byte
@@ -453,6 +458,9 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 	if d.img1 != nil {
 		return d.img1, nil
 	}
+	if d.planes != nil {
+		return d.planes, nil
+	}
 	if d.img3 != nil {
 		if d.blackPix != nil {
 			return d.applyBlack()
@@ -484,17 +492,22 @@ func Decode(r io.Reader, scale int) (image.Image, error) {
 // scales are n = 8, 4, 2 and 1; the others let a thumbnailer decode to just
 // above the size it needs, at 3/8 or 5/8 say, rather than at twice it.
 func DecodeEighths(r io.Reader, n int) (image.Image, error) {
+	return DecodeEighthsChroma(r, n, 0, 0)
+}
+
+// DecodeEighthsChroma is DecodeEighths for a caller that needs the Cb and
+// Cr planes of a YCbCr image only minW×minH samples large: a thumbnailer
+// writing 4:2:0 JPEGs needs half the chroma resolution of its luma. The
+// chroma components are then decoded at the smallest scale (at most n/8)
+// that gives planes that large; when that differs from the usual layout of
+// the image's subsampling, the result is a *Planes. A 4:4:4 photograph
+// decoded so costs about half as much: two of its three components shrink
+// twice as much.
+func DecodeEighthsChroma(r io.Reader, n, minW, minH int) (image.Image, error) {
 	if n < 1 || n > 8 {
 		return nil, fmt.Errorf("jpegscale: %d/8 is not a scale from 1/8 to 8/8", n)
 	}
-	d := decoder{bs: n}
-	d.nKept = d.bs * d.bs
-	for zig, n := range unzig {
-		d.kept[zig] = -1
-		if r, c := n/8, n%8; r < d.bs && c < d.bs {
-			d.kept[zig] = int8(r*d.bs + c)
-		}
-	}
+	d := decoder{bs: n, minChroma: image.Pt(minW, minH)}
 	return d.decode(r, false)
 }
 

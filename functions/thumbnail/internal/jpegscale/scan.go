@@ -49,11 +49,11 @@ func (d *decoder) processSOS(n int) error {
 	h0, v0 := d.comp[0].h, d.comp[0].v // The h and v values from the Y components.
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
 	myy := (d.height + 8*v0 - 1) / (8 * v0)
-	if d.img1 == nil && d.img3 == nil {
+	if d.img1 == nil && d.img3 == nil && d.planes == nil {
 		d.makeImg(mxx, myy)
 	}
 	if d.progressive {
-		if s.zigStart > 0 && d.bs == 1 {
+		if s.zigStart > 0 && d.comps[s.comp[0].compIndex].bs == 1 {
 			// At 1/8 scale only DC coefficients matter: skip the AC scan.
 			return d.skipEntropyCodedData()
 		}
@@ -61,11 +61,13 @@ func (d *decoder) processSOS(n int) error {
 			compIndex := s.comp[i].compIndex
 			p := &d.prog[compIndex]
 			if p.vals == nil {
+				c := &d.comps[compIndex]
 				nBlocks := mxx * myy * d.comp[compIndex].h * d.comp[compIndex].v
-				p.vals = make([]int16, nBlocks*d.nKept)
-				if d.bs > 1 {
+				p.vals = make([]int16, nBlocks*c.nKept)
+				if c.bs > 1 {
 					p.nz = make([]uint64, nBlocks)
 				}
+				p.compScale = c
 			}
 		}
 	}
@@ -279,14 +281,15 @@ func (d *decoder) decodeBlock(s *scanHeader, i, bx, by, mxx int, st *scanState) 
 	}
 	err = d.reconstructBlock(b, bx, by, compIndex, last)
 	// Leave b zero for the next block. The reduced IDCT reads only the
-	// top-left bs×bs coefficients, decodeAC wrote only inside the
-	// zigSpan[last] square and the IDCT only in its first rows: only those
-	// rows of the top-left bs×bs need clearing.
-	if d.bs == 8 {
+	// top-left bs×bs coefficients (d.bs is the largest of any component),
+	// decodeAC wrote only inside the zigSpan[last] square and the IDCT only
+	// in its first rows: only those rows of the top-left bs×bs need
+	// clearing.
+	if bs := d.bs; bs == 8 {
 		*b = block{}
 	} else {
-		for r := 0; r < min(d.bs, int(zigSpan[last])); r++ {
-			clear(b[8*r : 8*r+d.bs])
+		for r := 0; r < min(bs, int(zigSpan[last])); r++ {
+			clear(b[8*r : 8*r+bs])
 		}
 	}
 	return err

@@ -31,7 +31,7 @@ func (o orientation) apply(p picture) picture {
 	}
 	out.w, out.h = o.upright(p.w, p.h)
 	if o.transposed() {
-		out.subX, out.subY = p.subY, p.subX
+		out.cx, out.cy = p.cy, p.cx
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"image/png"
 
 	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/jpegenc"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/jpegscale"
 )
 
 // model is how a picture's planes hold its colours.
@@ -26,10 +27,11 @@ type picture struct {
 	model  model
 	planes []plane
 	w, h   int // size in pixels: the size of the first plane
-	// subX and subY are the pixels per chroma sample of a YCbCr picture
-	// across and down (1 or 2; 4 for 4:1:1 sources).
-	subX, subY int
-	opaque     bool
+	// cx and cy are the chroma samples per pixel of a YCbCr picture across
+	// and down: 1 or ½ for the layouts the encoders take, ¼ for 4:1:1
+	// sources, any fraction for chroma decoded at a scale of its own.
+	cx, cy float64
+	opaque bool
 }
 
 // pictureOf wraps a decoded image, sharing its pixels where its layout is
@@ -39,13 +41,20 @@ func pictureOf(img image.Image) picture {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	switch m := img.(type) {
+	case *jpegscale.Planes:
+		cw, ch := m.CRect.Dx(), m.CRect.Dy()
+		return picture{model: modelYCbCr, w: w, h: h, cx: m.CX, cy: m.CY, opaque: true, planes: []plane{
+			{pix: m.Y, stride: m.YStride, w: w, h: h, c: 1},
+			{pix: m.Cb, stride: m.CStride, w: cw, h: ch, c: 1},
+			{pix: m.Cr, stride: m.CStride, w: cw, h: ch, c: 1},
+		}}
 	case *image.Gray:
 		p := plane{pix: m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], stride: m.Stride, w: w, h: h, c: 1}
 		return picture{model: modelGray, planes: []plane{p}, w: w, h: h, opaque: true}
 	case *image.YCbCr:
 		if sx, sy, ok := subsampling(m.SubsampleRatio); ok && b.Min == (image.Point{}) {
 			cw, ch := (w+sx-1)/sx, (h+sy-1)/sy
-			return picture{model: modelYCbCr, w: w, h: h, subX: sx, subY: sy, opaque: true, planes: []plane{
+			return picture{model: modelYCbCr, w: w, h: h, cx: 1 / float64(sx), cy: 1 / float64(sy), opaque: true, planes: []plane{
 				{pix: m.Y, stride: m.YStride, w: w, h: h, c: 1},
 				{pix: m.Cb, stride: m.CStride, w: cw, h: ch, c: 1},
 				{pix: m.Cr, stride: m.CStride, w: cw, h: ch, c: 1},
@@ -81,20 +90,21 @@ func subsampling(r image.YCbCrSubsampleRatio) (x, y int, ok bool) {
 // only layouts the encoders take: 2 for JPEG, 1 for conversion to RGB).
 // Pictures without chroma have it.
 func (p picture) hasChroma(sub int) bool {
-	return p.model != modelYCbCr || p.subX == sub && p.subY == sub
+	c := 1 / float64(sub)
+	return p.model != modelYCbCr || p.cx == c && p.cy == c
 }
 
 // resized resamples p to w×h with kernel k, chroma subsampled by sub both
 // ways. Planes that already have their target size are shared.
 func (p picture) resized(w, h, sub int, k kernel) picture {
-	out := picture{model: p.model, w: w, h: h, subX: sub, subY: sub, opaque: p.opaque, planes: make([]plane, len(p.planes))}
+	out := picture{model: p.model, w: w, h: h, cx: 1 / float64(sub), cy: 1 / float64(sub), opaque: p.opaque, planes: make([]plane, len(p.planes))}
 	scaleX, scaleY := float64(p.w)/float64(w), float64(p.h)/float64(h)
 	for i, src := range p.planes {
 		tw, th, sx, sy := w, h, scaleX, scaleY
 		if i > 0 { // chroma: extents in chroma samples
 			tw, th = (w+sub-1)/sub, (h+sub-1)/sub
-			sx = float64(float64(p.w)/float64(p.subX)) / float64(float64(w)/float64(sub))
-			sy = float64(float64(p.h)/float64(p.subY)) / float64(float64(h)/float64(sub))
+			sx = float64(float64(p.w)*p.cx) / float64(float64(w)/float64(sub))
+			sy = float64(float64(p.h)*p.cy) / float64(float64(h)/float64(sub))
 		}
 		if src.w == tw && src.h == th && sx == 1 && sy == 1 {
 			out.planes[i] = src
@@ -114,7 +124,7 @@ func (p picture) encodeJPEG(dst []byte, quality int) ([]byte, error) {
 		return jpegenc.Append(dst, &image.Gray{Pix: p.planes[0].pix, Stride: p.planes[0].stride, Rect: r}, quality)
 	case modelYCbCr:
 		ratio := image.YCbCrSubsampleRatio420
-		if p.subX == 1 {
+		if p.cx == 1 {
 			ratio = image.YCbCrSubsampleRatio444
 		}
 		return jpegenc.Append(dst, &image.YCbCr{Y: p.planes[0].pix, Cb: p.planes[1].pix, Cr: p.planes[2].pix,

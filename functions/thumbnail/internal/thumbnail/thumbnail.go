@@ -189,7 +189,11 @@ func generateJPEG(src []byte, cfg image.Config, specs []Spec) ([]Output, error) 
 			break
 		}
 	}
-	img, err := decodeJPEG(src, n)
+	// Chroma only needs the resolution of the output's, with the same
+	// margin: for 4:2:0 JPEGs from a 4:4:4 source, half its luma's.
+	sub := chromaSubsampling(specs, true)
+	cw, ch := (tw+sub-1)/sub, (th+sub-1)/sub
+	img, err := decodeJPEG(src, n, (5*cw+3)/4, (5*ch+3)/4)
 	if err != nil {
 		if errors.As(err, new(jpegscale.UnsupportedError)) {
 			return nil, fmt.Errorf("decoding jpeg: %w: %v", ErrUnsupported, err)
@@ -217,13 +221,13 @@ func (s Spec) validate() error {
 // and fuzzed (see jpegscale's FuzzDecode), but it is younger code reading
 // untrusted bytes, so a panic in it fails this image as corrupt rather than
 // the whole process.
-func decodeJPEG(src []byte, eighths int) (img image.Image, err error) {
+func decodeJPEG(src []byte, eighths, chromaW, chromaH int) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("decoder panic: %v", r)
 		}
 	}()
-	return jpegscale.DecodeEighths(bytes.NewReader(src), eighths)
+	return jpegscale.DecodeEighthsChroma(bytes.NewReader(src), eighths, chromaW, chromaH)
 }
 
 // render thumbnails img (stored in orientation orient) for every spec.
@@ -243,13 +247,10 @@ func render(img image.Image, orient orientation, specs []Spec) ([]Output, error)
 // size for JPEG (4:2:0), full size when some spec is PNG.
 func renderPicture(pic picture, w, h int, orient orientation, specs []Spec) ([]Output, error) {
 	order := make([]int, len(specs))
-	sub := 2
-	for i, s := range specs {
+	for i := range order {
 		order[i] = i
-		if s.format(pic.opaque) == FormatPNG {
-			sub = 1
-		}
 	}
+	sub := chromaSubsampling(specs, pic.opaque)
 	sort.SliceStable(order, func(a, b int) bool { return specs[order[a]].Size > specs[order[b]].Size })
 
 	src, decoded := pic, true
@@ -292,6 +293,17 @@ func fit(w, h, size int) (int, int) {
 		return size, max(1, int((int64(h)*int64(size)+int64(w)/2)/int64(w)))
 	}
 	return max(1, int((int64(w)*int64(size)+int64(h)/2)/int64(h))), size
+}
+
+// chromaSubsampling is the chroma resolution thumbnails need: half (2)
+// when all are JPEG (4:2:0), full (1) when some are PNG.
+func chromaSubsampling(specs []Spec, opaque bool) int {
+	for _, s := range specs {
+		if s.format(opaque) == FormatPNG {
+			return 1
+		}
+	}
+	return 2
 }
 
 // format resolves FormatAuto: PNG for pictures with transparency.
