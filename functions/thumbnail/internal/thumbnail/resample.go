@@ -166,8 +166,18 @@ func (t *taps) rowAny(dst, src []byte) {
 	}
 }
 
-// row4 resamples a row of four-channel (RGBA) pixels.
+// row4 resamples a row of four-channel (RGBA) pixels, through an unrolled
+// function for the usual numbers of taps.
 func (t *taps) row4(dst, src []byte) {
+	if t.n < len(row4Funcs) && row4Funcs[t.n] != nil {
+		row4Funcs[t.n](t, dst, src)
+		return
+	}
+	t.row4Any(dst, src)
+}
+
+// row4Any is row4 for any number of taps.
+func (t *taps) row4Any(dst, src []byte) {
 	n := t.n
 	for i := 0; i < len(dst)/4; i++ {
 		s := src[4*t.start[i]:]

@@ -52,9 +52,10 @@ func TestResizeFlatAndIdentity(t *testing.T) {
 	}
 }
 
-// The unrolled passes must agree with the loops they unroll.
+// The unrolled passes must agree with the loops they unroll, for every
+// number of taps, with weights of either sign.
 func TestUnrolledPassesMatch(t *testing.T) {
-	src := make([]byte, 300)
+	src := make([]byte, 4*300)
 	for i := range src {
 		src[i] = byte(i*37 + i*i)
 	}
@@ -63,17 +64,18 @@ func TestUnrolledPassesMatch(t *testing.T) {
 		rows[k] = src[k*7 : k*7+200]
 	}
 	for n := 2; n < len(rowFuncs); n++ {
-		in := 100 + 13*n
-		tp := newTaps(in, 100, float64(in)/100, catmullRom)
-		if tp.n > n {
-			continue
-		}
-		tp = padTaps(tp, n)
+		tp := syntheticTaps(200, 100, n)
 		want, got := make([]byte, 100), make([]byte, 100)
 		tp.rowAny(want, src)
 		rowFuncs[n](&tp, got, src)
 		if string(got) != string(want) {
 			t.Errorf("row1x%d differs from rowAny", n)
+		}
+		want4, got4 := make([]byte, 4*100), make([]byte, 4*100)
+		tp.row4Any(want4, src)
+		row4Funcs[n](&tp, got4, src)
+		if string(got4) != string(want4) {
+			t.Errorf("row4x%d differs from row4Any", n)
 		}
 		w := tp.w[:n]
 		columnAny(want, rows[:n], w, make([]int32, 100))
@@ -84,12 +86,19 @@ func TestUnrolledPassesMatch(t *testing.T) {
 	}
 }
 
-// padTaps widens t to n taps per output with zero weights.
-func padTaps(t taps, n int) taps {
-	out := taps{in: t.in, out: t.out, n: n, start: make([]int32, t.out), w: make([]int16, t.out*n)}
-	for i := range t.out {
-		out.start[i] = min(t.start[i], int32(t.in-n))
-		copy(out.w[i*n+int(t.start[i]-out.start[i]):], t.w[i*t.n:(i+1)*t.n])
+// syntheticTaps resamples in samples to out with n taps each, spread over
+// the input, with weights of both signs summing to one.
+func syntheticTaps(in, out, n int) taps {
+	t := taps{in: in, out: out, n: n, start: make([]int32, out), w: make([]int16, out*n)}
+	for i := range out {
+		t.start[i] = int32(i * (in - n) / (out - 1))
+		sum := 0
+		for k := range n - 1 {
+			w := (i*31+k*17)%3000 - 900
+			t.w[i*n+k] = int16(w)
+			sum += w
+		}
+		t.w[i*n+n-1] = int16(weightOne - sum)
 	}
-	return out
+	return t
 }

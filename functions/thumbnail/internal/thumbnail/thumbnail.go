@@ -51,8 +51,6 @@ import (
 	_ "image/gif"
 
 	_ "golang.org/x/image/webp"
-
-	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/jpegscale"
 )
 
 // Sentinel errors; Generate wraps them with context, so compare with errors.Is.
@@ -156,51 +154,13 @@ func Generate(src []byte, specs []Spec, lim Limits) ([]Output, error) {
 	if len(specs) == 0 {
 		return []Output{}, nil
 	}
-	if format == "jpeg" {
+	switch format {
+	case "jpeg":
 		return generateJPEG(src, cfg, specs)
+	case "png":
+		return generatePNG(src, cfg, specs)
 	}
-	img, _, err := image.Decode(bytes.NewReader(src))
-	if err != nil {
-		return nil, fmt.Errorf("decoding %s: %w: %v", format, ErrCorrupt, err)
-	}
-	return render(img, 1, specs)
-}
-
-// generateJPEG decodes a JPEG at the strongest reduction (n/8, n from 1 to
-// 8) that still covers the largest requested thumbnail with a margin of a
-// quarter (shrink-on-load), so the full-size image is never built.
-//
-// The margin is for quality: the reduced IDCT low-passes each 8×8 block on
-// its own, which is exact far below its cut-off but not near it, so
-// detailed photographs decoded to just the thumbnail's size lose up to 15 dB
-// of PSNR against a full decode resized with Lanczos (1680 px to 1024 px at
-// 5/8: 34.6 dB); with a quarter more, every corpus picture is above 40 dB.
-func generateJPEG(src []byte, cfg image.Config, specs []Spec) ([]Output, error) {
-	largest := 0
-	for _, s := range specs {
-		largest = max(largest, s.Size)
-	}
-	// fit is symmetric in width and height, so the stored orientation can be
-	// used to pick the scale.
-	tw, th := fit(cfg.Width, cfg.Height, largest)
-	n := 1
-	for ; n < 8; n++ {
-		if sw, sh := jpegscale.EighthsSize(cfg.Width, cfg.Height, n); 4*sw >= 5*tw && 4*sh >= 5*th {
-			break
-		}
-	}
-	// Chroma only needs the resolution of the output's, with the same
-	// margin: for 4:2:0 JPEGs from a 4:4:4 source, half its luma's.
-	sub := chromaSubsampling(specs, true)
-	cw, ch := (tw+sub-1)/sub, (th+sub-1)/sub
-	img, err := decodeJPEG(src, n, (5*cw+3)/4, (5*ch+3)/4)
-	if err != nil {
-		if errors.As(err, new(jpegscale.UnsupportedError)) {
-			return nil, fmt.Errorf("decoding jpeg: %w: %v", ErrUnsupported, err)
-		}
-		return nil, fmt.Errorf("decoding jpeg: %w: %v", ErrCorrupt, err)
-	}
-	return renderPicture(pictureOf(img), cfg.Width, cfg.Height, exifOrientation(src), specs)
+	return generateOther(src, format, specs)
 }
 
 func (s Spec) validate() error {
@@ -217,23 +177,10 @@ func (s Spec) validate() error {
 	return fmt.Errorf("unknown format %v", s.Format)
 }
 
-// decodeJPEG runs the shrink-on-load decoder. It is derived from image/jpeg
-// and fuzzed (see jpegscale's FuzzDecode), but it is younger code reading
-// untrusted bytes, so a panic in it fails this image as corrupt rather than
-// the whole process.
-func decodeJPEG(src []byte, eighths, chromaW, chromaH int) (img image.Image, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			img, err = nil, fmt.Errorf("decoder panic: %v", r)
-		}
-	}()
-	return jpegscale.DecodeEighthsChroma(bytes.NewReader(src), eighths, chromaW, chromaH)
-}
-
 // render thumbnails img (stored in orientation orient) for every spec.
 func render(img image.Image, orient orientation, specs []Spec) ([]Output, error) {
 	b := img.Bounds()
-	return renderPicture(pictureOf(img), b.Dx(), b.Dy(), orient, specs)
+	return renderPicture(pictureOf(img), b.Dx(), b.Dy(), orient, specs, catmullRom)
 }
 
 // renderPicture thumbnails a picture that may have been decoded at reduced
@@ -244,8 +191,9 @@ func render(img image.Image, orient orientation, specs []Spec) ([]Output, error)
 // or a larger thumbnail), so small sizes cost little. Resampling happens in
 // the stored orientation; only the finished thumbnail is rotated. YCbCr
 // chroma is resampled straight to the resolution the output needs: half
-// size for JPEG (4:2:0), full size when some spec is PNG.
-func renderPicture(pic picture, w, h int, orient orientation, specs []Spec) ([]Output, error) {
+// size for JPEG (4:2:0), full size when some spec is PNG. The first
+// resampling of pic uses kernel first, later ones Lanczos.
+func renderPicture(pic picture, w, h int, orient orientation, specs []Spec, first kernel) ([]Output, error) {
 	order := make([]int, len(specs))
 	for i := range order {
 		order[i] = i
@@ -263,13 +211,13 @@ func renderPicture(pic picture, w, h int, orient orientation, specs []Spec) ([]O
 		thumb := src
 		if tw != src.w || th != src.h || !src.hasChroma(sub) {
 			// The first step, from the decoded picture, is the costly one:
-			// Catmull-Rom (4 taps per unit of scale) is a third cheaper than
-			// Lanczos (6) and, after the low-pass of shrink-on-load, as good.
-			// Smaller sizes chain from thumbnails, where errors would
-			// compound, so they use Lanczos.
+			// callers pass Catmull-Rom (4 taps per unit of scale), a third
+			// cheaper than Lanczos (6) and, after the low-pass of
+			// shrink-on-load, as good. Smaller sizes chain from thumbnails,
+			// where errors would compound, so they use Lanczos.
 			k := lanczos3
 			if decoded {
-				k = catmullRom
+				k = first
 			}
 			thumb = src.resized(tw, th, sub, k)
 			src, decoded = thumb, false
