@@ -16,14 +16,14 @@ import (
 func (d *decoder) makeImg(mxx, myy int) {
 	bs := d.bs
 	for i := range d.comps {
-		d.comps[i].set(bs)
+		d.comps[i].set(bs, bs)
 	}
 	sw, sh := eighthsSize(d.width, d.height, bs)
 	if d.nComp == 3 && !d.isRGB() && d.minChroma != (image.Point{}) {
-		if cbs := d.chromaScale(); cbs != bs {
-			d.comps[1].set(cbs)
-			d.comps[2].set(cbs)
-			d.planes = d.makePlanes(mxx, myy, cbs)
+		if cx, cy := d.chromaScale(); cx != bs || cy != bs {
+			d.comps[1].set(cx, cy)
+			d.comps[2].set(cx, cy)
+			d.planes = d.makePlanes(mxx, myy, cx, cy)
 			return
 		}
 	}
@@ -71,10 +71,11 @@ func (d *decoder) makeImg(mxx, myy int) {
 // bs×bs must be zero.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) error {
 	qt := &d.quant[d.comp[compIndex].tq]
-	n := d.comps[compIndex].bs
+	c := &d.comps[compIndex]
+	n := c.bx
 	dst, stride := []byte(nil), 0
 	if d.planes != nil {
-		dst, stride = d.planes.block(compIndex, bx, by, n)
+		dst, stride = d.planes.block(compIndex, bx, by, c.bx, c.by)
 	} else if d.nComp == 1 {
 		dst, stride = d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride
 	} else {
@@ -92,13 +93,13 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) 
 		}
 	}
 	if n < 8 {
-		k := min(n, int(zigSpan[last&(blockSize-1)]))
+		k := min(max(c.bx, c.by), int(zigSpan[last&(blockSize-1)]))
 		for r := 0; r < k; r++ {
 			for c := 0; c < k; c++ {
 				b[8*r+c] *= qt[zigzag[8*r+c]]
 			}
 		}
-		idctScaled(b, n, k, dst, stride)
+		idctScaled(b, c.bx, c.by, k, dst, stride)
 		return nil
 	}
 

@@ -9,21 +9,23 @@ import (
 	"image/color"
 )
 
-// compScale is how one component is decoded: each 8×8 block becomes bs×bs
-// samples, from the nKept coefficients kept maps to (-1 for the others).
+// compScale is how one component is decoded: each 8×8 block becomes bx×by
+// samples (bx across, by down; by < bx for the chroma of 4:2:2 pictures
+// made 4:2:0), from the nKept coefficients kept maps to (-1 for the
+// others).
 type compScale struct {
-	bs    int
-	kept  [blockSize]int8
-	nKept int
+	bx, by int
+	kept   [blockSize]int8
+	nKept  int
 }
 
-// set prepares decoding at bs/8.
-func (c *compScale) set(bs int) {
-	c.bs, c.nKept = bs, bs*bs
+// set prepares decoding at bx/8 across and by/8 down.
+func (c *compScale) set(bx, by int) {
+	c.bx, c.by, c.nKept = bx, by, bx*by
 	for zig, n := range unzig {
 		c.kept[zig] = -1
-		if r, col := n/8, n%8; r < bs && col < bs {
-			c.kept[zig] = int8(r*bs + col)
+		if r, col := n/8, n%8; r < by && col < bx {
+			c.kept[zig] = int8(r*bx + col)
 		}
 	}
 }
@@ -58,47 +60,48 @@ func (p *Planes) At(x, y int) color.Color {
 	return color.YCbCr{Y: p.Y[y*p.YStride+x], Cb: p.Cb[c], Cr: p.Cr[c]}
 }
 
-// chromaScale is the smallest chroma block side, at most bs, whose planes
-// cover d.minChroma.
-func (d *decoder) chromaScale() int {
+// chromaScale is the smallest chroma block size, at most bs×bs, whose
+// planes cover d.minChroma.
+func (d *decoder) chromaScale() (bx, by int) {
 	h0, v0 := d.comp[0].h, d.comp[0].v
 	hc, vc := d.comp[1].h, d.comp[1].v
-	for cbs := 1; cbs < d.bs; cbs++ {
-		// A chroma sample spans 8·h0/(hc·cbs) pixels.
-		w := (d.width*hc*cbs + 8*h0 - 1) / (8 * h0)
-		h := (d.height*vc*cbs + 8*v0 - 1) / (8 * v0)
-		if w >= d.minChroma.X && h >= d.minChroma.Y {
-			return cbs
-		}
+	bx, by = d.bs, d.bs
+	// A chroma sample spans 8·h0/(hc·n) pixels across, 8·v0/(vc·n) down.
+	for n := d.bs - 1; n >= 1 && (d.width*hc*n+8*h0-1)/(8*h0) >= d.minChroma.X; n-- {
+		bx = n
 	}
-	return d.bs
+	for n := d.bs - 1; n >= 1 && (d.height*vc*n+8*v0-1)/(8*v0) >= d.minChroma.Y; n-- {
+		by = n
+	}
+	return bx, by
 }
 
 // makePlanes allocates Planes for mxx×myy MCUs, luma blocks d.bs and chroma
-// blocks cbs samples wide.
-func (d *decoder) makePlanes(mxx, myy, cbs int) *Planes {
+// blocks cx×cy samples large.
+func (d *decoder) makePlanes(mxx, myy, cx, cy int) *Planes {
 	h0, v0 := d.comp[0].h, d.comp[0].v
 	hc, vc := d.comp[1].h, d.comp[1].v
 	yw, yh := d.bs*h0*mxx, d.bs*v0*myy
-	cw, ch := cbs*hc*mxx, cbs*vc*myy
+	cw, ch := cx*hc*mxx, cy*vc*myy
 	sw, sh := eighthsSize(d.width, d.height, d.bs)
 	return &Planes{
 		Y: make([]byte, yw*yh), Cb: make([]byte, cw*ch), Cr: make([]byte, cw*ch),
 		YStride: yw, CStride: cw,
 		Rect:  image.Rect(0, 0, sw, sh),
-		CRect: image.Rect(0, 0, (d.width*hc*cbs+8*h0-1)/(8*h0), (d.height*vc*cbs+8*v0-1)/(8*v0)),
-		CX:    float64(hc*cbs) / float64(h0*d.bs),
-		CY:    float64(vc*cbs) / float64(v0*d.bs),
+		CRect: image.Rect(0, 0, (d.width*hc*cx+8*h0-1)/(8*h0), (d.height*vc*cy+8*v0-1)/(8*v0)),
+		CX:    float64(hc*cx) / float64(h0*d.bs),
+		CY:    float64(vc*cy) / float64(v0*d.bs),
 	}
 }
 
-// block returns where block (bx, by) of a component, n samples wide, goes.
-func (p *Planes) block(compIndex, bx, by, n int) ([]byte, int) {
+// block returns where block (bx, by) of a component, w×h samples large,
+// goes.
+func (p *Planes) block(compIndex, bx, by, w, h int) ([]byte, int) {
 	switch compIndex {
 	case 0:
-		return p.Y[n*(by*p.YStride+bx):], p.YStride
+		return p.Y[by*h*p.YStride+bx*w:], p.YStride
 	case 1:
-		return p.Cb[n*(by*p.CStride+bx):], p.CStride
+		return p.Cb[by*h*p.CStride+bx*w:], p.CStride
 	}
-	return p.Cr[n*(by*p.CStride+bx):], p.CStride
+	return p.Cr[by*h*p.CStride+bx*w:], p.CStride
 }

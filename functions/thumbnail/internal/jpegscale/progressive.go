@@ -17,7 +17,7 @@ import (
 
 // progComp holds one component's coefficients between progressive scans.
 type progComp struct {
-	// vals has d.nKept coefficients per block: the top-left bs×bs of the
+	// vals has nKept coefficients per block: the top-left bx×by of the
 	// block in natural order, quantized.
 	vals []int16
 	// nz has one mask per block: bit z is set when the coefficient at zig-zag
@@ -311,14 +311,13 @@ func (d *decoder) reconstructProgressiveImage() error {
 		v := 8 * d.comp[0].v / d.comp[i].v
 		h := 8 * d.comp[0].h / d.comp[i].h
 		stride := mxx * d.comp[i].h
-		n := p.bs
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
 				blk := by*stride + bx
 				vals := p.vals[blk*p.nKept:][:p.nKept]
-				for r := 0; r < n; r++ {
-					for c := 0; c < n; c++ {
-						b[8*r+c] = int32(vals[r*n+c])
+				for r := 0; r < p.by; r++ {
+					for c := 0; c < p.bx; c++ {
+						b[8*r+c] = int32(vals[r*p.bx+c])
 					}
 				}
 				last := int32(0)

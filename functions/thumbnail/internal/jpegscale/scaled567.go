@@ -4,7 +4,8 @@
 
 package jpegscale
 
-// The 5-, 6- and 7-point inverse DCTs, factored into even and odd halves:
+// The 5-, 6- and 7-point inverse DCTs (see idct1D), factored into even and
+// odd halves:
 // output n−1−i sees the even frequencies as output i does and the odd ones
 // negated, so x[i] = E[i] + O[i] and x[n−1−i] = E[i] − O[i], and within
 // each half equal cosines are shared. A 1-D transform then takes 10 (n = 5,
@@ -59,41 +60,4 @@ func idct7x(f *[8]int32) {
 	o1 := f[1]*kCos3Pi14 - f[3]*kCos5Pi14 - f[5]*kCosPi14
 	o2 := f[1]*kCos5Pi14 - f[3]*kCosPi14 + f[5]*kCos3Pi14
 	f[0], f[1], f[2], f[3], f[4], f[5], f[6] = e0+o0, e1+o1, e2+o2, e3, e2-o2, e1-o1, e0-o0
-}
-
-// idctFactored is idctScaled for n = 5, 6 or 7 through the factored 1-D
-// transforms: rows of coefficients (only the first k are non-zero),
-// transformed in place in b, then columns. Rows of b below k stay zero, so
-// the columns read zeros there, but rows above k are overwritten up to n:
-// the caller must clear them before b is reused.
-func idctFactored(b *block, n, k int, dst []byte, stride int) {
-	const s1 = idctFrac - pass1Bits
-	for v := 0; v < k; v++ {
-		f := (*[8]int32)(b[8*v : 8*v+8])
-		idctX(n, f)
-		for i := 0; i < n; i++ {
-			f[i] = (f[i] + 1<<(s1-1)) >> s1
-		}
-	}
-	const shift = idctFrac + pass1Bits
-	const bias = 128<<shift + 1<<(shift-1)
-	for i := 0; i < n; i++ {
-		c := [8]int32{b[i], b[8+i], b[16+i], b[24+i], b[32+i], b[40+i], b[48+i], b[56+i]}
-		idctX(n, &c)
-		for j := 0; j < n; j++ {
-			dst[j*stride+i] = clamp32((c[j] + bias) >> shift)
-		}
-	}
-}
-
-// idctX is the factored n-point 1-D transform.
-func idctX(n int, f *[8]int32) {
-	switch n {
-	case 5:
-		idct5x(f)
-	case 6:
-		idct6x(f)
-	default:
-		idct7x(f)
-	}
 }

@@ -6,12 +6,13 @@ import (
 	"testing"
 )
 
-// Every reduced IDCT, whatever the number k of non-zero rows and columns,
-// must be within one level of the exact n-point IDCT in floating point.
+// Every reduced IDCT, square or not, whatever the number k of non-zero rows
+// and columns, must be within one level of the exact IDCT in floating point.
 func TestScaledIDCTMatchesDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 1; n < 8; n++ {
-		for k := 1; k <= n; k++ {
+	for nxy := 0; nxy < 7*7; nxy++ {
+		nx, ny := 1+nxy%7, 1+nxy/7
+		for k := 1; k <= max(nx, ny); k++ {
 			for trial := 0; trial < 200; trial++ {
 				var b block
 				for v := 0; v < k; v++ {
@@ -24,14 +25,14 @@ func TestScaledIDCTMatchesDefinition(t *testing.T) {
 						}
 					}
 				}
-				want := exactIDCT(&b, n)
+				want := exactIDCT(&b, nx, ny)
 				var got [64]byte
 				c := b
-				idctScaled(&c, n, k, got[:], 8)
-				for j := 0; j < n; j++ {
-					for i := 0; i < n; i++ {
+				idctScaled(&c, nx, ny, k, got[:], 8)
+				for j := 0; j < ny; j++ {
+					for i := 0; i < nx; i++ {
 						if d := int(got[8*j+i]) - int(want[8*j+i]); d < -1 || d > 1 {
-							t.Fatalf("n=%d k=%d: pixel (%d, %d) is %d, want %d", n, k, i, j, got[8*j+i], want[8*j+i])
+							t.Fatalf("%dx%d k=%d: pixel (%d, %d) is %d, want %d", nx, ny, k, i, j, got[8*j+i], want[8*j+i])
 						}
 					}
 				}
@@ -40,21 +41,22 @@ func TestScaledIDCTMatchesDefinition(t *testing.T) {
 	}
 }
 
-// exactIDCT is the n-point IDCT with the 8-point normalisation, in float64.
-func exactIDCT(b *block, n int) (out [64]byte) {
+// exactIDCT is the nx×ny-point IDCT with the 8-point normalisation, in
+// float64.
+func exactIDCT(b *block, nx, ny int) (out [64]byte) {
 	c := func(u int) float64 {
 		if u == 0 {
 			return 1 / math.Sqrt2
 		}
 		return 1
 	}
-	for j := 0; j < n; j++ {
-		for i := 0; i < n; i++ {
+	for j := 0; j < ny; j++ {
+		for i := 0; i < nx; i++ {
 			var s float64
-			for v := 0; v < n; v++ {
-				for u := 0; u < n; u++ {
+			for v := 0; v < ny; v++ {
+				for u := 0; u < nx; u++ {
 					s += c(u) * c(v) * float64(b[8*v+u]) *
-						math.Cos(float64((2*i+1)*u)*math.Pi/float64(2*n)) * math.Cos(float64((2*j+1)*v)*math.Pi/float64(2*n))
+						math.Cos(float64((2*i+1)*u)*math.Pi/float64(2*nx)) * math.Cos(float64((2*j+1)*v)*math.Pi/float64(2*ny))
 				}
 			}
 			out[8*j+i] = byte(min(255, max(0, math.Round(s/4+128))))

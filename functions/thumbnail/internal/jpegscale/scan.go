@@ -53,7 +53,7 @@ func (d *decoder) processSOS(n int) error {
 		d.makeImg(mxx, myy)
 	}
 	if d.progressive {
-		if s.zigStart > 0 && d.comps[s.comp[0].compIndex].bs == 1 {
+		if c := d.comps[s.comp[0].compIndex]; s.zigStart > 0 && c.bx == 1 && c.by == 1 {
 			// At 1/8 scale only DC coefficients matter: skip the AC scan.
 			return d.skipEntropyCodedData()
 		}
@@ -64,7 +64,7 @@ func (d *decoder) processSOS(n int) error {
 				c := &d.comps[compIndex]
 				nBlocks := mxx * myy * d.comp[compIndex].h * d.comp[compIndex].v
 				p.vals = make([]int16, nBlocks*c.nKept)
-				if c.bs > 1 {
+				if c.bx > 1 || c.by > 1 {
 					p.nz = make([]uint64, nBlocks)
 				}
 				p.compScale = c
