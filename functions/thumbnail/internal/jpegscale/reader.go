@@ -498,11 +498,12 @@ func DecodeEighths(r io.Reader, n int) (image.Image, error) {
 // DecodeEighthsChroma is DecodeEighths for a caller that needs the Cb and
 // Cr planes of a YCbCr image only minW×minH samples large: a thumbnailer
 // writing 4:2:0 JPEGs needs half the chroma resolution of its luma. The
-// chroma components are then decoded at the smallest scale (at most n/8)
-// that gives planes that large; when that differs from the usual layout of
-// the image's subsampling, the result is a *Planes. A 4:4:4 photograph
-// decoded so costs about half as much: two of its three components shrink
-// twice as much.
+// chroma components are then decoded at the smallest scales across and
+// down (each at most n/8) that give planes that large; when that differs
+// from the usual layout of the image's subsampling, the result is a
+// *Planes. A 4:4:4 photograph decoded so costs about half as much (two of
+// its three components shrink twice as much), a 4:2:2 one about a quarter
+// less.
 func DecodeEighthsChroma(r io.Reader, n, minW, minH int) (image.Image, error) {
 	if n < 1 || n > 8 {
 		return nil, fmt.Errorf("jpegscale: %d/8 is not a scale from 1/8 to 8/8", n)
