@@ -99,6 +99,7 @@ func (p picture) hasChroma(sub int) bool {
 func (p picture) resized(w, h, sub int, k kernel) picture {
 	out := picture{model: p.model, w: w, h: h, cx: 1 / float64(sub), cy: 1 / float64(sub), opaque: p.opaque, planes: make([]plane, len(p.planes))}
 	scaleX, scaleY := float64(p.w)/float64(w), float64(p.h)/float64(h)
+	var hTaps, vTaps taps // Cb's, for Cr
 	for i, src := range p.planes {
 		tw, th, sx, sy := w, h, scaleX, scaleY
 		if i > 0 { // chroma: extents in chroma samples
@@ -110,7 +111,10 @@ func (p picture) resized(w, h, sub int, k kernel) picture {
 			out.planes[i] = src
 			continue
 		}
-		out.planes[i] = resize(src, tw, th, sx, sy, k)
+		if i < 2 {
+			hTaps, vTaps = newTaps(src.w, tw, sx, k), newTaps(src.h, th, sy, k)
+		}
+		out.planes[i] = resizeTaps(src, hTaps, vTaps)
 	}
 	return out
 }
