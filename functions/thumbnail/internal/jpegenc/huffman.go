@@ -120,14 +120,18 @@ var theCodes = func() (t [4]codeTable) {
 // zero) as image/jpeg's div does, with a multiplication: for t < 2^24 and
 // d < 2^11, floor(t/d) = (t * ceil(2^35/d)) >> 35 exactly (Granlund and
 // Montgomery, "Division by invariant integers using multiplication", 1994).
-// Forward DCT outputs are below 2^14 in magnitude.
+// Forward DCT outputs are below 2^14 in magnitude. Most coefficients
+// quantize to zero, which one comparison tells: |v| < d/2, that is
+// uint32(v + d/2 - 1) <= d - 2.
 type divisor struct {
 	half uint64
 	mul  uint64
+	t    int32  // d/2 - 1
+	zero uint32 // d - 2
 }
 
 func newDivisor(d uint32) divisor {
-	return divisor{half: uint64(d / 2), mul: (1<<35 + uint64(d) - 1) / uint64(d)}
+	return divisor{half: uint64(d / 2), mul: (1<<35 + uint64(d) - 1) / uint64(d), t: int32(d/2) - 1, zero: d - 2}
 }
 
 // writeBlock writes a block of pixel data using the given quantization table,
@@ -167,12 +171,15 @@ func (e *encoder) quantize(b *block, q int, z *[blockSize]int32) uint64 {
 	div := &e.div[q]
 	for zig := range blockSize {
 		v := b[unzig[zig]&(blockSize-1)]
+		d := &div[zig]
+		if uint32(v+d.t) <= d.zero {
+			z[zig] = 0
+			continue
+		}
 		s := v >> 31 // -1 if negative, else 0
 		a := uint64((v ^ s) - s)
-		d := div[zig]
-		v = (int32((a+d.half)*d.mul>>35) ^ s) - s
-		z[zig] = v
-		nz |= uint64(uint32(v|-v)>>31) << zig
+		z[zig] = (int32((a+d.half)*d.mul>>35) ^ s) - s
+		nz |= 1 << zig
 	}
 	return nz
 }
