@@ -74,7 +74,8 @@ func TestQualityOnCorpus(t *testing.T) {
 
 // checkJPEGPath checks the path JPEG thumbnails take, with chroma decoded
 // and resampled straight to 4:2:0: a 1024 px JPEG at quality 95 must be
-// within 2 dB of the reference thumbnail put through the same encoder.
+// within 3 dB of the reference thumbnail put through the same encoder (a
+// misplaced or misscaled chroma plane costs far more).
 func checkJPEGPath(t *testing.T, src []byte, ref *image.NRGBA) {
 	t.Helper()
 	out, err := thumbnail.Generate(src, []thumbnail.Spec{{Size: 1024, Format: thumbnail.FormatJPEG, Quality: 95}}, thumbnail.Limits{})
@@ -93,8 +94,8 @@ func checkJPEGPath(t *testing.T, src []byte, ref *image.NRGBA) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ours, bar := psnr(imaging.Clone(got), ref), psnr(imaging.Clone(refJPEG), ref)-2
-	t.Logf("1024 px JPEG q95: PSNR %.1f dB (the reference through the same encoder: %.1f dB)", ours, bar+2)
+	ours, bar := psnr(imaging.Clone(got), ref), psnr(imaging.Clone(refJPEG), ref)-3
+	t.Logf("1024 px JPEG q95: PSNR %.1f dB (the reference through the same encoder: %.1f dB)", ours, bar+3)
 	if ours < bar {
 		t.Errorf("1024 px JPEG: PSNR %.1f dB < %.1f dB", ours, bar)
 	}
