@@ -64,6 +64,16 @@ func (d *decoder) makeImg(mxx, myy int) {
 	}
 }
 
+// naturalQuant copies the quantization tables into natural order, for
+// reconstructBlock.
+func (d *decoder) naturalQuant() {
+	for t := range d.quant {
+		for zig, q := range d.quant[t] {
+			d.quantNat[t][unzig[zig]] = q
+		}
+	}
+}
+
 // reconstructBlock dequantizes, performs the (reduced-size) inverse DCT and
 // stores the block to the image. last is the zig-zag index of the block's
 // last non-zero coefficient. When bs < 8 only the top-left k×k coefficients
@@ -94,9 +104,11 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) 
 	}
 	if n < 8 {
 		k := min(max(c.bx, c.by), int(zigSpan[last&(blockSize-1)]))
+		qn := &d.quantNat[d.comp[compIndex].tq]
 		for r := 0; r < k; r++ {
-			for c := 0; c < k; c++ {
-				b[8*r+c] *= qt[zigzag[8*r+c]]
+			row, q := b[8*r:8*r+k], qn[8*r:8*r+k]
+			for c := range row {
+				row[c] *= q[c]
 			}
 		}
 		idctScaled(b, c.bx, c.by, k, dst, stride)

@@ -302,6 +302,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 	// processSOS method.
 	h0 := d.comp[0].h
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
+	d.naturalQuant()
 	var b block
 	for i := 0; i < d.nComp; i++ {
 		p := &d.prog[i]

@@ -165,7 +165,10 @@ type decoder struct {
 	prog  [maxComponents]progComp // Saved state between progressive-mode scans.
 	huff  [maxTc + 1][maxTh + 1]huffman
 	quant [maxTq + 1]block // Quantization tables, in zig-zag order.
-	tmp   [2 * blockSize]byte
+	// quantNat holds quant in natural order, for the reduced IDCT's
+	// dequantization; set by naturalQuant before blocks are reconstructed.
+	quantNat [maxTq + 1]block
+	tmp      [2 * blockSize]byte
 }
 
 // fill fills up the d.bytes.buf buffer from the underlying io.Reader. It

@@ -173,6 +173,7 @@ func (d *decoder) readSpectralSelection(s *scanHeader) error {
 // decodeScan decodes the entropy-coded data of a scan over mxx×myy MCUs.
 func (d *decoder) decodeScan(s *scanHeader, mxx, myy int) error {
 	d.bits = bits{}
+	d.naturalQuant()
 	st := scanState{expectedRST: rst0Marker}
 	for my := 0; my < myy; my++ {
 		for mx := 0; mx < mxx; mx++ {
