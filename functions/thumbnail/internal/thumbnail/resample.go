@@ -91,38 +91,38 @@ type taps struct {
 func newTaps(in, out int, scale float64, k kernel) taps {
 	stretch := max(scale, 1)
 	reach := stretch * k.support
-	type span struct {
-		begin int
-		w     []float64
-	}
-	spans := make([]span, out)
+	// Each output's weights, at most bound of them, go to its own stretch
+	// of one buffer.
+	bound := min(in, 2*int(math.Ceil(reach))+1)
+	buf := make([]float64, out*bound)
+	spans := make([]struct{ begin, off, n int }, out)
 	n := 1
 	for i := range spans {
 		centre := float64(float64(i)+0.5)*scale - 0.5
 		begin := max(0, int(math.Ceil(centre-reach)))
 		end := min(in-1, int(math.Floor(centre+reach)))
-		var w []float64
+		off, w := i*bound, buf[i*bound:i*bound:(i+1)*bound]
 		for u := begin; u <= end; u++ {
 			w = append(w, k.at(float64(float64(u)-centre)/stretch))
 		}
 		// Drop zero weights at either end.
 		for len(w) > 1 && w[0] == 0 {
-			w, begin = w[1:], begin+1
+			w, begin, off = w[1:], begin+1, off+1
 		}
 		for len(w) > 1 && w[len(w)-1] == 0 {
 			w = w[:len(w)-1]
 		}
 		if len(w) == 0 { // in == 0 cannot happen; keep the type total
-			w = []float64{1}
+			w = append(w, 1)
 		}
-		spans[i] = span{begin, w}
+		spans[i] = struct{ begin, off, n int }{begin, off, len(w)}
 		n = max(n, len(w))
 	}
 	t := taps{in: in, out: out, n: n, start: make([]int32, out), w: make([]int16, out*n)}
 	for i, s := range spans {
 		start := min(s.begin, in-n)
 		t.start[i] = int32(start)
-		quantizeWeights(t.w[i*n+s.begin-start:][:len(s.w)], s.w)
+		quantizeWeights(t.w[i*n+s.begin-start:][:s.n], buf[s.off:s.off+s.n])
 	}
 	return t
 }
