@@ -10,10 +10,14 @@ import (
 // and columns, must be within one level of the exact IDCT in floating point.
 func TestScaledIDCTMatchesDefinition(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	trials := 200
+	if testing.Short() {
+		trials = 20
+	}
 	for nxy := 0; nxy < 7*7; nxy++ {
 		nx, ny := 1+nxy%7, 1+nxy/7
 		for k := 1; k <= max(nx, ny); k++ {
-			for trial := 0; trial < 200; trial++ {
+			for range trials {
 				var b block
 				for v := 0; v < k; v++ {
 					for u := 0; u < k; u++ {
