@@ -185,83 +185,93 @@ func (d *decoder) processDHT(n int) error {
 			return err
 		}
 
-		// Derive the look-up table: every code of length l ≤ lutSize, at
-		// every lutSize-bit index it prefixes.
-		clear(h.lut[:])
-		var x, code uint32
-		for i := uint32(0); i < lutSize; i++ {
-			code <<= 1
-			for j := int32(0); j < nCodes[i]; j++ {
-				// The codeLength is 1+i, so shift code by lutSize-(1+i) to
-				// calculate the high bits for every lutSize-bit sequence
-				// whose codeLength's high bits matches code.
-				// The high 8 bits of lutValue are the encoded value.
-				// The low 8 bits are 1 plus the codeLength.
-				// code < 1<<(i+1) holds for valid (prefix-free) tables only.
-				if code < 1<<(i+1) {
-					base := code << (lutSize - 1 - i)
-					lutValue := uint16(h.vals[x])<<8 | uint16(2+i)
-					for k := uint32(0); k < 1<<(lutSize-1-i); k++ {
-						h.lut[base|k] = lutValue
-					}
-				}
-				code++
-				x++
-			}
-		}
-
-		// Derive fastAC: every code of length l ≤ fastACBits whose
-		// magnitude bits also fit, at every fastACBits-bit index it prefixes.
-		clear(h.fastAC[:])
-		code, x = 0, 0
-		for l := uint32(1); l <= maxCodeLength; l++ {
-			for j := int32(0); j < nCodes[l-1]; j++ {
-				sym := h.vals[x]
-				run, size := uint32(sym>>4), uint32(sym&0x0f)
-				// code < 1<<l holds for valid (prefix-free) tables only.
-				if l+size <= fastACBits && code < 1<<l && (size != 0 || run == 0 || run == 0x0f) {
-					for k := uint32(0); k < 1<<(fastACBits-l); k++ {
-						idx := code<<(fastACBits-l) | k
-						var e acEntry
-						switch {
-						case size == 0 && run == 0:
-							e = acEntry(acEOB<<8 | l)
-						case size == 0: // ZRL: sixteen zeros.
-							e = acEntry(run<<8 | l)
-						default:
-							v := int32(k >> (fastACBits - l - size)) // the magnitude bits
-							if v < 1<<(size-1) {
-								v += -1<<size + 1
-							}
-							e = acEntry(v<<16 | int32(run<<8|(l+size)))
-						}
-						h.fastAC[idx] = e
-					}
-				}
-				code++
-				x++
-			}
-			code <<= 1
-		}
-
-		// Derive minCodes, maxCodes, and valsIndices.
-		var c, index int32
-		for i, n := range nCodes {
-			if n == 0 {
-				h.minCodes[i] = -1
-				h.maxCodes[i] = -1
-				h.valsIndices[i] = -1
-			} else {
-				h.minCodes[i] = c
-				h.maxCodes[i] = c + n - 1
-				h.valsIndices[i] = index
-				c += n
-				index += n
-			}
-			c <<= 1
-		}
+		h.deriveLUT(&nCodes)
+		h.deriveFastAC(&nCodes)
+		h.deriveCodes(&nCodes)
 	}
 	return nil
+}
+
+// deriveLUT fills h.lut: every code of length l ≤ lutSize, at every
+// lutSize-bit index it prefixes.
+func (h *huffman) deriveLUT(nCodes *[maxCodeLength]int32) {
+	clear(h.lut[:])
+	var x, code uint32
+	for i := uint32(0); i < lutSize; i++ {
+		code <<= 1
+		for j := int32(0); j < nCodes[i]; j++ {
+			// The codeLength is 1+i, so shift code by lutSize-(1+i) to
+			// calculate the high bits for every lutSize-bit sequence
+			// whose codeLength's high bits matches code.
+			// The high 8 bits of lutValue are the encoded value.
+			// The low 8 bits are 1 plus the codeLength.
+			// code < 1<<(i+1) holds for valid (prefix-free) tables only.
+			if code < 1<<(i+1) {
+				base := code << (lutSize - 1 - i)
+				lutValue := uint16(h.vals[x])<<8 | uint16(2+i)
+				for k := uint32(0); k < 1<<(lutSize-1-i); k++ {
+					h.lut[base|k] = lutValue
+				}
+			}
+			code++
+			x++
+		}
+	}
+}
+
+// deriveFastAC fills h.fastAC: every code of length l ≤ fastACBits whose
+// magnitude bits also fit, at every fastACBits-bit index it prefixes.
+func (h *huffman) deriveFastAC(nCodes *[maxCodeLength]int32) {
+	clear(h.fastAC[:])
+	var code, x uint32
+	for l := uint32(1); l <= maxCodeLength; l++ {
+		for j := int32(0); j < nCodes[l-1]; j++ {
+			sym := h.vals[x]
+			run, size := uint32(sym>>4), uint32(sym&0x0f)
+			// code < 1<<l holds for valid (prefix-free) tables only.
+			if l+size <= fastACBits && code < 1<<l && (size != 0 || run == 0 || run == 0x0f) {
+				for k := uint32(0); k < 1<<(fastACBits-l); k++ {
+					idx := code<<(fastACBits-l) | k
+					var e acEntry
+					switch {
+					case size == 0 && run == 0:
+						e = acEntry(acEOB<<8 | l)
+					case size == 0: // ZRL: sixteen zeros.
+						e = acEntry(run<<8 | l)
+					default:
+						v := int32(k >> (fastACBits - l - size)) // the magnitude bits
+						if v < 1<<(size-1) {
+							v += -1<<size + 1
+						}
+						e = acEntry(v<<16 | int32(run<<8|(l+size)))
+					}
+					h.fastAC[idx] = e
+				}
+			}
+			code++
+			x++
+		}
+		code <<= 1
+	}
+}
+
+// deriveCodes fills h.minCodes, h.maxCodes and h.valsIndices.
+func (h *huffman) deriveCodes(nCodes *[maxCodeLength]int32) {
+	var c, index int32
+	for i, n := range nCodes {
+		if n == 0 {
+			h.minCodes[i] = -1
+			h.maxCodes[i] = -1
+			h.valsIndices[i] = -1
+		} else {
+			h.minCodes[i] = c
+			h.maxCodes[i] = c + n - 1
+			h.valsIndices[i] = index
+			c += n
+			index += n
+		}
+		c <<= 1
+	}
 }
 
 // decodeHuffman returns the next Huffman-coded value from the bit-stream,

@@ -2,19 +2,18 @@
 // Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file.
 
-// This file started as a copy of Go's image/jpeg/reader.go (its marker
-// parsers are in markers.go, its colour conversions in color.go). Changes:
-// Decode takes a scale, the bit accumulator has 64 bits (and no mask), the
-// decoder keeps compact progressive state (see progressive.go), scans
+// This file started as a copy of Go's image/jpeg/reader.go (its byte buffer
+// is in bytes.go, its marker parsers in markers.go, its colour conversions
+// in color.go, its entry points in decode.go). Changes: the bit
+// accumulator has 64 bits (and no mask), the decoder keeps compact
+// progressive state (see progressive.go) and per-component scales, scans
 // skipped at 1/8 scale hand their end marker back through pendingMarker, and
 // the package does not register itself with package image.
 
 package jpegscale
 
 import (
-	"fmt"
 	"image"
-	"image/color"
 	"io"
 )
 
@@ -171,155 +170,6 @@ type decoder struct {
 	tmp      [2 * blockSize]byte
 }
 
-// fill fills up the d.bytes.buf buffer from the underlying io.Reader. It
-// should only be called when there are no unread bytes in d.bytes.
-func (d *decoder) fill() error {
-	if d.bytes.i != d.bytes.j {
-		panic("jpeg: fill called when unread bytes exist")
-	}
-	// Move the last 2 bytes to the start of the buffer, in case we need
-	// to call unreadByteStuffedByte.
-	if d.bytes.j > 2 {
-		d.bytes.buf[0] = d.bytes.buf[d.bytes.j-2]
-		d.bytes.buf[1] = d.bytes.buf[d.bytes.j-1]
-		d.bytes.i, d.bytes.j = 2, 2
-	}
-	// Fill in the rest of the buffer.
-	n, err := d.r.Read(d.bytes.buf[d.bytes.j:])
-	d.bytes.j += n
-	if n > 0 {
-		return nil
-	}
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return err
-}
-
-// unreadByteStuffedByte undoes the most recent readByteStuffedByte call,
-// giving a byte of data back from d.bits to d.bytes. The Huffman look-up table
-// requires at least 8 bits for look-up, which means that Huffman decoding can
-// sometimes overshoot and read one or two too many bytes. Two-byte overshoot
-// can happen when expecting to read a 0xff 0x00 byte-stuffed byte.
-func (d *decoder) unreadByteStuffedByte() {
-	d.bytes.i -= d.bytes.nUnreadable
-	d.bytes.nUnreadable = 0
-	if d.bits.n >= 8 {
-		d.bits.a >>= 8
-		d.bits.n -= 8
-	}
-}
-
-// readByte returns the next byte, whether buffered or not buffered. It does
-// not care about byte stuffing.
-func (d *decoder) readByte() (x byte, err error) {
-	for d.bytes.i == d.bytes.j {
-		if err = d.fill(); err != nil {
-			return 0, err
-		}
-	}
-	x = d.bytes.buf[d.bytes.i]
-	d.bytes.i++
-	d.bytes.nUnreadable = 0
-	return x, nil
-}
-
-// errMissingFF00 means that readByteStuffedByte encountered an 0xff byte (a
-// marker byte) that wasn't the expected byte-stuffed sequence 0xff, 0x00.
-var errMissingFF00 = FormatError("missing 0xff00 sequence")
-
-// readByteStuffedByte is like readByte but is for byte-stuffed Huffman data.
-func (d *decoder) readByteStuffedByte() (x byte, err error) {
-	// Take the fast path if d.bytes.buf contains at least two bytes.
-	if d.bytes.i+2 <= d.bytes.j {
-		x = d.bytes.buf[d.bytes.i]
-		d.bytes.i++
-		d.bytes.nUnreadable = 1
-		if x != 0xff {
-			return x, err
-		}
-		if d.bytes.buf[d.bytes.i] != 0x00 {
-			return 0, errMissingFF00
-		}
-		d.bytes.i++
-		d.bytes.nUnreadable = 2
-		return 0xff, nil
-	}
-
-	d.bytes.nUnreadable = 0
-
-	x, err = d.readByte()
-	if err != nil {
-		return 0, err
-	}
-	d.bytes.nUnreadable = 1
-	if x != 0xff {
-		return x, nil
-	}
-
-	x, err = d.readByte()
-	if err != nil {
-		return 0, err
-	}
-	d.bytes.nUnreadable = 2
-	if x != 0x00 {
-		return 0, errMissingFF00
-	}
-	return 0xff, nil
-}
-
-// readFull reads exactly len(p) bytes into p. It does not care about byte
-// stuffing.
-func (d *decoder) readFull(p []byte) error {
-	// Unread the overshot bytes, if any.
-	if d.bytes.nUnreadable != 0 {
-		if d.bits.n >= 8 {
-			d.unreadByteStuffedByte()
-		}
-		d.bytes.nUnreadable = 0
-	}
-
-	for {
-		n := copy(p, d.bytes.buf[d.bytes.i:d.bytes.j])
-		p = p[n:]
-		d.bytes.i += n
-		if len(p) == 0 {
-			break
-		}
-		if err := d.fill(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// ignore ignores the next n bytes.
-func (d *decoder) ignore(n int) error {
-	// Unread the overshot bytes, if any.
-	if d.bytes.nUnreadable != 0 {
-		if d.bits.n >= 8 {
-			d.unreadByteStuffedByte()
-		}
-		d.bytes.nUnreadable = 0
-	}
-
-	for {
-		m := d.bytes.j - d.bytes.i
-		if m > n {
-			m = n
-		}
-		d.bytes.i += m
-		n -= m
-		if n == 0 {
-			break
-		}
-		if err := d.fill(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // decode reads a JPEG image from r and returns it as an image.Image.
 func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 	d.r = r
@@ -334,52 +184,13 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 
 	// Process the remaining segments until the End Of Image marker.
 	for {
-		var err error
-		if d.pendingMarker != 0 {
-			d.tmp[0], d.tmp[1] = 0xff, d.pendingMarker
-			d.pendingMarker = 0
-		} else if err = d.readFull(d.tmp[:2]); err != nil {
+		marker, err := d.nextMarker()
+		if err != nil {
 			return nil, err
 		}
-		for d.tmp[0] != 0xff {
-			// Strictly speaking, this is a format error. However, libjpeg is
-			// liberal in what it accepts. As of version 9, next_marker in
-			// jdmarker.c treats this as a warning (JWRN_EXTRANEOUS_DATA) and
-			// continues to decode the stream. Even before next_marker sees
-			// extraneous data, jpeg_fill_bit_buffer in jdhuff.c reads as many
-			// bytes as it can, possibly past the end of a scan's data. It
-			// effectively puts back any markers that it overscanned (e.g. an
-			// "\xff\xd9" EOI marker), but it does not put back non-marker data,
-			// and thus it can silently ignore a small number of extraneous
-			// non-marker bytes before next_marker has a chance to see them (and
-			// print a warning).
-			//
-			// We are therefore also liberal in what we accept. Extraneous data
-			// is silently ignored.
-			//
-			// This is similar to, but not exactly the same as, the restart
-			// mechanism within a scan (the RST[0-7] markers).
-			//
-			// Note that extraneous 0xff bytes in e.g. SOS data are escaped as
-			// "\xff\x00", and so are detected a little further down below.
-			d.tmp[0] = d.tmp[1]
-			d.tmp[1], err = d.readByte()
-			if err != nil {
-				return nil, err
-			}
-		}
-		marker := d.tmp[1]
 		if marker == 0 {
 			// Treat "\xff\x00" as extraneous data.
 			continue
-		}
-		for marker == 0xff {
-			// Section B.1.1.2 says, "Any marker may optionally be preceded by any
-			// number of fill bytes, which are bytes assigned code X'FF'".
-			marker, err = d.readByte()
-			if err != nil {
-				return nil, err
-			}
 		}
 		if marker == eoiMarker { // End Of Image.
 			break
@@ -403,56 +214,104 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 		if n < 0 {
 			return nil, FormatError("short segment length")
 		}
-
-		switch marker {
-		case sof0Marker, sof1Marker, sof2Marker:
-			d.baseline = marker == sof0Marker
-			d.progressive = marker == sof2Marker
-			err = d.processSOF(n)
-			if configOnly && d.jfif {
-				return nil, err
-			}
-		case dhtMarker:
-			if configOnly {
-				err = d.ignore(n)
-			} else {
-				err = d.processDHT(n)
-			}
-		case dqtMarker:
-			if configOnly {
-				err = d.ignore(n)
-			} else {
-				err = d.processDQT(n)
-			}
-		case sosMarker:
-			if configOnly {
-				return nil, nil
-			}
-			err = d.processSOS(n)
-		case driMarker:
-			if configOnly {
-				err = d.ignore(n)
-			} else {
-				err = d.processDRI(n)
-			}
-		case app0Marker:
-			err = d.processApp0Marker(n)
-		case app14Marker:
-			err = d.processApp14Marker(n)
-		default:
-			if app0Marker <= marker && marker <= app15Marker || marker == comMarker {
-				err = d.ignore(n)
-			} else if marker < 0xc0 { // See Table B.1 "Marker code assignments".
-				err = FormatError("unknown marker")
-			} else {
-				err = UnsupportedError("unknown marker")
-			}
-		}
-		if err != nil {
+		done, err := d.processSegment(marker, n, configOnly)
+		if done || err != nil {
 			return nil, err
 		}
 	}
+	return d.image()
+}
 
+// nextMarker reads the next marker: the byte after 0xff, after any fill
+// bytes; 0 for a stuffed "\xff\x00".
+func (d *decoder) nextMarker() (byte, error) {
+	var err error
+	if d.pendingMarker != 0 {
+		d.tmp[0], d.tmp[1] = 0xff, d.pendingMarker
+		d.pendingMarker = 0
+	} else if err = d.readFull(d.tmp[:2]); err != nil {
+		return 0, err
+	}
+	for d.tmp[0] != 0xff {
+		// Strictly speaking, this is a format error. However, libjpeg is
+		// liberal in what it accepts. As of version 9, next_marker in
+		// jdmarker.c treats this as a warning (JWRN_EXTRANEOUS_DATA) and
+		// continues to decode the stream. Even before next_marker sees
+		// extraneous data, jpeg_fill_bit_buffer in jdhuff.c reads as many
+		// bytes as it can, possibly past the end of a scan's data. It
+		// effectively puts back any markers that it overscanned (e.g. an
+		// "\xff\xd9" EOI marker), but it does not put back non-marker data,
+		// and thus it can silently ignore a small number of extraneous
+		// non-marker bytes before next_marker has a chance to see them (and
+		// print a warning).
+		//
+		// We are therefore also liberal in what we accept. Extraneous data
+		// is silently ignored.
+		//
+		// This is similar to, but not exactly the same as, the restart
+		// mechanism within a scan (the RST[0-7] markers).
+		//
+		// Note that extraneous 0xff bytes in e.g. SOS data are escaped as
+		// "\xff\x00", and so are detected a little further down below.
+		d.tmp[0] = d.tmp[1]
+		d.tmp[1], err = d.readByte()
+		if err != nil {
+			return 0, err
+		}
+	}
+	marker := d.tmp[1]
+	for marker == 0xff {
+		// Section B.1.1.2 says, "Any marker may optionally be preceded by any
+		// number of fill bytes, which are bytes assigned code X'FF'".
+		marker, err = d.readByte()
+		if err != nil {
+			return 0, err
+		}
+	}
+	return marker, nil
+}
+
+// processSegment processes the segment of n bytes after a marker. done is
+// true when a DecodeConfig call has read what it needs.
+func (d *decoder) processSegment(marker byte, n int, configOnly bool) (done bool, err error) {
+	switch marker {
+	case sof0Marker, sof1Marker, sof2Marker:
+		d.baseline = marker == sof0Marker
+		d.progressive = marker == sof2Marker
+		err = d.processSOF(n)
+		return configOnly && d.jfif, err
+	case dhtMarker, dqtMarker, driMarker:
+		if configOnly {
+			return false, d.ignore(n)
+		}
+		switch marker {
+		case dhtMarker:
+			return false, d.processDHT(n)
+		case dqtMarker:
+			return false, d.processDQT(n)
+		}
+		return false, d.processDRI(n)
+	case sosMarker:
+		if configOnly {
+			return true, nil
+		}
+		return false, d.processSOS(n)
+	case app0Marker:
+		return false, d.processApp0Marker(n)
+	case app14Marker:
+		return false, d.processApp14Marker(n)
+	}
+	if app0Marker <= marker && marker <= app15Marker || marker == comMarker {
+		return false, d.ignore(n)
+	} else if marker < 0xc0 { // See Table B.1 "Marker code assignments".
+		return false, FormatError("unknown marker")
+	}
+	return false, UnsupportedError("unknown marker")
+}
+
+// image finishes decoding after the End Of Image marker and returns the
+// image in the type its colour model calls for.
+func (d *decoder) image() (image.Image, error) {
 	if d.progressive {
 		if err := d.reconstructProgressiveImage(); err != nil {
 			return nil, err
@@ -473,94 +332,4 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 		return d.img3, nil
 	}
 	return nil, FormatError("missing SOS marker")
-}
-
-// Decode reads a JPEG image from r at 1/scale of its size: scale is 1, 2, 4
-// or 8, and the result is ScaledSize(width, height, scale) pixels. Images are
-// returned as *image.Gray, *image.YCbCr, *image.RGBA (Adobe RGB) or
-// *image.CMYK, like image/jpeg.
-func Decode(r io.Reader, scale int) (image.Image, error) {
-	switch scale {
-	case 1, 2, 4, 8:
-	default:
-		return nil, fmt.Errorf("jpegscale: scale %d is not 1, 2, 4 or 8", scale)
-	}
-	return DecodeEighths(r, 8/scale)
-}
-
-// DecodeEighths reads a JPEG image from r at n/8 of its size, n from 1 to
-// 8: the result is EighthsSize(width, height, n) pixels, each 8×8 block of
-// the image becoming n×n pixels through an n-point inverse DCT of its
-// top-left n×n coefficients (libjpeg's scale_num/8 decoding). Decode's
-// scales are n = 8, 4, 2 and 1; the others let a thumbnailer decode to just
-// above the size it needs, at 3/8 or 5/8 say, rather than at twice it.
-func DecodeEighths(r io.Reader, n int) (image.Image, error) {
-	return DecodeEighthsChroma(r, n, 0, 0)
-}
-
-// DecodeEighthsChroma is DecodeEighths for a caller that needs the Cb and
-// Cr planes of a YCbCr image only minW×minH samples large: a thumbnailer
-// writing 4:2:0 JPEGs needs half the chroma resolution of its luma. The
-// chroma components are then decoded at the smallest scales across and
-// down (each at most n/8) that give planes that large; when that differs
-// from the usual layout of the image's subsampling, the result is a
-// *Planes. A 4:4:4 photograph decoded so costs about half as much (two of
-// its three components shrink twice as much), a 4:2:2 one about a quarter
-// less.
-func DecodeEighthsChroma(r io.Reader, n, minW, minH int) (image.Image, error) {
-	if n < 1 || n > 8 {
-		return nil, fmt.Errorf("jpegscale: %d/8 is not a scale from 1/8 to 8/8", n)
-	}
-	d := decoder{bs: n, minChroma: image.Pt(minW, minH)}
-	return d.decode(r, false)
-}
-
-// ScaledSize returns the size of a width×height image decoded at 1/scale:
-// each side divided by scale, rounded up, as libjpeg does.
-func ScaledSize(width, height, scale int) (int, int) {
-	return eighthsSize(width, height, 8/scale)
-}
-
-// EighthsSize returns the size of a width×height image decoded at n/8:
-// each side times n/8, rounded up, as libjpeg does.
-func EighthsSize(width, height, n int) (int, int) {
-	return eighthsSize(width, height, n)
-}
-
-func eighthsSize(width, height, n int) (int, int) {
-	return (width*n + 7) / 8, (height*n + 7) / 8
-}
-
-// DecodeConfig returns the color model and dimensions of a JPEG image without
-// decoding the entire image.
-func DecodeConfig(r io.Reader) (image.Config, error) {
-	var d decoder
-	if _, err := d.decode(r, true); err != nil {
-		return image.Config{}, err
-	}
-	switch d.nComp {
-	case 1:
-		return image.Config{
-			ColorModel: color.GrayModel,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
-	case 3:
-		cm := color.YCbCrModel
-		if d.isRGB() {
-			cm = color.RGBAModel
-		}
-		return image.Config{
-			ColorModel: cm,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
-	case 4:
-		return image.Config{
-			ColorModel: color.CMYKModel,
-			Width:      d.width,
-			Height:     d.height,
-		}, nil
-	}
-	return image.Config{}, FormatError("missing SOF marker")
 }

@@ -16,8 +16,9 @@
 //
 // # Provenance
 //
-// The package is derived from Go's image/png (reader.go: chunk parsing,
-// IDAT stream and row filters; paeth.go), Copyright The Go Authors, under
-// the BSD license in the LICENSE file of this directory. Checks and errors
-// are image/png's, so the same files are accepted.
+// The package is derived from Go's image/png (reader.go, split into
+// reader.go, header.go and rows.go: chunk parsing, IDAT stream and row
+// filters; paeth.go), Copyright The Go Authors, under the BSD license in the
+// LICENSE file of this directory. Checks and errors are image/png's, so the
+// same files are accepted. convert.go is new.
 package pngstream
