@@ -4,6 +4,8 @@
 //
 //	go run ./functions/thumbnail/thumbbench [-sizes 1024,512,128] [-quality 80] [-n 3] [-engine fast|naive] [-out DIR] FILE...
 //	go run ./functions/thumbnail/thumbbench -photos   # print the test photographs, building the 24 MP one if needed
+//	go run ./functions/thumbnail/thumbbench -corpus   # print the benchmark corpus, building what needs building
+//	go run ./functions/thumbnail/thumbbench -describe FILE...   # print each file's class (format, mode, sampling, bpp, shrink-on-load)
 //
 // Engines:
 //   - fast: functions/thumbnail/internal/thumbnail (shrink-on-load JPEG decoding, sizes chained
@@ -42,10 +44,21 @@ func main() {
 	engine := flag.String("engine", "fast", "fast (functions/thumbnail/internal/thumbnail) or naive (full decode + imaging.Fit)")
 	outDir := flag.String("out", "", "directory to write the thumbnails to (optional)")
 	photos := flag.Bool("photos", false, "print the paths of the test photographs and exit")
+	corpus := flag.Bool("corpus", false, "print the paths of the corpus files and exit, building what needs building")
+	describe := flag.Bool("describe", false, "print each file's class and exit")
 	flag.Parse()
 
-	if *photos {
-		ps, err := testimg.Photos(testimg.DefaultCacheDir())
+	if *describe {
+		describeFiles(flag.Args())
+		return
+	}
+
+	if *photos || *corpus {
+		list := testimg.Photos
+		if *corpus {
+			list = testimg.Corpus
+		}
+		ps, err := list(testimg.DefaultCacheDir())
 		if err != nil {
 			fail(err)
 		}
@@ -99,6 +112,20 @@ func main() {
 		}
 		fmt.Printf("%s\t%dx%d\t%.1f\t%.1f\t%d\n", path, cfg.Width, cfg.Height,
 			float64(best.Microseconds())/1000, peakRSSMiB(), total)
+	}
+}
+
+// describeFiles prints, per file: path, class (testimg.Describe), size and
+// the power-of-two shrink-on-load factor libvips uses for a 1024 px
+// thumbnail.
+func describeFiles(paths []string) {
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			fail(err)
+		}
+		c := testimg.Describe(src)
+		fmt.Printf("%s\t%s\t%dx%d\t1/%d\n", path, c, c.Width, c.Height, c.ShrinkOnLoad(1024))
 	}
 }
 

@@ -9,6 +9,7 @@
 package jpegscale
 
 import (
+	"encoding/binary"
 	"io"
 )
 
@@ -18,8 +19,10 @@ const maxCodeLength = 16
 // maxNCodes is the maximum (inclusive) number of codes in a Huffman tree.
 const maxNCodes = 256
 
-// lutSize is the log-2 size of the Huffman decoder's look-up table.
-const lutSize = 8
+// lutSize is the log-2 size of the Huffman decoder's look-up table
+// (image/jpeg's is 8): the common codes of detailed photographs are up to 10
+// bits long.
+const lutSize = 10
 
 // fastACBits is the log-2 size of the fastAC look-up table.
 const fastACBits = 10
@@ -64,7 +67,21 @@ var errShortHuffmanData = FormatError("short Huffman data")
 // accumulator, unstuffing 0xff 0x00, until it holds more than 56 bits, a
 // marker is next, or fewer than two bytes are buffered. It never reads from
 // d.r and never consumes a marker, so it can run ahead of the decoder freely.
+//
+// Most of the time the next eight buffered bytes hold no 0xff: they are
+// then loaded at once, as many as fit.
 func (d *decoder) refill() {
+	if i := d.bytes.i; i+8 <= d.bytes.j && d.bits.n <= 56 {
+		v := binary.BigEndian.Uint64(d.bytes.buf[i : i+8])
+		if x := ^v; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
+			k := (63 - d.bits.n) >> 3 // whole bytes that fit: 1 to 7
+			d.bits.a = d.bits.a<<(8*uint(k)) | v>>(64-8*uint(k))
+			d.bits.n += 8 * k
+			d.bytes.i += int(k)
+			d.bytes.nUnreadable = 1
+			return
+		}
+	}
 	for d.bits.n <= 56 && d.bytes.i+1 < d.bytes.j {
 		x := d.bytes.buf[d.bytes.i]
 		if x != 0xff {
@@ -168,79 +185,93 @@ func (d *decoder) processDHT(n int) error {
 			return err
 		}
 
-		// Derive the look-up table.
-		clear(h.lut[:])
-		var x, code uint32
-		for i := uint32(0); i < lutSize; i++ {
-			code <<= 1
-			for j := int32(0); j < nCodes[i]; j++ {
-				// The codeLength is 1+i, so shift code by 8-(1+i) to
-				// calculate the high bits for every 8-bit sequence
-				// whose codeLength's high bits matches code.
-				// The high 8 bits of lutValue are the encoded value.
-				// The low 8 bits are 1 plus the codeLength.
-				base := uint8(code << (7 - i))
-				lutValue := uint16(h.vals[x])<<8 | uint16(2+i)
-				for k := uint8(0); k < 1<<(7-i); k++ {
-					h.lut[base|k] = lutValue
-				}
-				code++
-				x++
-			}
-		}
-
-		// Derive fastAC: every code of length l ≤ fastACBits whose
-		// magnitude bits also fit, at every fastACBits-bit index it prefixes.
-		clear(h.fastAC[:])
-		code, x = 0, 0
-		for l := uint32(1); l <= maxCodeLength; l++ {
-			for j := int32(0); j < nCodes[l-1]; j++ {
-				sym := h.vals[x]
-				run, size := uint32(sym>>4), uint32(sym&0x0f)
-				// code < 1<<l holds for valid (prefix-free) tables only.
-				if l+size <= fastACBits && code < 1<<l && (size != 0 || run == 0 || run == 0x0f) {
-					for k := uint32(0); k < 1<<(fastACBits-l); k++ {
-						idx := code<<(fastACBits-l) | k
-						var e acEntry
-						switch {
-						case size == 0 && run == 0:
-							e = acEntry(acEOB<<8 | l)
-						case size == 0: // ZRL: sixteen zeros.
-							e = acEntry(run<<8 | l)
-						default:
-							v := int32(k >> (fastACBits - l - size)) // the magnitude bits
-							if v < 1<<(size-1) {
-								v += -1<<size + 1
-							}
-							e = acEntry(v<<16 | int32(run<<8|(l+size)))
-						}
-						h.fastAC[idx] = e
-					}
-				}
-				code++
-				x++
-			}
-			code <<= 1
-		}
-
-		// Derive minCodes, maxCodes, and valsIndices.
-		var c, index int32
-		for i, n := range nCodes {
-			if n == 0 {
-				h.minCodes[i] = -1
-				h.maxCodes[i] = -1
-				h.valsIndices[i] = -1
-			} else {
-				h.minCodes[i] = c
-				h.maxCodes[i] = c + n - 1
-				h.valsIndices[i] = index
-				c += n
-				index += n
-			}
-			c <<= 1
-		}
+		h.deriveLUT(&nCodes)
+		h.deriveFastAC(&nCodes)
+		h.deriveCodes(&nCodes)
 	}
 	return nil
+}
+
+// deriveLUT fills h.lut: every code of length l ≤ lutSize, at every
+// lutSize-bit index it prefixes.
+func (h *huffman) deriveLUT(nCodes *[maxCodeLength]int32) {
+	clear(h.lut[:])
+	var x, code uint32
+	for i := uint32(0); i < lutSize; i++ {
+		code <<= 1
+		for j := int32(0); j < nCodes[i]; j++ {
+			// The codeLength is 1+i, so shift code by lutSize-(1+i) to
+			// calculate the high bits for every lutSize-bit sequence
+			// whose codeLength's high bits matches code.
+			// The high 8 bits of lutValue are the encoded value.
+			// The low 8 bits are 1 plus the codeLength.
+			// code < 1<<(i+1) holds for valid (prefix-free) tables only.
+			if code < 1<<(i+1) {
+				base := code << (lutSize - 1 - i)
+				lutValue := uint16(h.vals[x])<<8 | uint16(2+i)
+				for k := uint32(0); k < 1<<(lutSize-1-i); k++ {
+					h.lut[base|k] = lutValue
+				}
+			}
+			code++
+			x++
+		}
+	}
+}
+
+// deriveFastAC fills h.fastAC: every code of length l ≤ fastACBits whose
+// magnitude bits also fit, at every fastACBits-bit index it prefixes.
+func (h *huffman) deriveFastAC(nCodes *[maxCodeLength]int32) {
+	clear(h.fastAC[:])
+	var code, x uint32
+	for l := uint32(1); l <= maxCodeLength; l++ {
+		for j := int32(0); j < nCodes[l-1]; j++ {
+			sym := h.vals[x]
+			run, size := uint32(sym>>4), uint32(sym&0x0f)
+			// code < 1<<l holds for valid (prefix-free) tables only.
+			if l+size <= fastACBits && code < 1<<l && (size != 0 || run == 0 || run == 0x0f) {
+				for k := uint32(0); k < 1<<(fastACBits-l); k++ {
+					idx := code<<(fastACBits-l) | k
+					var e acEntry
+					switch {
+					case size == 0 && run == 0:
+						e = acEntry(acEOB<<8 | l)
+					case size == 0: // ZRL: sixteen zeros.
+						e = acEntry(run<<8 | l)
+					default:
+						v := int32(k >> (fastACBits - l - size)) // the magnitude bits
+						if v < 1<<(size-1) {
+							v += -1<<size + 1
+						}
+						e = acEntry(v<<16 | int32(run<<8|(l+size)))
+					}
+					h.fastAC[idx] = e
+				}
+			}
+			code++
+			x++
+		}
+		code <<= 1
+	}
+}
+
+// deriveCodes fills h.minCodes, h.maxCodes and h.valsIndices.
+func (h *huffman) deriveCodes(nCodes *[maxCodeLength]int32) {
+	var c, index int32
+	for i, n := range nCodes {
+		if n == 0 {
+			h.minCodes[i] = -1
+			h.maxCodes[i] = -1
+			h.valsIndices[i] = -1
+		} else {
+			h.minCodes[i] = c
+			h.maxCodes[i] = c + n - 1
+			h.valsIndices[i] = index
+			c += n
+			index += n
+		}
+		c <<= 1
+	}
 }
 
 // decodeHuffman returns the next Huffman-coded value from the bit-stream,
@@ -250,24 +281,32 @@ func (d *decoder) decodeHuffman(h *huffman) (uint8, error) {
 		return 0, FormatError("uninitialized Huffman table")
 	}
 
-	if d.bits.n < 8 {
-		if err := d.ensureNBits(8); err != nil {
+	if d.bits.n < lutSize {
+		if err := d.ensureNBits(lutSize); err != nil {
 			if err != errMissingFF00 && err != errShortHuffmanData {
 				return 0, err
 			}
 			// There are no more bytes of data in this segment, but we may still
 			// be able to read the next symbol out of the previously read bits.
-			// First, undo the readByte that the ensureNBits call made.
-			if d.bytes.nUnreadable != 0 {
-				d.unreadByteStuffedByte()
-			}
+			// First, undo the readByte that the ensureNBits call made: it
+			// consumed bytes without adding them to d.bits, so, unlike
+			// unreadByteStuffedByte, leave d.bits alone (image/jpeg only
+			// gets here with fewer than 8 bits, where the two agree).
+			d.bytes.i -= d.bytes.nUnreadable
+			d.bytes.nUnreadable = 0
 			goto slowPath
 		}
 	}
-	if v := h.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&0xff]; v != 0 {
+	if v := h.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&(1<<lutSize-1)]; v != 0 {
 		n := (v & 0xff) - 1
 		d.bits.n -= int32(n)
 		return uint8(v >> 8), nil
+	}
+	if d.bits.n < maxCodeLength {
+		d.refill()
+	}
+	if d.bits.n >= maxCodeLength {
+		return h.decodeLong(&d.bits)
 	}
 
 slowPath:
@@ -285,6 +324,28 @@ slowPath:
 			return h.vals[h.valsIndices[i]+code-h.minCodes[i]], nil
 		}
 		code <<= 1
+	}
+	return 0, FormatError("bad Huffman code")
+}
+
+// decodeLong decodes a code longer than lutSize bits from the next 16 bits
+// of b: the code of length l is the first l bits if they are at most
+// maxCodes[l-1], as in section F.2.2.3, but with the bits peeked at once
+// rather than read one by one.
+func (h *huffman) decodeLong(b *bits) (uint8, error) {
+	peek := int32(b.a>>uint32(b.n-maxCodeLength)) & (1<<maxCodeLength - 1)
+	for l := lutSize + 1; l <= maxCodeLength; l++ {
+		code := peek >> (maxCodeLength - l)
+		if code <= h.maxCodes[l-1] {
+			// For a valid table the lut has every shorter code, and code
+			// is at least minCodes[l-1]; a corrupt one may break both.
+			i := h.valsIndices[l-1] + code - h.minCodes[l-1]
+			if code < h.minCodes[l-1] || i >= h.nCodes {
+				return 0, FormatError("bad Huffman code")
+			}
+			b.n -= int32(l)
+			return h.vals[i], nil
+		}
 	}
 	return 0, FormatError("bad Huffman code")
 }

@@ -11,13 +11,16 @@ import (
 	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
 
-// BenchmarkGenerate thumbnails each test photograph to 1024, 512 and 128 px
+// BenchmarkGenerate thumbnails each corpus picture to 1024, 512 and 128 px
 // with the engine and, as the baseline in the same run, with the naive
 // imaging pipeline (full decode, then imaging.Fit with Lanczos per size).
 // Compare the engine/naive pairs; tests/bench/thumbnails/compare.sh adds
-// sharp and peak RSS.
+// sharp and peak RSS. To see where the time goes for one kind of picture:
+//
+//	go test -run '^$' -bench 'Generate/the-mouse.*/engine' -cpuprofile cpu.out ./functions/thumbnail/internal/thumbnail
+//	go tool pprof -top functions/thumbnail/internal/thumbnail/thumbnail.test cpu.out
 func BenchmarkGenerate(b *testing.B) {
-	photos, err := testimg.Photos(testimg.DefaultCacheDir())
+	photos, err := testimg.Corpus(testimg.DefaultCacheDir())
 	if err != nil {
 		b.Skip(err)
 	}

@@ -2,9 +2,6 @@ package thumbnail
 
 import (
 	"encoding/binary"
-	"image"
-
-	"github.com/disintegration/imaging"
 )
 
 // orientation is the EXIF Orientation tag (1..8): how the stored pixels must
@@ -22,25 +19,61 @@ func (o orientation) upright(w, h int) (int, int) {
 	return w, h
 }
 
-// apply transforms a stored image into its upright form.
-func (o orientation) apply(img image.Image) image.Image {
-	switch o {
-	case 2:
-		return imaging.FlipH(img)
-	case 3:
-		return imaging.Rotate180(img)
-	case 4:
-		return imaging.FlipV(img)
-	case 5:
-		return imaging.Transpose(img)
-	case 6:
-		return imaging.Rotate270(img) // 90° clockwise
-	case 7:
-		return imaging.Transverse(img)
-	case 8:
-		return imaging.Rotate90(img) // 90° counter-clockwise
+// apply transforms a stored picture into its upright form.
+func (o orientation) apply(p picture) picture {
+	if o < 2 || o > 8 {
+		return p
 	}
-	return img
+	out := p
+	out.planes = make([]plane, len(p.planes))
+	for i, pl := range p.planes {
+		out.planes[i] = o.applyPlane(pl)
+	}
+	out.w, out.h = o.upright(p.w, p.h)
+	if o.transposed() {
+		out.cx, out.cy = p.cy, p.cx
+	}
+	return out
+}
+
+// applyPlane transforms one plane. Upright pixel (x, y) comes from stored
+// sample origin + x*stepX + y*stepY.
+func (o orientation) applyPlane(p plane) plane {
+	w, h := o.upright(p.w, p.h)
+	d := newPlane(w, h, p.c)
+	last, bottom := (p.w-1)*p.c, (p.h-1)*p.stride
+	var origin, stepX, stepY int
+	switch o {
+	case 2: // mirrored horizontally
+		origin, stepX, stepY = last, -p.c, p.stride
+	case 3: // rotated 180°
+		origin, stepX, stepY = bottom+last, -p.c, -p.stride
+	case 4: // mirrored vertically
+		origin, stepX, stepY = bottom, p.c, -p.stride
+	case 5: // transposed
+		origin, stepX, stepY = 0, p.stride, p.c
+	case 6: // to be rotated 90° clockwise
+		origin, stepX, stepY = bottom, -p.stride, p.c
+	case 7: // transversed
+		origin, stepX, stepY = bottom+last, -p.stride, -p.c
+	case 8: // to be rotated 90° counter-clockwise
+		origin, stepX, stepY = last, p.stride, -p.c
+	}
+	for y := range h {
+		row, s := d.row(y), origin+y*stepY
+		if p.c == 1 {
+			for x := range row {
+				row[x] = p.pix[s]
+				s += stepX
+			}
+			continue
+		}
+		for x := 0; x < len(row); x += 4 {
+			copy(row[x:x+4], p.pix[s:s+4])
+			s += stepX
+		}
+	}
+	return d
 }
 
 // exifOrientation finds the Orientation tag in a JPEG's APP1 Exif segment.
