@@ -15,9 +15,9 @@
 // (SkipRecord) instead of a retry; any other failure is returned for the
 // platform to retry and, in the end, to dead-letter.
 //
-// LoadConfig reads the environment; Config documents each variable. AWS
-// endpoints and credentials come from the SDK's environment. Each step, and
-// why, is in [Thumbnails: loop-proof, loss-proof, never stale].
+// LoadConfig reads and checks the environment (see Config); AWS endpoints
+// and credentials come from the SDK's. Each step, and why, is in
+// [Thumbnails: loop-proof, loss-proof, never stale].
 //
 // [Thumbnails: loop-proof, loss-proof, never stale]: https://github.com/gopherstack/serverless-arch/blob/main/docs/thumbnails.md
 package main
