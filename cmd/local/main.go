@@ -1,38 +1,17 @@
 // Command local runs the whole system on this machine, without AWS:
 //
-//	go run ./cmd/local
+//	go run ./cmd/local [-port 3000] [-stack dev] [-state FILE] [-logs FILE] [-quiet]
 //
-// It starts the emulators (dynalite for DynamoDB, aws-ses-v2-local for SES,
-// s3local for S3), creates the tables, buckets and mail template from the
-// dev stack's settings, runs each Lambda function's real bootstrap binary
-// (built for this machine) under the Lambda runtime interface emulator, and
-// serves on localhost:
+// It deploys the dev stack's recording onto local emulators (package
+// dev/local) and serves the blog site, the to-do API and the blog API on
+// localhost, with thumbnails and welcome mails working as in AWS. While it
+// starts it shows the processes' output; once everything answers it sends
+// that output to a log file and prints the URLs and the API key last. On
+// Ctrl-C (SIGINT) or SIGTERM it stops every process it started. The ports,
+// how to sign in and upload, and each flag are described in [README: Run it]
+// (and by -h).
 //
-//   - the blog site, with /api/* routed to the blog API and /thumbnails/*
-//     to the thumbnails bucket, as its CloudFront distribution does;
-//   - the to-do API and the blog API, each mapped request by request to
-//     API Gateway proxy events;
-//   - thumbnails: a picture uploaded to the uploads bucket under uploads/
-//     is handed to the thumbnail function as an S3 notification;
-//   - welcome mails: a new user in the blog table reaches the mailer as a
-//     DynamoDB stream batch, and the mail lands in the SES emulator.
-//
-// While it starts it shows the processes' output on stderr. Once everything
-// answers, it sends that output and the request log to a log file instead,
-// and prints the URLs and the API key last, in a block nothing scrolls
-// away. On Ctrl-C (SIGINT) or SIGTERM it stops every process it started. See
-// dev/local for how each AWS service is stood in for.
-//
-// Flags:
-//
-//	-port 3000   first port: site 3000, to-do API 3001, blog API 3002, S3 3003,
-//	             SES 3004, DynamoDB 3005; 0 picks free ports
-//	-stack dev   the stack whose configuration is used
-//	-state FILE  also write the URLs and keys as JSON to FILE once serving
-//	             (for scripts: poll for the file; it is removed on exit)
-//	-logs FILE   where output goes once serving (default: a new file in the
-//	             temporary directory, named in the block); - keeps it on stderr
-//	-quiet       do not record the processes' output at all
+// [README: Run it]: https://github.com/gopherstack/serverless-arch#run-it
 package main
 
 import (

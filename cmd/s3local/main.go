@@ -7,26 +7,20 @@
 //	            "function":"http://127.0.0.1:9101/2015-03-31/functions/function/invocations"}'
 //
 // When an object is created (PUT, browser POST upload, copy, completed
-// multipart upload) or, for notifications with "s3:ObjectRemoved:*",
-// deleted under a notification's prefix and suffixes, s3local
-// invokes the function at the notification's URL (a runtime interface
-// emulator) with the S3 event, asynchronously, as S3 invokes a Lambda
-// destination: one invocation at a time per function, failures retried
-// after -retry-delay up to maximumRetryAttempts times (default 2, as
-// Lambda), then recorded as failed. GET /_local/deliveries lists every
-// delivery and its outcome as JSON; PUT /_local/notifications replaces the
-// notifications with a JSON array of them (GET lists them); POST
-// /_local/expire?bucket=B&key=K deletes an object as a lifecycle rule
-// would, notifying "s3:LifecycleExpiration:*" notifications.
+// multipart upload) or, for "s3:ObjectRemoved:*", deleted under a
+// notification's prefix and suffixes, s3local invokes the function at the
+// notification's URL (a runtime interface emulator) with exactly the event S3
+// would send, asynchronously as S3 does: one invocation at a time per
+// function, failures retried after -retry-delay up to maximumRetryAttempts
+// times (default 2, as Lambda), then recorded as failed. GET /_local/deliveries
+// lists every delivery and its outcome; PUT /_local/notifications replaces the
+// notifications (GET lists them); POST /_local/expire?bucket=B&key=K deletes an
+// object as a lifecycle rule would, notifying "s3:LifecycleExpiration:*".
 //
-// The emulation lives here, outside the function code: the function gets
-// exactly the event S3 would send. Clients use path-style addressing
-// (http://127.0.0.1:4569/bucket/key), which the AWS SDK picks by itself
-// for an endpoint given as an IP address.
-//
-// It prints "s3local listening at <URL>" once it accepts requests (with
-// -addr 127.0.0.1:0 the port is chosen by the kernel), and stops on SIGINT
-// or SIGTERM.
+// Clients use path-style addressing (http://127.0.0.1:4569/bucket/key), which
+// the AWS SDK picks by itself for an IP address. It prints "s3local listening
+// at <URL>" once it accepts requests (-addr 127.0.0.1:0 lets the kernel pick
+// the port), and stops on SIGINT or SIGTERM.
 package main
 
 import (

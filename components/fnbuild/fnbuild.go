@@ -1,43 +1,27 @@
 // Package fnbuild compiles Go Lambda handlers into deployable, reproducible
-// zip archives, from any Go module that imports them.
-//
-// A Pulumi program builds each function while it runs (during preview and
-// up), so a fresh clone needs no separate build step and no test depends on
-// an artifact left over from an earlier build:
+// zip archives, from any Go module that imports them. A Pulumi program builds
+// each function while it runs (during preview and up), so a fresh clone needs
+// no separate build step and nothing depends on an artifact left over:
 //
 //	art, err := fnbuild.Function("github.com/you/app/functions/hello", fnbuild.ARM64)
 //	// art.Path is the zip, art.Base64SHA256 the Lambda source code hash
 //
-// # Where a function is built
+// A package is built inside the module that holds it, with that module's own
+// go.mod and go.sum: a function shipped by a library you import (the
+// components' welcome mailer, say) is built from the library's module in your
+// module cache, with the dependency versions the library tested; your own
+// functions are built in your module as `go build` would. Your environment is
+// used as it is (GOFLAGS, GOTOOLCHAIN, GOPROXY, GOMODCACHE), except that
+// another module's function is built with -mod=readonly and GOWORK=off.
 //
-// A package is built inside the module that holds it, with that module's
-// own go.mod and go.sum. A function shipped by a library you import (the
-// components' welcome mailer, say) is therefore built from the library's
-// module in your module cache, with the dependency versions the library
-// tested, never with your module's; your own functions are built in your
-// module as `go build` would. Your environment is used as it is (GOFLAGS,
-// GOTOOLCHAIN, GOPROXY, GOMODCACHE); only for another module's function
-// does the build set -mod=readonly and GOWORK=off, since that module has no
-// vendor directory or workspace of yours.
-//
-// # Reproducible and cached by content
-//
-// A function is built for the provided.al2023 runtime as a static binary named
-// bootstrap: CGO_ENABLED=0, -trimpath, -tags lambda.norpc, -buildvcs=false,
-// -ldflags "-s -w -buildid=" and the baseline instruction set (GOAMD64=v1,
-// GOARM64=v8.0), then zipped with a fixed timestamp and mode 0755. The same
-// source and Go version give the same bytes on every machine, so `pulumi
-// preview` shows no change when nothing changed. Pin the Go version for a
-// team with a toolchain line in go.mod or GOTOOLCHAIN.
-//
-// Archives are stored under the user cache directory (or
+// The binary is bootstrap for provided.al2023: CGO_ENABLED=0, -trimpath, -tags
+// lambda.norpc, -buildvcs=false, -ldflags "-s -w -buildid=", GOAMD64=v1 or
+// GOARM64=v8.0, zipped with a fixed timestamp and mode. The same source and Go
+// version give the same bytes on every machine (pin Go with a toolchain line
+// or GOTOOLCHAIN). Archives are cached under the user cache directory (or
 // $SERVERLESS_ARCH_BUILD_DIR) by a key over everything that decides their
-// bytes: the Go version, the target, the flags, and the package's
-// dependencies (module path@version for released modules, file contents
-// for the rest). A second run with unchanged sources runs no compiler or
-// linker, and two projects or versions never share or overwrite an
-// archive. A failed build leaves nothing behind and is tried again next
-// time.
+// bytes (Go version, target, flags, the dependencies' versions or contents),
+// so an unchanged function runs no compiler, and a failed build leaves nothing.
 package fnbuild
 
 import (

@@ -2,15 +2,13 @@
 // 2019.11.21) with the settings a production table needs, in one place:
 //
 //   - replicas in the regions you list, each with point-in-time recovery (the
-//     table's own PITR setting does not reach its replicas: every replica
-//     block must turn it on again);
+//     table's own PITR setting does not reach its replicas);
 //   - on-demand billing, so a quiet replica costs nothing but storage;
-//   - a stream with NEW_AND_OLD_IMAGES (global tables replicate through it,
-//     and consumers such as a welcome mailer read it in the home region);
+//   - a stream with NEW_AND_OLD_IMAGES, through which global tables replicate;
 //   - encryption at rest with an AWS owned key, the aws/dynamodb managed key,
 //     or a customer managed key: a multi-Region KMS key in the home region and
-//     a replica of it in every replica region (DynamoDB needs a key in the
-//     replica's own region), or keys you pass in;
+//     a replica of it in every replica region (DynamoDB needs a key in each
+//     replica's region), or keys you pass in;
 //   - deletion protection, Pulumi protect and retain-on-delete when Protect is
 //     set (production);
 //   - an optional TTL attribute and global secondary indexes.
@@ -19,29 +17,12 @@
 // not an AWS region) is refused with an error naming the region, before any
 // table or key is created.
 //
-// # Streams
-//
 // Every replica has its own stream, which also carries the writes replicated
 // into it. Consume the home region's stream (StreamArn) only, or each write
-// is processed once per region.
+// is processed once per region. When Aurora Global Database is the better
+// choice is in [README: Choosing the blog's database].
 //
-// # When to prefer Aurora Global Database
-//
-// A DynamoDB global table is multi-active: every region accepts writes, and
-// concurrent writes to one item are resolved by "last writer wins" within
-// about a second. It suits key-value access patterns known in advance (posts
-// by slug, posts by date through an index) and scales to zero cost when idle.
-//
-// Aurora Global Database (PostgreSQL or MySQL) has one writer region and up
-// to ten read-only secondary regions replicated with typically under a second
-// of lag; a secondary can be promoted in about a minute when the primary
-// region fails. Prefer it when the data is relational and queried in ways not
-// known up front (joins, ad-hoc reporting, full SQL), when you need
-// multi-statement transactions with strict isolation, or when all writes must
-// be serialised through one region instead of reconciled by last writer wins.
-// It costs at least one instance per region (Aurora Serverless v2 can scale
-// down but not to zero in every setup) and needs a VPC, so for a read-heavy
-// blog with rare writes the global table is the cheaper and simpler choice.
+// [README: Choosing the blog's database]: https://github.com/gopherstack/serverless-arch#choosing-the-blogs-database-global-table-or-aurora-global-database
 package globaltable
 
 import (

@@ -10,36 +10,29 @@ import (
 )
 
 // Constraints returns a copy of the constraint rules: the limits AWS applies
-// when it creates a resource, which the provider does not check before it
-// calls AWS and mocks cannot see. A stack that breaks one passes `pulumi
-// preview` and fails `pulumi up` half-way, with a partly created stack. They
-// cover
+// when it creates a resource, which neither the provider nor mocks check
+// (README: Policy checks says why). They cover
 //
 //   - physical names, explicit or as Pulumi autonames them (the logical name,
 //     "-" and 7 random hex digits), against each service's length and
 //     character rules (AWS-NAME-LENGTH, AWS-NAME-CHARSET);
 //   - descriptions and comments against their lengths and character sets
 //     (AWS-SG-RULE-DESCRIPTION, AWS-DESCRIPTION);
-//   - enum-like strings and numbers against the values the service accepts,
-//     and inputs of one resource against each other (AWS-LOG-RETENTION,
-//     AWS-ALLOWED-VALUES, AWS-RANGE, AWS-FIELD-COMBINATIONS);
+//   - enum-like strings and numbers, and inputs of one resource against each
+//     other (AWS-LOG-RETENTION, AWS-ALLOWED-VALUES, AWS-RANGE,
+//     AWS-FIELD-COMBINATIONS);
 //   - rules between resources (AWS-SQS-VISIBILITY-TIMEOUT,
 //     AWS-EVENT-SOURCE-MAPPING, AWS-CF-CERTIFICATE, AWS-APIGW-CERTIFICATE,
 //     AWS-CF-ORIGINS, AWS-S3-NOTIFICATION-OVERLAP, AWS-DYNAMODB-ATTRIBUTES,
 //     AWS-LAMBDA-CONCURRENCY, AWS-SG-RULE-QUOTA, AWS-LISTENER-RULE-PRIORITY);
 //   - the sizes of policy documents (AWS-POLICY-SIZE).
 //
-// Each rule's Source names the AWS page it follows, and the tables behind
-// the rules cite the page of every limit. Their findings cannot be
-// suppressed (Rule.NoSuppress): AWS refuses the input whatever the reason.
-// Run them with the built-in rules:
-//
-//	report := policy.Check(resources, sups, policy.Production(true), policy.WithConstraints())
-//
-// What a recording cannot show (an existing listener's free priorities, an
-// existing security group's rules, the account's quotas) is left to
-// preview-time lookups in the components and to the README's pre-flight
-// list.
+// Each rule's Source names the AWS page it follows, and the tables behind the
+// rules cite the page of every limit. Their findings cannot be suppressed
+// (Rule.NoSuppress); run them through WithConstraints. What a recording
+// cannot show (an existing listener's free priorities, an existing security
+// group's rules, the account's quotas) is left to preview-time lookups in the
+// components and to the README's pre-flight list.
 func Constraints() []Rule { return slices.Clone(constraintRules) }
 
 // constraintRules is the constraint rule set, family by family.

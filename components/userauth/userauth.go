@@ -3,28 +3,26 @@
 //
 // Users sign up and sign in with their e-mail address and a strong password
 // (optionally a TOTP second factor) against a Cognito user pool, through an
-// app client without a secret, as mobile apps cannot keep one. The app
-// trades the user pool's tokens at a Cognito identity pool for temporary AWS
-// credentials (STS) of one authenticated role, and with them reads and
-// writes S3 directly, without a server in between.
+// app client without a secret, as mobile apps cannot keep one. The app trades
+// the user pool's tokens at a Cognito identity pool for temporary AWS
+// credentials (STS) of one authenticated role, and with them reads and writes
+// S3 directly, without a server in between.
 //
-// What keeps users apart is the role's policy: every object action names
-// the caller's own folder through a policy variable,
+// What keeps users apart is the role's policy: every object action names the
+// caller's own folder through a policy variable,
 //
 //	arn:aws:s3:::BUCKET/private/${cognito-identity.amazonaws.com:sub}/*
 //
 // and listing is allowed only with an s3:prefix inside that folder. The
-// variable is the caller's identity ID (region:uuid), which STS puts into
-// the credentials; no user can name another user's folder. The role trusts
-// only this identity pool (aud) and only signed-in identities (amr):
-// the identity pool allows no unauthenticated identities.
+// variable is the caller's identity ID (region:uuid), which STS puts into the
+// credentials, so no user can name another user's folder. The role trusts
+// only this identity pool (aud) and only signed-in identities (amr), and the
+// identity pool admits no unauthenticated identities.
 //
-// The same pattern is offered for a DynamoDB table (UserTableArn): item
-// actions only on items whose partition key is the caller's identity ID
-// (dynamodb:LeadingKeys). It is off by default. Note that the identity ID
-// is not the user pool's "sub" that an API's Cognito authorizer passes to
-// functions, so a table keyed by the user pool sub (like MyTodoList's) is
-// not one to open this way.
+// UserTableArn opens a DynamoDB table the same way (dynamodb:LeadingKeys on
+// the identity ID); it is off by default. The identity ID is not the user
+// pool's "sub" an API's Cognito authorizer passes to functions, so a table
+// keyed by the user pool sub (like MyTodoList's) is not one to open this way.
 package userauth
 
 import (

@@ -52,37 +52,29 @@ type Route struct {
 }
 
 // API emulates an API Gateway REST API stage whose routes are Lambda proxy
-// integrations, wherever a client can tell the difference. Each request
-// goes through API Gateway's steps in API Gateway's order:
+// integrations, wherever a client can tell the difference. Each request goes
+// through API Gateway's steps in API Gateway's order:
 //
 //  1. the payload limit: a body over 10 MB is 413 REQUEST_TOO_LARGE;
-//  2. routing: a path or method without a route is 403
-//     MISSING_AUTHENTICATION_TOKEN; the path is matched as sent, never
-//     cleaned or redirected ("/v1/todos/../x" is no route);
-//  3. CORS preflights (OPTIONS with CORSOrigins), answered as the stack's
-//     mock integrations do;
-//  4. authorization: a missing or bad token is 401 UNAUTHORIZED, a wrong
-//     API key 403 INVALID_API_KEY;
+//  2. routing, of the path as sent, never cleaned or redirected: no route is
+//     403 MISSING_AUTHENTICATION_TOKEN;
+//  3. CORS preflights (OPTIONS with CORSOrigins), as the stack answers them;
+//  4. authorization: a missing or bad token is 401 UNAUTHORIZED, a wrong API
+//     key 403 INVALID_API_KEY;
 //  5. the request validator: missing required parameters are 400
 //     BAD_REQUEST_PARAMETERS, a body that does not match the route's model,
-//     whatever its content type, 400 BAD_REQUEST_BODY with the reasons in
-//     details;
-//  6. the Lambda proxy integration: the request becomes the
-//     events.APIGatewayProxyRequest API Gateway would send (resource
-//     template, path parameters, single- and multi-value query strings and
-//     headers, a body as text with each byte that is not UTF-8 replaced by
-//     U+FFFD, as API Gateway does for types that are not binary media
-//     types, and a requestContext with the stage, request ID, source IP and
-//     authorizer claims); an event or answer over Lambda's 6 MB limit, a
-//     failed function or a malformed answer is 502 INTEGRATION_FAILURE, no
+//     whatever its content type, 400 BAD_REQUEST_BODY with reasons in details;
+//  6. the Lambda proxy integration: the events.APIGatewayProxyRequest API
+//     Gateway would send (resource template, path parameters, single- and
+//     multi-value query strings and headers, the body as text with bytes that
+//     are not UTF-8 as U+FFFD, and a requestContext with the stage, request ID,
+//     source IP and authorizer claims); an event or answer over Lambda's 6 MB,
+//     a failed function or a malformed answer is 502 INTEGRATION_FAILURE, no
 //     answer within 29 seconds 504 INTEGRATION_TIMEOUT.
 //
-// Errors API Gateway answers itself have the JSON body the stack's gateway
-// responses give them: {"error":{"code":"<response type>","message":...}},
-// and the CORS header those responses carry.
-//
-// Not emulated: the stage cache, throttling, and multi-part binary media
-// types.
+// API Gateway's own errors have the JSON body and CORS header of the stack's
+// gateway responses: {"error":{"code":"<response type>","message":...}}. Not
+// emulated: the stage cache, throttling, and multi-part binary media types.
 type API struct {
 	// Name identifies the API in the log, ID (default Name) in
 	// requestContext.

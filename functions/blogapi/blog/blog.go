@@ -1,55 +1,28 @@
 // Package blog is the public MyBlog.com API: a Lambda function behind an API
 // Gateway REST API (Lambda proxy integration).
 //
-// # Routes
+//	GET  /posts         newest first, without bodies; ?limit=1..50 (default 10), ?cursor=<nextCursor>
+//	GET  /posts/{slug}  one post
+//	POST /posts         publish {"slug", "title", "body"}: 201 with Location posts/<slug>, 409 if taken
+//	POST /users         sign up {"email", "name"}: 202, for a new address and a known one alike
 //
-//	GET  /posts         list posts, newest first; ?limit=1..50 (default 10), ?cursor=<nextCursor>
-//	GET  /posts/{slug}  read one post
-//	POST /posts         publish: {"slug", "title", "body"}; 201 with Location (posts/<slug>), 409 if the slug exists
-//	POST /users         sign up: {"email", "name"}; 202 whether or not the address has signed up before
+// API Gateway must protect POST /posts (an API key or IAM); the function
+// records the caller's API key id, or else its IAM caller, as the author.
+// Sign-up matches addresses without regard to case and leaves a known one as
+// it is, name included, so it gets no second welcome mail and the answer tells
+// no one who has an account. Errors are JSON (functions/internal/apigw);
+// reads may be cached, also by a CDN, for CACHE_TTL_SECONDS (default 0).
+// CORS_ORIGINS lists the browser origins allowed to call it, comma-separated.
 //
-// POST /posts must be protected by API Gateway (an API key or IAM
-// authorization): the function trusts every caller that reaches it and records
-// the caller's API key id (requestContext.identity.apiKeyId), or else its IAM
-// identity (identity.caller), as the post's author. The other routes are
-// public.
+// One (global) table, TABLE_NAME, holds every entity under the keys pk and sk
+// (S), with the index byEntity (entity, publishedAt; projection ALL):
 //
-// Sign-up compares e-mail addresses without regard to case and writes
-// nothing for an address that has signed up before, so its account and
-// name stay as they are and no second welcome mail goes out. The answer is
-// the same for new and known addresses: sign-up is no oracle of who has an
-// account. Listings leave out post bodies. Errors are JSON as described in
-// the functions/internal/apigw package. Successful reads may be cached, also
-// by a CDN ("public"), for CACHE_TTL_SECONDS.
-//
-// # Table
-//
-// One DynamoDB (global) table holds every entity. The infrastructure creates
-// it with exactly these keys:
-//
-//	partition key  pk           S
-//	sort key       sk           S
-//	GSI byEntity   entity (S) as hash key, publishedAt (S) as range key, projection ALL
-//
-// Items:
-//
-//	post  pk=POST#<slug>          sk=POST     entity=post  slug, title, body, author (optional), publishedAt
+//	post  pk=POST#<slug>                sk=POST     entity=post  slug, title, body, author?, publishedAt
 //	user  pk=USER#<lower-cased e-mail>  sk=PROFILE  entity=user  email, name, createdAt
 //
-// Times are RFC 3339 in UTC with milliseconds and fixed width
-// ("2026-11-27T10:00:00.000Z"), so that they sort as strings. User items have
-// no publishedAt and therefore stay out of the index. The welcome mailer, a
-// DynamoDB stream consumer, reacts to INSERTs with entity=user and reads
-// email and name from the new image. The function calls GetItem, PutItem and
-// Query on the table and on the index.
-//
-// # Environment
-//
-// TABLE_NAME (required), CACHE_TTL_SECONDS (default 0: no caching) and
-// CORS_ORIGINS (optional: the browser origins allowed to call the API,
-// separated by commas). The
-// DynamoDB endpoint comes from the AWS SDK's standard settings, such as
-// AWS_ENDPOINT_URL_DYNAMODB.
+// Times are fixed-width RFC 3339 in UTC with milliseconds, so they sort as
+// strings; users have no publishedAt and stay out of the index. The function
+// calls GetItem, PutItem and Query; the welcome mailer reads users' inserts.
 package blog
 
 import (

@@ -2,41 +2,25 @@
 // Gateway REST API (Lambda proxy integration) whose methods are protected by a
 // Cognito user pool authorizer.
 //
-// # Routes
-//
-//	GET    /todos          list the caller's to-dos in creation order; ?limit=1..100 (default 20), ?cursor=<nextCursor>
-//	POST   /todos          create: {"title", "notes"?, "done"?}; 201 with Location (relative: todos/<id>)
-//	GET    /todos/{id}     read one
-//	PUT    /todos/{id}     replace: {"title", "notes"?, "done", "version"}; 409 if version is not the stored one
-//	DELETE /todos/{id}     delete; ?version=N makes it conditional; 204
+//	GET    /todos       the caller's to-dos in creation order; ?limit=1..100 (default 20), ?cursor=<nextCursor>
+//	POST   /todos       create {"title", "notes"?, "done"?}: 201 with Location todos/<id>
+//	GET    /todos/{id}  read one
+//	PUT    /todos/{id}  replace {"title", "notes"?, "done", "version"}: 409 if version is not the stored one
+//	DELETE /todos/{id}  delete, conditional with ?version=N: 204
 //
 // The owner of every to-do is the caller's Cognito "sub" claim, never a value
-// from the request body. The owner is the table's partition key, so a caller
-// can neither read nor change anyone else's to-dos: they are 404, the same as
-// to-dos that do not exist. Titles have 1 to 200 characters, notes up to 2000,
-// request bodies up to 16 KiB. Errors are JSON as described in the
-// functions/internal/apigw package; reads may be cached privately for
-// CACHE_TTL_SECONDS.
+// from the request, and it is the table's partition key, so nobody can read
+// or change another's to-dos: they are 404, like to-dos that do not exist.
+// Titles have 1 to 200 characters, notes up to 2000, bodies up to 16 KiB.
+// Errors are JSON (package functions/internal/apigw); reads may be cached
+// privately for CACHE_TTL_SECONDS (default 0). CORS_ORIGINS lists the browser
+// origins allowed to call the API, each answered with its own origin.
 //
-// # Table
-//
-// The infrastructure creates the DynamoDB table with exactly this key schema:
-//
-//	partition key  owner  S   the Cognito sub of the owner
-//	sort key       id     S   server-generated, sorts by creation time
-//
-// Items also hold title (S), notes (S, absent when empty), done (BOOL),
-// version (N, 1 on creation and incremented by every update), createdAt and
-// updatedAt (S, RFC 3339 in UTC). The function calls GetItem, PutItem,
-// UpdateItem, DeleteItem and Query on the table and nothing else.
-//
-// # Environment
-//
-// TABLE_NAME (required), CACHE_TTL_SECONDS (default 0: no caching) and
-// CORS_ORIGINS (optional: the browser origins allowed to call the API, each
-// answered with its own Access-Control-Allow-Origin). The
-// DynamoDB endpoint comes from the AWS SDK's standard settings, such as
-// AWS_ENDPOINT_URL_DYNAMODB.
+// The table (TABLE_NAME) is keyed owner (S, the Cognito sub) and id (S,
+// server-generated, sorting by creation time). Items also hold title (S),
+// notes (S, absent when empty), done (BOOL), version (N, 1 on creation, +1 on
+// every update), createdAt and updatedAt (S, RFC 3339 in UTC). The function
+// calls GetItem, PutItem, UpdateItem, DeleteItem and Query on it, nothing else.
 package todos
 
 import (

@@ -15,11 +15,10 @@
 //
 // # Fingerprints
 //
-// Every file under assets/ carries the first ten hex digits of the SHA-256
-// of its content in its name (app.<hash>.js). StaticSite serves such files
-// as immutable for a year; the pages themselves revalidate, so a deploy
-// reaches visitors as soon as their page does, and no invalidation is
-// needed. The package's tests fail when a name and its content disagree;
+// Every file under assets/ carries the first ten hex digits of the SHA-256 of
+// its content in its name (app.<hash>.js), so StaticSite serves it as
+// immutable and a deploy needs no invalidation. The package's tests fail when
+// a name and its content disagree;
 //
 //	go test ./internal/site/blog -update
 //

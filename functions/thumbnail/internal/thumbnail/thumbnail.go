@@ -1,9 +1,10 @@
 // Package thumbnail makes small previews of photographs: given the bytes of an
-// image and a list of sizes, it returns one encoded thumbnail per size.
+// image and a list of sizes, Generate returns one encoded thumbnail per Spec.
 //
 // Every thumbnail fits inside a Size×Size square, keeps the source's aspect
 // ratio and is never larger than the source. EXIF orientation is applied, so a
-// portrait photo taken with a rotated camera comes out upright.
+// portrait photo taken with a rotated camera comes out upright. Output is
+// deterministic: the same source and specs give the same bytes.
 //
 // Untrusted input is checked before any pixel is decoded: the byte length of
 // the source and the width×height its header declares are compared with
@@ -11,39 +12,13 @@
 // rejected without allocating the image. Callers tell failures apart with
 // errors.Is and the sentinels ErrTooLarge, ErrUnsupported and ErrCorrupt.
 //
-// # Speed
+// JPEGs and PNGs take fast paths (packages jpegscale, jpegenc and pngstream)
+// that stay within 38 dB PSNR at 1024 px, 35 dB below, of a full decode
+// resized with Lanczos (TestQualityOnCorpus); other formats (GIF, WebP) are
+// decoded whole. How the fast paths work and how they compare with libvips is
+// in [README: Thumbnails].
 //
-// Thumbnailing is the system's only compute-heavy path, so Generate does the
-// least work that keeps quality (every thumbnail is within 38 dB PSNR at
-// 1024 px, 35 dB below, of a full decode resized with Lanczos; see
-// TestQualityOnCorpus):
-//
-//   - JPEG sources are decoded by package jpegscale at the strongest
-//     reduction (n/8, from 1/8 to 8/8) that still covers the largest
-//     requested size with a quarter to spare (shrink-on-load, done in the
-//     DCT domain), so a 24-megapixel photo is never expanded to full size,
-//     and a 9 MP one needing 1024 px is decoded at 3/8 (1440 px), not 1/2
-//     (1920 px); chroma is decoded only as large as the output needs (half
-//     the luma's resolution for 4:2:0 JPEGs);
-//   - the decoded Y, Cb and Cr planes are resampled as they are, in fixed
-//     point (resample.go), chroma straight to the half resolution a 4:2:0
-//     JPEG stores, and encoded by package jpegenc without any conversion to
-//     RGB;
-//   - PNG sources are decoded row by row by package pngstream and each row
-//     resampled as it comes, so the full-size image is never held (a 16-bit
-//     photograph would take 8 bytes per pixel); large reductions start with
-//     a box shrink, as in libvips;
-//   - all sizes come from that one decode, largest first, each resampled
-//     from the nearest larger image already made: Catmull-Rom from the
-//     decoded image, Lanczos from a bigger thumbnail;
-//   - EXIF rotation is applied to each finished thumbnail, not to the source.
-//
-// Other formats (GIF's first frame, WebP, interlaced PNG) are decoded whole
-// by the standard decoders. functions/thumbnail/thumbbench and
-// tests/bench/thumbnails measure the engine against sharp (libvips) on a
-// corpus of 26 pictures (dev/testimg.Corpus).
-//
-// Output is deterministic: the same source and specs give the same bytes.
+// [README: Thumbnails]: https://github.com/gopherstack/serverless-arch#thumbnails-as-fast-as-libvips-in-pure-go
 package thumbnail
 
 import (
