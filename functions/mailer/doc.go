@@ -9,9 +9,15 @@
 // SES sandbox) or "released" (a transient failure, retried through
 // batchItemFailures); "malformed" and "cancelled" mark users without an
 // address or deleted before a re-drive. Recording first would lose a mail
-// where this order at worst sends one twice. The guarantee, every crash point
-// and the failure classes are in [Welcome mails: exactly one per user];
-// sim_test.go checks them.
+// where this order at worst sends one twice.
+//
+// The guarantee: every user item the stream inserts gets at least one welcome
+// mail, from the stream or a re-drive, and exactly one unless an attempt ended
+// after SES accepted its mail and before the ledger recorded it (each such
+// attempt may add one); none when the address is invalid ("rejected") or
+// missing ("malformed"), or the user was deleted before the re-drive of a
+// held mail ("cancelled"). Every crash point and the failure classes are in
+// [Welcome mails: exactly one per user]; sim_test.go checks this guarantee.
 //
 // The environment: SENDER, TEMPLATE_NAME (data {"name": ...}) and
 // CONFIGURATION_SET say how to send; IDEMPOTENCY_TABLE is the ledger
