@@ -2,8 +2,6 @@ package thumbnails
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -60,12 +58,4 @@ func (p *ThumbnailPipeline) uses(args *Args) []blocks.Use {
 		return append(uses, p.Queue.Ref().Use("ConsumeQueue", "", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"))
 	}
 	return append(uses, p.DeadLetterQueue.Ref().Use("SendFailedEvents", "", "sqs:SendMessage"))
-}
-
-func joinInts(ns []int) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = strconv.Itoa(n)
-	}
-	return strings.Join(parts, ",")
 }

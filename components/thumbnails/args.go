@@ -1,6 +1,7 @@
 package thumbnails
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
 
 // Args configures a ThumbnailPipeline. Plain Go values decide which
@@ -123,70 +126,63 @@ type Args struct {
 }
 
 func (a *Args) withDefaults() {
-	if a.ThumbnailPrefix == "" {
-		a.ThumbnailPrefix = DefaultThumbnailPrefix
-	}
-	if a.SkipPrefix == "" {
-		a.SkipPrefix = DefaultSkipPrefix
-	}
+	a.ThumbnailPrefix = cmp.Or(a.ThumbnailPrefix, DefaultThumbnailPrefix)
+	a.SkipPrefix = cmp.Or(a.SkipPrefix, DefaultSkipPrefix)
 	if len(a.Suffixes) == 0 {
 		a.Suffixes = DefaultSuffixes
 	}
 	if len(a.Sizes) == 0 {
 		a.Sizes = DefaultSizes
 	}
-	if a.Format == "" {
-		a.Format = "auto"
-	}
-	if a.Quality == 0 {
-		a.Quality = 80
-	}
-	if a.MaxSourceBytes == 0 {
-		a.MaxSourceBytes = DefaultMaxSourceBytes
-	}
-	if a.MaxPixels == 0 {
-		a.MaxPixels = DefaultMaxPixels
-	}
-	if a.Delivery == "" {
-		a.Delivery = DeliverDirect
-	}
+	a.Format = cmp.Or(a.Format, settings.DefaultFormat)
+	a.Quality = cmp.Or(a.Quality, settings.DefaultQuality)
+	a.MaxSourceBytes = cmp.Or(a.MaxSourceBytes, DefaultMaxSourceBytes)
+	a.MaxPixels = cmp.Or(a.MaxPixels, DefaultMaxPixels)
+	a.Delivery = cmp.Or(a.Delivery, DeliverDirect)
 	switch a.MaximumRetryAttempts {
 	case 0:
 		a.MaximumRetryAttempts = 2
 	case -1:
 		a.MaximumRetryAttempts = 0
 	}
-	if a.MaximumEventAgeSeconds == 0 {
-		a.MaximumEventAgeSeconds = 3600
-	}
-	if a.BatchSize == 0 {
-		a.BatchSize = 5
-	}
-	if a.ReservedConcurrency == 0 {
-		a.ReservedConcurrency = 5
-	}
-	if a.MemorySize == 0 {
-		a.MemorySize = DefaultMemorySize
-	}
-	if a.Timeout == 0 {
-		a.Timeout = DefaultTimeout
+	a.MaximumEventAgeSeconds = cmp.Or(a.MaximumEventAgeSeconds, 3600)
+	a.BatchSize = cmp.Or(a.BatchSize, 5)
+	a.ReservedConcurrency = cmp.Or(a.ReservedConcurrency, 5)
+	a.MemorySize = cmp.Or(a.MemorySize, DefaultMemorySize)
+	a.Timeout = cmp.Or(a.Timeout, DefaultTimeout)
+}
+
+// settings is the function's environment as a configures it, but for the
+// thumbnails bucket, whose name is known only once it exists.
+func (a *Args) settings() settings.Env {
+	return settings.Env{
+		Prefix:         a.ThumbnailPrefix,
+		SkipPrefix:     a.SkipPrefix,
+		UploadPrefix:   a.UploadPrefix,
+		Sizes:          a.Sizes,
+		Format:         a.Format,
+		Quality:        a.Quality,
+		MaxSourceBytes: a.MaxSourceBytes,
+		MaxPixels:      a.MaxPixels,
+		KeepDeleted:    a.KeepAfterUploadDeleted,
 	}
 }
 
-// validate reports every problem with the arguments at once.
+// validate reports every problem with the arguments at once: what the
+// function would refuse in the environment they make (package settings
+// checks it, naming its variables, SIZES for Sizes and so on), and what
+// only the pipeline knows.
 func (a *Args) validate() error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if err := a.settings().Check(); err != nil {
+		fail("the function would refuse its environment: %w", err)
+	}
 	if err := Overlap(a.sameBucket(), a.UploadPrefix, a.ThumbnailPrefix); err != nil {
 		errs = append(errs, err)
 	}
-	if err := a.validateSkipPrefix(); err != nil {
-		errs = append(errs, err)
-	}
-	for what, p := range map[string]string{"UploadPrefix": a.UploadPrefix, "ThumbnailPrefix": a.ThumbnailPrefix, "SkipPrefix": a.SkipPrefix} {
-		if strings.HasPrefix(p, "/") {
-			fail("%s %q must not start with /: S3 keys have no leading slash", what, p)
-		}
+	if overlaps(a.SkipPrefix, a.UploadPrefix) && a.sameBucket() {
+		fail("SkipPrefix %q and UploadPrefix %q overlap in the same bucket", a.SkipPrefix, a.UploadPrefix)
 	}
 	if !slices.Contains([]Delivery{DeliverDirect, DeliverSQS, DeliverSNS}, a.Delivery) {
 		fail("Delivery %q: want %q, %q or %q", a.Delivery, DeliverDirect, DeliverSQS, DeliverSNS)
@@ -198,23 +194,6 @@ func (a *Args) validate() error {
 			break
 		}
 		seen[s] = true
-	}
-	sizes := map[int]bool{}
-	for _, n := range a.Sizes {
-		if n < 1 || n > maxSize || sizes[n] {
-			fail("Sizes %v: want distinct edge lengths from 1 to %d", a.Sizes, maxSize)
-			break
-		}
-		sizes[n] = true
-	}
-	if !slices.Contains([]string{"auto", "jpeg", "png"}, a.Format) {
-		fail("Format %q: want auto, jpeg or png", a.Format)
-	}
-	if a.Quality < 1 || a.Quality > 100 {
-		fail("Quality %d: want 1 to 100", a.Quality)
-	}
-	if a.MaxSourceBytes < 1 || a.MaxPixels < 1 {
-		fail("MaxSourceBytes %d and MaxPixels %d must be positive", a.MaxSourceBytes, a.MaxPixels)
 	}
 	if a.MaximumRetryAttempts < 0 || a.MaximumRetryAttempts > 2 {
 		fail("MaximumRetryAttempts %d: Lambda retries an asynchronous event at most twice", a.MaximumRetryAttempts)
@@ -231,18 +210,8 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-// validateSkipPrefix keeps skip records out of the public thumbnail prefix
-// and, in a shared bucket, out of the uploads.
-func (a *Args) validateSkipPrefix() error {
-	overlaps := func(p, q string) bool { return strings.HasPrefix(p, q) || strings.HasPrefix(q, p) }
-	switch {
-	case overlaps(a.SkipPrefix, a.ThumbnailPrefix):
-		return fmt.Errorf("SkipPrefix %q and ThumbnailPrefix %q overlap: skip records would be served with the thumbnails", a.SkipPrefix, a.ThumbnailPrefix)
-	case a.sameBucket() && overlaps(a.SkipPrefix, a.UploadPrefix):
-		return fmt.Errorf("SkipPrefix %q and UploadPrefix %q overlap in the same bucket", a.SkipPrefix, a.UploadPrefix)
-	}
-	return nil
-}
+// overlaps reports whether one of two prefixes is a prefix of the other.
+func overlaps(p, q string) bool { return strings.HasPrefix(p, q) || strings.HasPrefix(q, p) }
 
 // sameBucket reports whether uploads and thumbnails share a bucket passed
 // in: the same input, such as one bucket's name output.

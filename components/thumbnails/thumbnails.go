@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
 
 // Token is the component's type token.
@@ -46,31 +46,16 @@ const (
 	// among them.
 	DefaultSkipPrefix = "thumbnail-skips/"
 	// DefaultMaxSourceBytes (50 MiB) and DefaultMaxPixels (50 million) are
-	// the largest upload and declared width × height processed.
-	DefaultMaxSourceBytes int64 = 50 << 20
-	DefaultMaxPixels      int64 = 50_000_000
+	// the largest upload and declared width × height processed: the
+	// function's own defaults.
+	DefaultMaxSourceBytes = settings.DefaultMaxSourceBytes
+	DefaultMaxPixels      = settings.DefaultMaxPixels
 	// DefaultMemorySize of the function in MB: decoding a large photo
 	// needs the memory, and memory buys CPU.
 	DefaultMemorySize = 1024
 	// DefaultTimeout of the function, in seconds.
 	DefaultTimeout = 60
 )
-
-// The function's environment variables, as functions/thumbnail reads them.
-const (
-	EnvThumbnailBucket = "THUMBNAIL_BUCKET"
-	EnvThumbnailPrefix = "THUMBNAIL_PREFIX"
-	EnvSkipPrefix      = "SKIP_PREFIX"
-	EnvKeepDeleted     = "KEEP_AFTER_UPLOAD_DELETED"
-	EnvUploadPrefix    = "UPLOAD_PREFIX"
-	EnvSizes           = "SIZES"
-	EnvFormat          = "FORMAT"
-	EnvQuality         = "QUALITY"
-	EnvMaxSourceBytes  = "MAX_SOURCE_BYTES"
-	EnvMaxPixels       = "MAX_PIXELS"
-)
-
-const maxSize = 8192 // the handler's largest accepted size
 
 // ThumbnailPipeline is the upload → thumbnail pipeline.
 type ThumbnailPipeline struct {
@@ -127,132 +112,120 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("registering thumbnail pipeline %s: %w", name, err)
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(p)}
-
-	if err := p.buckets(ctx, name, &args, child); err != nil {
-		return nil, err
-	}
-	dlq, err := blocks.NewQueue(ctx, name+"-dlq", blocks.QueueArgs{KMSKeyARN: args.KMSKeyArn}, child...)
-	if err != nil {
-		return nil, err
-	}
-	p.DeadLetterQueue = dlq
-	if args.Delivery == DeliverSQS {
-		// AWS advises a visibility timeout of six times the function's
-		// timeout, so a message is not handed out again while in work.
-		p.Queue, err = blocks.NewQueue(ctx, name+"-queue", blocks.QueueArgs{
-			KMSKeyARN:                args.KMSKeyArn,
-			VisibilityTimeoutSeconds: 6 * args.Timeout,
-			DeadLetter:               dlq,
-			MaxReceiveCount:          5,
-		}, child...)
-		if err != nil {
+	for _, step := range []func(*pulumi.Context, string, *Args, []pulumi.ResourceOption) error{
+		p.buckets, p.queues, p.function, p.sweep, p.notification,
+	} {
+		if err := step(ctx, name, &args, child); err != nil {
 			return nil, err
 		}
 	}
+	if err := p.outputs(ctx); err != nil {
+		return nil, fmt.Errorf("registering outputs of %s: %w", name, err)
+	}
+	return p, nil
+}
 
+// queues creates the dead-letter queue and, for SQS delivery, the queue
+// S3 sends events to.
+func (p *ThumbnailPipeline) queues(ctx *pulumi.Context, name string, args *Args, child []pulumi.ResourceOption) error {
+	dlq, err := blocks.NewQueue(ctx, name+"-dlq", blocks.QueueArgs{KMSKeyARN: args.KMSKeyArn}, child...)
+	if err != nil {
+		return err
+	}
+	p.DeadLetterQueue = dlq
+	if args.Delivery != DeliverSQS {
+		return nil
+	}
+	// AWS advises a visibility timeout of six times the function's
+	// timeout, so a message is not handed out again while in work.
+	p.Queue, err = blocks.NewQueue(ctx, name+"-queue", blocks.QueueArgs{
+		KMSKeyARN:                args.KMSKeyArn,
+		VisibilityTimeoutSeconds: 6 * args.Timeout,
+		DeadLetter:               dlq,
+		MaxReceiveCount:          5,
+	}, child...)
+	return err
+}
+
+// function creates the thumbnail function, with the environment package
+// settings reads and Lambda's recursive-loop detection set to stop loops.
+func (p *ThumbnailPipeline) function(ctx *pulumi.Context, name string, args *Args, child []pulumi.ResourceOption) error {
 	fn, err := blocks.NewFunction(ctx, name+"-fn", blocks.FunctionArgs{
-		Package:          "thumbnail",
-		Architecture:     args.Architecture,
-		MemorySize:       args.MemorySize,
-		Timeout:          args.Timeout,
-		LogRetentionDays: args.LogRetentionDays,
-		Description:      "Makes thumbnails of pictures uploaded to S3",
-		Environment: pulumi.StringMap{
-			EnvThumbnailBucket: p.thumbs.name,
-			EnvThumbnailPrefix: pulumi.String(args.ThumbnailPrefix),
-			EnvSkipPrefix:      pulumi.String(args.SkipPrefix),
-			EnvKeepDeleted:     pulumi.String(strconv.FormatBool(args.KeepAfterUploadDeleted)),
-			EnvUploadPrefix:    pulumi.String(args.UploadPrefix),
-			EnvSizes:           pulumi.String(joinInts(args.Sizes)),
-			EnvFormat:          pulumi.String(args.Format),
-			EnvQuality:         pulumi.String(strconv.Itoa(args.Quality)),
-			EnvMaxSourceBytes:  pulumi.String(strconv.FormatInt(args.MaxSourceBytes, 10)),
-			EnvMaxPixels:       pulumi.String(strconv.FormatInt(args.MaxPixels, 10)),
-		},
+		Package:             "thumbnail",
+		Architecture:        args.Architecture,
+		MemorySize:          args.MemorySize,
+		Timeout:             args.Timeout,
+		LogRetentionDays:    args.LogRetentionDays,
+		Description:         "Makes thumbnails of pictures uploaded to S3",
+		Environment:         p.environment(args),
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
-		Uses:                p.uses(&args),
+		Uses:                p.uses(args),
 	}, child...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.Function = fn
-
 	if _, err := lambda.NewFunctionRecursionConfig(ctx, name+"-recursion", &lambda.FunctionRecursionConfigArgs{
 		FunctionName:  fn.Function.Name,
 		RecursiveLoop: pulumi.String("Terminate"),
 	}, child...); err != nil {
-		return nil, fmt.Errorf("setting recursion detection of %s: %w", name, err)
+		return fmt.Errorf("setting recursion detection of %s: %w", name, err)
 	}
-	if err := p.sweep(ctx, name, &args, child); err != nil {
-		return nil, err
-	}
+	return nil
+}
 
-	routes, err := p.deliver(ctx, name, &args, child)
+// environment is what the function reads: args' settings, and the name of
+// the thumbnails bucket, known once it exists.
+func (p *ThumbnailPipeline) environment(args *Args) pulumi.StringMap {
+	env := pulumi.StringMap{}
+	for k, v := range args.settings().Variables() {
+		env[k] = pulumi.String(v)
+	}
+	env[settings.EnvThumbnailBucket] = p.thumbs.name
+	return env
+}
+
+// notification routes the uploads bucket's events to the function in the
+// chosen mode, with the extra routes the caller passed. S3 tests every
+// destination when the configuration is written, so the permissions and
+// policies must exist first.
+func (p *ThumbnailPipeline) notification(ctx *pulumi.Context, name string, args *Args, child []pulumi.ResourceOption) error {
+	routes, err := p.deliver(ctx, name, args, child)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if args.Delivery != DeliverSQS {
-		if _, err := lambda.NewFunctionEventInvokeConfig(ctx, name+"-async", &lambda.FunctionEventInvokeConfigArgs{
-			FunctionName:             fn.Function.Name,
-			MaximumRetryAttempts:     pulumi.Int(args.MaximumRetryAttempts),
-			MaximumEventAgeInSeconds: pulumi.Int(args.MaximumEventAgeSeconds),
-			DestinationConfig: &lambda.FunctionEventInvokeConfigDestinationConfigArgs{
-				OnFailure: &lambda.FunctionEventInvokeConfigDestinationConfigOnFailureArgs{Destination: dlq.Arn()},
-			},
-		}, blocks.With(child, pulumi.DependsOn(fn.Policies))...); err != nil {
-			return nil, fmt.Errorf("configuring asynchronous invocation of %s: %w", name, err)
-		}
-	}
-
-	// S3 tests every destination when the configuration is written, so
-	// the permissions and policies must exist first.
 	deps := append(append(slices.Clone(routes.deps), args.ExtraDependsOn...), p.uploads.ready...)
-	notification, err := s3.NewBucketNotification(ctx, name+"-notification", &s3.BucketNotificationArgs{
+	lambdas, queues, topics := entries(args, routes.target)
+	p.Notification, err = s3.NewBucketNotification(ctx, name+"-notification", &s3.BucketNotificationArgs{
 		Bucket:          p.uploads.name,
-		LambdaFunctions: append(routes.lambdas, args.ExtraLambdaFunctions...),
-		Queues:          append(routes.queues, args.ExtraQueues...),
-		Topics:          append(routes.topics, args.ExtraTopics...),
+		LambdaFunctions: append(lambdas, args.ExtraLambdaFunctions...),
+		Queues:          append(queues, args.ExtraQueues...),
+		Topics:          append(topics, args.ExtraTopics...),
 	}, blocks.With(child, pulumi.DependsOn(deps))...)
 	if err != nil {
-		return nil, fmt.Errorf("creating notification of %s: %w", name, err)
+		return fmt.Errorf("creating notification of %s: %w", name, err)
 	}
-	p.Notification = notification
+	return nil
+}
 
-	p.FunctionArn = fn.Function.Arn
-	p.FunctionName = fn.Function.Name
-	p.UploadsBucketName = p.uploads.name
-	p.UploadsBucketArn = p.uploads.arn
-	p.ThumbnailsBucketName = p.thumbs.name
-	p.ThumbnailsBucketArn = p.thumbs.arn
+// outputs sets and registers the component's outputs; QueueArn and
+// TopicArn are empty in the modes without them.
+func (p *ThumbnailPipeline) outputs(ctx *pulumi.Context) error {
+	p.FunctionArn = p.Function.Function.Arn
+	p.FunctionName = p.Function.Function.Name
+	p.UploadsBucketName, p.UploadsBucketArn = p.uploads.name, p.uploads.arn
+	p.ThumbnailsBucketName, p.ThumbnailsBucketArn = p.thumbs.name, p.thumbs.arn
 	p.ThumbnailsDomainName = p.thumbs.domain
-	p.ThumbnailsObjectsArn = p.thumbs.objects(args.ThumbnailPrefix)
-	p.DeadLetterQueueArn = dlq.Arn()
-	p.DeadLetterQueueURL = dlq.URL()
-	p.QueueArn = pulumi.String("").ToStringOutput()
+	p.ThumbnailsObjectsArn = p.thumbs.objects(p.thumbnailPrefix)
+	p.DeadLetterQueueArn, p.DeadLetterQueueURL = p.DeadLetterQueue.Arn(), p.DeadLetterQueue.URL()
+	p.QueueArn, p.TopicArn = pulumi.String("").ToStringOutput(), pulumi.String("").ToStringOutput()
 	if p.Queue != nil {
 		p.QueueArn = p.Queue.Arn()
 	}
-	p.TopicArn = pulumi.String("").ToStringOutput()
 	if p.Topic != nil {
 		p.TopicArn = p.Topic.Arn
 	}
-	if err := ctx.RegisterResourceOutputs(p, pulumi.Map{
-		"functionArn":          p.FunctionArn,
-		"functionName":         p.FunctionName,
-		"uploadsBucketName":    p.UploadsBucketName,
-		"uploadsBucketArn":     p.UploadsBucketArn,
-		"thumbnailsBucketName": p.ThumbnailsBucketName,
-		"thumbnailsBucketArn":  p.ThumbnailsBucketArn,
-		"thumbnailsDomainName": p.ThumbnailsDomainName,
-		"thumbnailsObjectsArn": p.ThumbnailsObjectsArn,
-		"deadLetterQueueArn":   p.DeadLetterQueueArn,
-		"deadLetterQueueUrl":   p.DeadLetterQueueURL,
-		"queueArn":             p.QueueArn,
-		"topicArn":             p.TopicArn,
-	}); err != nil {
-		return nil, fmt.Errorf("registering outputs of %s: %w", name, err)
-	}
-	return p, nil
+	return blocks.RegisterOutputs(ctx, p)
 }
 
 // sweep invokes the function with a sweep request once per set of sizes:
@@ -264,15 +237,15 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 // by the function's timeout answers "done":false: invoke the function with
 // the same request (the Invocation's input) until it answers true.
 func (p *ThumbnailPipeline) sweep(ctx *pulumi.Context, name string, args *Args, child []pulumi.ResourceOption) error {
-	sizes := joinInts(args.Sizes)
-	input, err := json.Marshal(map[string]string{"sweep": "retired-sizes", "sizes": sizes})
+	req := settings.RetiredSizesSweep(args.Sizes)
+	input, err := json.Marshal(req)
 	if err != nil {
 		return err
 	}
 	if _, err := lambda.NewInvocation(ctx, name+"-sweep", &lambda.InvocationArgs{
 		FunctionName: p.Function.Function.Name,
 		Input:        pulumi.String(string(input)),
-		Triggers:     pulumi.StringMap{"sizes": pulumi.String(sizes)},
+		Triggers:     pulumi.StringMap{"sizes": pulumi.String(req.Sizes)},
 	}, blocks.With(child, pulumi.DependsOn(p.Function.Policies))...); err != nil {
 		return fmt.Errorf("sweeping retired thumbnail sizes of %s: %w", name, err)
 	}

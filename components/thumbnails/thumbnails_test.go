@@ -2,6 +2,7 @@ package thumbnails_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
 
 const (
@@ -250,6 +252,41 @@ func TestSNSDelivery(t *testing.T) {
 	}
 }
 
+// The function's environment is exactly what package settings reads (the
+// function's own parsing), and it reads back the arguments: a variable
+// renamed on one side only fails here, not in a deployed function.
+func TestFunctionReadsItsEnvironment(t *testing.T) {
+	args := baseArgs(thumbnails.DeliverSQS)
+	args.Sizes, args.Format, args.Quality, args.KeepAfterUploadDeleted = []int{640, 64}, "png", 90, true
+	rec := run(t, args)
+	env := rec.Must(t, typeFunction, "pics-fn").Inputs["environment"].(map[string]any)["variables"].(map[string]any)
+	read := map[string]bool{}
+	got, err := settings.Load(func(k string) string {
+		read[k] = true
+		v, _ := env[k].(string)
+		return v
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range env {
+		if !read[k] {
+			t.Errorf("the pipeline sets %s, which the function never reads", k)
+		}
+	}
+	for k := range read {
+		if _, ok := env[k]; !ok {
+			t.Errorf("the function reads %s, which the pipeline does not set", k)
+		}
+	}
+	want := settings.Env{Bucket: "pics-thumbnails", Prefix: thumbnails.DefaultThumbnailPrefix, SkipPrefix: thumbnails.DefaultSkipPrefix,
+		UploadPrefix: "uploads/", Sizes: []int{640, 64}, Format: "png", Quality: 90,
+		MaxSourceBytes: thumbnails.DefaultMaxSourceBytes, MaxPixels: thumbnails.DefaultMaxPixels, KeepDeleted: true}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the function reads\n %+v\nwant\n %+v", got, want)
+	}
+}
+
 func TestFunction(t *testing.T) {
 	args := baseArgs("")
 	args.Sizes = []int{800, 200}
@@ -454,14 +491,20 @@ func TestRefusesBadArgs(t *testing.T) {
 		want string
 	}{
 		{thumbnails.Args{Delivery: "kinesis"}, `Delivery "kinesis"`},
-		{thumbnails.Args{Sizes: []int{0}}, "Sizes [0]"},
-		{thumbnails.Args{Sizes: []int{128, 128}}, "distinct edge lengths"},
-		{thumbnails.Args{Format: "gif"}, `Format "gif"`},
+		// The function's own checks (package settings), which name its
+		// variables.
+		{thumbnails.Args{Sizes: []int{0}}, "SIZES: 0 must be within 1..8192"},
+		{thumbnails.Args{Sizes: []int{128, 128}}, "128 is listed twice"},
+		{thumbnails.Args{Format: "gif"}, `FORMAT "gif"`},
+		{thumbnails.Args{Quality: 101}, "QUALITY 101"},
+		// The function refuses uploads inside the thumbnail prefix even in
+		// another bucket: it cannot know the uploads bucket at start-up.
+		{thumbnails.Args{UploadPrefix: "thumbnails/raw/"}, `UPLOAD_PREFIX "thumbnails/raw/" is inside THUMBNAIL_PREFIX`},
 		{thumbnails.Args{UploadPrefix: "/uploads/"}, "must not start with /"},
 		{thumbnails.Args{MaximumRetryAttempts: 3}, "at most twice"},
 		{thumbnails.Args{Suffixes: []string{".jpg", ".jpg"}}, "distinct, non-empty suffixes"},
 		// Skip records name buckets, keys and failures: never public.
-		{thumbnails.Args{SkipPrefix: "thumbnails/_skipped/"}, `SkipPrefix "thumbnails/_skipped/" and ThumbnailPrefix "thumbnails/" overlap`},
+		{thumbnails.Args{SkipPrefix: "thumbnails/_skipped/"}, `SKIP_PREFIX "thumbnails/_skipped/" and THUMBNAIL_PREFIX "thumbnails/" overlap`},
 		{thumbnails.Args{ThumbnailPrefix: "t/", SkipPrefix: "/skips/"}, "must not start with /"},
 	} {
 		_, err := stacktest.Run(func(ctx *pulumi.Context) error {

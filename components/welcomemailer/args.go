@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // Args configures a WelcomeMailer.
@@ -90,30 +92,14 @@ func (a *Args) withDefaults() {
 	if !a.AllItemsAreUsers && a.UserTypeAttribute == "" && a.UserTypeValue == "" {
 		a.UserTypeAttribute, a.UserTypeValue = DefaultUserTypeAttribute, DefaultUserTypeValue
 	}
-	if a.Subject == "" {
-		a.Subject = DefaultSubject
-	}
-	if a.Text == "" {
-		a.Text = DefaultText
-	}
-	if a.HTML == "" {
-		a.HTML = DefaultHTML
-	}
-	if a.BatchSize == 0 {
-		a.BatchSize = DefaultBatchSize
-	}
-	if a.MaximumRetryAttempts == 0 {
-		a.MaximumRetryAttempts = DefaultMaximumRetryAttempts
-	}
-	if a.MaximumRecordAgeSeconds == 0 {
-		a.MaximumRecordAgeSeconds = 3600
-	}
-	if a.ReservedConcurrency == 0 {
-		a.ReservedConcurrency = DefaultReservedConcurrency
-	}
-	if a.Timeout == 0 {
-		a.Timeout = DefaultTimeout
-	}
+	a.Subject = cmp.Or(a.Subject, DefaultSubject)
+	a.Text = cmp.Or(a.Text, DefaultText)
+	a.HTML = cmp.Or(a.HTML, DefaultHTML)
+	a.BatchSize = cmp.Or(a.BatchSize, DefaultBatchSize)
+	a.MaximumRetryAttempts = cmp.Or(a.MaximumRetryAttempts, DefaultMaximumRetryAttempts)
+	a.MaximumRecordAgeSeconds = cmp.Or(a.MaximumRecordAgeSeconds, 3600)
+	a.ReservedConcurrency = cmp.Or(a.ReservedConcurrency, DefaultReservedConcurrency)
+	a.Timeout = cmp.Or(a.Timeout, DefaultTimeout)
 }
 
 func (a *Args) validate() error {
@@ -179,18 +165,16 @@ func (a *Args) validateShape() error {
 	return nil
 }
 
-// userEnvironment tells the function the users table's shape; the type
-// variables are left out for a table of users only.
-func (a *Args) userEnvironment() map[string]string {
-	env := map[string]string{
-		EnvUserIDAttribute: a.UserIDAttribute,
-		EnvEmailAttribute:  a.EmailAttribute,
-		EnvNameAttribute:   a.NameAttribute,
-	}
+// settings is the function's environment as a configures it: the sender
+// and the users table's shape (the type variables are left out for a
+// table of users only). The names of what the component creates are set
+// once those exist.
+func (a *Args) settings() settings.Env {
+	e := settings.Env{Sender: a.Sender, UserIDAttribute: a.UserIDAttribute, EmailAttribute: a.EmailAttribute, NameAttribute: a.NameAttribute}
 	if !a.AllItemsAreUsers {
-		env[EnvUserTypeAttribute], env[EnvUserTypeValue] = a.UserTypeAttribute, a.UserTypeValue
+		e.UserTypeAttribute, e.UserTypeValue = a.UserTypeAttribute, a.UserTypeValue
 	}
-	return env
+	return e
 }
 
 // usersTable returns the ARN and name of the table whose stream is

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // Token is the component's type token.
@@ -57,37 +58,21 @@ const (
 	DefaultHTML    = `<!DOCTYPE html><html><body><h1>Welcome!</h1><p>Thanks for signing up. Your account is ready.</p><p>See you soon!</p></body></html>`
 )
 
-// LedgerKey is the partition key (type S) of the idempotency ledger table:
-// the user's pk, as functions/mailer writes and reads it.
-const LedgerKey = "id"
-
-// LedgerTTLAttribute is the ledger's TTL attribute: functions/mailer sets it
-// (Unix seconds, a month on) on every finished item, so that DynamoDB
-// deletes it once no replay can need it; items that still need work never
-// carry it.
-const LedgerTTLAttribute = "expiresAt"
-
-// The held-mail metric functions/mailer writes in CloudWatch embedded metric
-// format, one datapoint per mail SES refused for a reason of the account,
-// with the dimension FunctionName.
+// The ledger's schema and the held-mail metric are the function's
+// (functions/mailer/settings), which writes them.
 const (
-	MetricsNamespace = "ServerlessArch/WelcomeMailer"
-	HeldMailsMetric  = "HeldMails"
-)
-
-// The function's environment variables, as functions/mailer reads them.
-const (
-	EnvSender            = "SENDER"
-	EnvTemplateName      = "TEMPLATE_NAME"
-	EnvConfigurationSet  = "CONFIGURATION_SET"
-	EnvIdempotencyTable  = "IDEMPOTENCY_TABLE"
-	EnvUsersTable        = "USERS_TABLE"
-	EnvFailureQueueURL   = "FAILURE_QUEUE_URL"
-	EnvUserIDAttribute   = "USER_ID_ATTRIBUTE"
-	EnvUserTypeAttribute = "USER_TYPE_ATTRIBUTE"
-	EnvUserTypeValue     = "USER_TYPE_VALUE"
-	EnvEmailAttribute    = "EMAIL_ATTRIBUTE"
-	EnvNameAttribute     = "NAME_ATTRIBUTE"
+	// LedgerKey is the partition key (type S) of the idempotency ledger
+	// table: the user's id.
+	LedgerKey = settings.LedgerKey
+	// LedgerTTLAttribute is the ledger's TTL attribute, set (Unix seconds,
+	// a month on) on every finished item, so that DynamoDB deletes it once
+	// no replay can need it; items that still need work never carry it.
+	LedgerTTLAttribute = settings.LedgerTTLAttribute
+	// MetricsNamespace and HeldMailsMetric are the held-mail metric, in
+	// CloudWatch embedded metric format: one datapoint per mail SES refused
+	// for a reason of the account, with the dimension FunctionName.
+	MetricsNamespace = settings.MetricsNamespace
+	HeldMailsMetric  = settings.HeldMailsMetric
 )
 
 // Defaults of the stream's event-source mapping and of the function.
@@ -98,10 +83,9 @@ const (
 	// blocks.FunctionArgs' default.
 	DefaultTimeout = 30
 	// MinimumTimeout, in seconds, lets the retry of a crashed attempt wait
-	// out its claim's lease (at most 13 s) and still send (8 s) and record
-	// (3 s), with time to spare for the records before it in the batch; see
-	// functions/mailer. Shorter timeouts are refused.
-	MinimumTimeout = 30
+	// out its claim's lease and still send and record: the function's
+	// (functions/mailer/settings). Shorter timeouts are refused.
+	MinimumTimeout = settings.MinimumTimeout
 	// DefaultReservedConcurrency: see "Capacity" in the package
 	// documentation.
 	DefaultReservedConcurrency = 2
@@ -152,22 +136,40 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := args.validate(); err != nil {
 		return nil, fmt.Errorf("welcome mailer %s: %w", name, err)
 	}
-	m := &WelcomeMailer{}
+	m := &WelcomeMailer{name: name}
 	if err := ctx.RegisterComponentResource(Token, name, m, opts...); err != nil {
 		return nil, fmt.Errorf("registering welcome mailer %s: %w", name, err)
 	}
 	parent := pulumi.Parent(m)
+	for _, step := range []func(*pulumi.Context, string, *Args, pulumi.ResourceOption) error{
+		m.failureQueue, m.ledger, m.createSES, m.function, m.mapping, m.alarms,
+	} {
+		if err := step(ctx, name, &args, parent); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.outputs(ctx); err != nil {
+		return nil, fmt.Errorf("registering outputs of %s: %w", name, err)
+	}
+	return m, nil
+}
 
-	m.name = name
+// failureQueue creates the queue the mapping sends the records it gives up
+// on to.
+func (m *WelcomeMailer) failureQueue(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
 	queue, err := blocks.NewQueue(ctx, name+"-failures", blocks.QueueArgs{KMSKeyARN: args.KMSKeyArn}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := queue.AttachPolicy(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	m.FailureQueue = queue
+	return nil
+}
 
+// ledger creates the idempotency ledger in the schema the function uses.
+func (m *WelcomeMailer) ledger(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
 	ledger, err := dynamodb.NewTable(ctx, name+"-ledger", &dynamodb.TableArgs{
 		BillingMode: pulumi.String("PAY_PER_REQUEST"),
 		HashKey:     pulumi.String(LedgerKey),
@@ -180,79 +182,39 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		DeletionProtectionEnabled: pulumi.Bool(args.Protect),
 	}, blocks.With([]pulumi.ResourceOption{parent}, blocks.Stateful(args.Protect)...)...)
 	if err != nil {
-		return nil, fmt.Errorf("creating ledger table of %s: %w", name, err)
+		return fmt.Errorf("creating ledger table of %s: %w", name, err)
 	}
 	m.Ledger = ledger
+	return nil
+}
 
-	if err := m.createSES(ctx, name, &args, parent); err != nil {
-		return nil, err
-	}
-
-	fn, err := m.function(ctx, name, &args, parent)
-	if err != nil {
-		return nil, err
-	}
-	mapping, err := m.mapping(ctx, name, &args, parent)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.alarms(ctx, name, &args, parent); err != nil {
-		return nil, err
-	}
-
-	m.FunctionArn = fn.Function.Arn
-	m.FunctionName = fn.Function.Name
-	m.MappingUUID = mapping.Uuid
-	m.FailureQueueArn = queue.Arn()
-	m.FailureQueueURL = queue.URL()
-	m.LedgerTableName = ledger.Name
+// outputs sets and registers the component's outputs.
+func (m *WelcomeMailer) outputs(ctx *pulumi.Context) error {
+	m.FunctionArn, m.FunctionName = m.Function.Function.Arn, m.Function.Function.Name
+	m.MappingUUID = m.Mapping.Uuid
+	m.FailureQueueArn, m.FailureQueueURL = m.FailureQueue.Arn(), m.FailureQueue.URL()
+	m.LedgerTableName = m.Ledger.Name
 	m.IdentityArn = m.Identity.Arn
 	m.ConfigurationSetName = m.ConfigurationSet.ConfigurationSetName
 	m.TemplateName = m.Template.Name
 	m.DkimTokens = m.Identity.DkimSigningAttributes.Tokens()
-	if err := ctx.RegisterResourceOutputs(m, pulumi.Map{
-		"functionArn":          m.FunctionArn,
-		"functionName":         m.FunctionName,
-		"mappingUuid":          m.MappingUUID,
-		"failureQueueArn":      m.FailureQueueArn,
-		"failureQueueUrl":      m.FailureQueueURL,
-		"ledgerTableName":      m.LedgerTableName,
-		"identityArn":          m.IdentityArn,
-		"configurationSetName": m.ConfigurationSetName,
-		"templateName":         m.TemplateName,
-		"dkimTokens":           m.DkimTokens,
-	}); err != nil {
-		return nil, fmt.Errorf("registering outputs of %s: %w", name, err)
-	}
-	return m, nil
+	return blocks.RegisterOutputs(ctx, m)
 }
 
 // function creates the mailer function: its environment tells it the
 // ledger, the template and the users table's shape, and where re-drives
 // read from.
-func (m *WelcomeMailer) function(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*blocks.Function, error) {
+func (m *WelcomeMailer) function(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
 	tableArn, tableName := usersTable(m.checkedStream(args))
 	users := blocks.TableRef{Arn: tableArn, StreamArn: args.StreamArn, KMSKeyArn: args.TableKMSKeyArn}
 	fn, err := blocks.NewFunction(ctx, name+"-fn", blocks.FunctionArgs{
-		Package:          "mailer",
-		Architecture:     args.Architecture,
-		MemorySize:       args.MemorySize,
-		Timeout:          args.Timeout,
-		LogRetentionDays: args.LogRetentionDays,
-		Description:      "Sends one welcome e-mail per new user from the users table's stream",
-		Environment: pulumi.StringMap{
-			EnvSender:           pulumi.String(args.Sender),
-			EnvTemplateName:     m.Template.Name,
-			EnvConfigurationSet: m.ConfigurationSet.ConfigurationSetName,
-			EnvIdempotencyTable: m.Ledger.Name,
-			EnvUsersTable:       tableName,
-			EnvFailureQueueURL:  m.FailureQueue.URL(),
-		}.ToStringMapOutput().ApplyT(func(env map[string]string) map[string]string {
-			for k, v := range args.userEnvironment() {
-				env[k] = v
-			}
-			return env
-		}).(pulumi.StringMapOutput),
+		Package:             "mailer",
+		Architecture:        args.Architecture,
+		MemorySize:          args.MemorySize,
+		Timeout:             args.Timeout,
+		LogRetentionDays:    args.LogRetentionDays,
+		Description:         "Sends one welcome e-mail per new user from the users table's stream",
+		Environment:         m.environment(args, tableName),
 		ReservedConcurrency: pulumi.IntPtr(args.ReservedConcurrency),
 		Uses: []blocks.Use{users.ReadStream("ReadUsersStream"),
 			// A re-drive of a held mail reads the user as they are now.
@@ -265,7 +227,7 @@ func (m *WelcomeMailer) function(ctx *pulumi.Context, name string, args *Args, p
 		Statements: m.statements(),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	m.Function = fn
 	for _, p := range fn.Policies {
@@ -277,7 +239,22 @@ func (m *WelcomeMailer) function(ctx *pulumi.Context, name string, args *Args, p
 			policy.AccessRulePrefix+"UNUSED:ReadUsersAgain:dynamodb:GetItem",
 			policy.AccessRulePrefix+"UNUSED:RedriveFailedBatches:sqs:ReceiveMessage", policy.AccessRulePrefix+"UNUSED:RedriveFailedBatches:sqs:DeleteMessage")
 	}
-	return fn, nil
+	return nil
+}
+
+// environment is what the function reads (functions/mailer/settings):
+// args' settings, and the names of what exists only once created.
+func (m *WelcomeMailer) environment(args *Args, usersTable pulumi.StringOutput) pulumi.StringMap {
+	env := pulumi.StringMap{}
+	for k, v := range args.settings().Variables() {
+		env[k] = pulumi.String(v)
+	}
+	env[settings.EnvTemplateName] = m.Template.Name
+	env[settings.EnvConfigurationSet] = m.ConfigurationSet.ConfigurationSetName
+	env[settings.EnvIdempotencyTable] = m.Ledger.Name
+	env[settings.EnvUsersTable] = usersTable
+	env[settings.EnvFailureQueueURL] = m.FailureQueue.URL()
+	return env
 }
 
 // checkedStream is the stream ARN, refused when TableArn is given and the
@@ -298,7 +275,7 @@ func (m *WelcomeMailer) checkedStream(args *Args) pulumi.StringOutput {
 // mapping creates the stream's event-source mapping. One batch per shard at
 // a time (ParallelizationFactor 1): records of a user stay in order, and
 // the capacity figure in the package documentation holds.
-func (m *WelcomeMailer) mapping(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*lambda.EventSourceMapping, error) {
+func (m *WelcomeMailer) mapping(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) error {
 	mapping, err := lambda.NewEventSourceMapping(ctx, name+"-mapping", &lambda.EventSourceMappingArgs{
 		EventSourceArn:             m.checkedStream(args),
 		FunctionName:               m.Function.Function.Arn,
@@ -319,10 +296,10 @@ func (m *WelcomeMailer) mapping(ctx *pulumi.Context, name string, args *Args, pa
 		},
 	}, parent, pulumi.DependsOn(m.Function.Policies))
 	if err != nil {
-		return nil, fmt.Errorf("creating stream mapping of %s: %w", name, err)
+		return fmt.Errorf("creating stream mapping of %s: %w", name, err)
 	}
 	m.Mapping = mapping
-	return mapping, nil
+	return nil
 }
 
 // statements are the function's permissions beyond its logs and traces,

@@ -13,6 +13,7 @@ import (
 	"github.com/gopherstack/serverless-arch/components/policy"
 	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/components/welcomemailer"
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 const (
@@ -203,6 +204,46 @@ func TestFunctionConfiguration(t *testing.T) {
 	}
 }
 
+// The function's environment is exactly what functions/mailer/settings
+// reads (the function's own parsing), and it reads back what the mailer
+// was given: a variable renamed on one side only fails here, not in a
+// deployed function.
+func TestFunctionReadsItsEnvironment(t *testing.T) {
+	for _, allUsers := range []bool{false, true} {
+		args := domainArgs()
+		args.AllItemsAreUsers = allUsers
+		if allUsers {
+			args.UserTypeAttribute, args.UserTypeValue = "", ""
+		}
+		rec := run(t, args)
+		env := rec.Must(t, typeFunction, "mail-fn").Inputs["environment"].(map[string]any)["variables"].(map[string]any)
+		read := map[string]bool{}
+		got, err := settings.Load(func(k string) string {
+			read[k] = true
+			v, _ := env[k].(string)
+			return v
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range env {
+			if !read[k] {
+				t.Errorf("the mailer sets %s, which the function never reads", k)
+			}
+		}
+		want := settings.Env{Sender: "welcome@example.com", TemplateName: "serverless-arch-dev-mail-welcome",
+			ConfigurationSet: "serverless-arch-dev-mail", IdempotencyTable: "mail-ledger", UsersTable: "users",
+			FailureQueueURL: "https://sqs.us-east-1.amazonaws.com/123456789012/mail-failures",
+			UserIDAttribute: "pk", UserTypeAttribute: "entity", UserTypeValue: "user", EmailAttribute: "email", NameAttribute: "name"}
+		if allUsers {
+			want.UserTypeAttribute, want.UserTypeValue = "", ""
+		}
+		if got != want {
+			t.Errorf("the function reads\n %+v\nwant\n %+v", got, want)
+		}
+	}
+}
+
 func TestLedgerTable(t *testing.T) {
 	for _, protect := range []bool{false, true} {
 		args := domainArgs()
@@ -210,7 +251,7 @@ func TestLedgerTable(t *testing.T) {
 		rec := run(t, args)
 		tbl := rec.Must(t, typeTable, "mail-ledger")
 		in := tbl.Inputs
-		if in["hashKey"] != "id" || in["billingMode"] != "PAY_PER_REQUEST" {
+		if in["hashKey"] != settings.LedgerKey || in["billingMode"] != "PAY_PER_REQUEST" {
 			t.Errorf("ledger key %v billing %v", in["hashKey"], in["billingMode"])
 		}
 		if in["pointInTimeRecovery"].(map[string]any)["enabled"] != true || in["serverSideEncryption"].(map[string]any)["enabled"] != true {

@@ -4,12 +4,11 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/stacktest"
-	"github.com/gopherstack/serverless-arch/components/thumbnails"
-	"github.com/gopherstack/serverless-arch/components/welcomemailer"
+	mailsettings "github.com/gopherstack/serverless-arch/functions/mailer/settings"
+	thumbsettings "github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 	"github.com/gopherstack/serverless-arch/internal/config"
 	"github.com/gopherstack/serverless-arch/internal/plan"
 )
@@ -70,15 +69,11 @@ func settingsOf(d *Deployment, region string) (Settings, error) {
 	}
 	s.APIKey = key
 	if thumbs, ok := d.first(ThumbnailPackage); ok {
-		s.ThumbnailsBucket, s.ThumbnailPrefix = thumbs.Env[thumbnails.EnvThumbnailBucket], thumbs.Env[thumbnails.EnvThumbnailPrefix]
-		s.SkipPrefix = thumbs.Env[thumbnails.EnvSkipPrefix]
-		for _, n := range strings.Split(thumbs.Env[thumbnails.EnvSizes], ",") {
-			size, err := strconv.Atoi(n)
-			if err != nil {
-				return s, fmt.Errorf("the thumbnail function's sizes %q: %w", thumbs.Env[thumbnails.EnvSizes], err)
-			}
-			s.Sizes = append(s.Sizes, size)
+		env, err := thumbsettings.Load(func(k string) string { return thumbs.Env[k] })
+		if err != nil {
+			return s, fmt.Errorf("the thumbnail function's environment: %w", err)
 		}
+		s.ThumbnailsBucket, s.ThumbnailPrefix, s.SkipPrefix, s.Sizes = env.Bucket, env.Prefix, env.SkipPrefix, env.Sizes
 		for _, n := range d.Notifications {
 			if n.Function == thumbs.Name {
 				s.UploadsBucket, s.UploadPrefix = n.Bucket, n.Prefix
@@ -86,7 +81,7 @@ func settingsOf(d *Deployment, region string) (Settings, error) {
 		}
 	}
 	if mailer, ok := d.first(MailerPackage); ok {
-		s.Sender = mailer.Env[welcomemailer.EnvSender]
+		s.Sender = mailer.Env[mailsettings.EnvSender]
 	}
 	for _, a := range d.APIs {
 		if a.serves(d, TodoPackage) {

@@ -19,13 +19,8 @@
 // held mail ("cancelled"). Every crash point and the failure classes are in
 // [Welcome mails: exactly one per user]; sim_test.go checks this guarantee.
 //
-// The environment: SENDER, TEMPLATE_NAME (data {"name": ...}) and
-// CONFIGURATION_SET say how to send; IDEMPOTENCY_TABLE is the ledger
-// (partition key id, S); USERS_TABLE is read by ledger re-drives and
-// FAILURE_QUEUE_URL, the mapping's on-failure queue, by failure re-drives
-// (empty turns them off); USER_ID_ATTRIBUTE, USER_TYPE_ATTRIBUTE,
-// USER_TYPE_VALUE, EMAIL_ATTRIBUTE and NAME_ATTRIBUTE give the users table's
-// shape (UserShape). AWS endpoints come from the SDK's environment.
+// Package [settings] documents the environment it reads; AWS endpoints come
+// from the SDK's environment.
 //
 // [Welcome mails: exactly one per user]: https://github.com/gopherstack/serverless-arch/blob/main/docs/welcome-mails.md
 package main

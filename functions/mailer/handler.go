@@ -74,7 +74,7 @@ type Handler struct {
 // spare for the clocks of two invocations. A retry that meets the lease of a
 // crashed attempt waits it out, which takes at most claimLease plus a second
 // (leases are compared in whole seconds), and still has sendWindow and
-// outcomeReserve left: 24 s. The component's MinimumTimeout (30 s) leaves
+// outcomeReserve left: 24 s. settings.MinimumTimeout (30 s) leaves
 // room for the records before it in the batch.
 const (
 	sendWindow     = 8 * time.Second

@@ -16,6 +16,7 @@ import (
 	sestypes "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"github.com/gopherstack/serverless-arch/dev/testenv"
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // TestIntegration runs the handler main builds, configured only through the
@@ -103,7 +104,7 @@ func TestIntegration(t *testing.T) {
 		t.Helper()
 		out, err := db.GetItem(ctx, &dynamodb.GetItemInput{
 			TableName: aws.String("myblog-welcome-ledger"),
-			Key:       map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}},
+			Key:       map[string]types.AttributeValue{settings.LedgerKey: &types.AttributeValueMemberS{Value: id}},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -122,7 +123,7 @@ func TestIntegration(t *testing.T) {
 	if ids := slices.Sorted(func(yield func(string) bool) {
 		out, _ := db.Scan(ctx, &dynamodb.ScanInput{TableName: aws.String("myblog-welcome-ledger")})
 		for _, it := range out.Items {
-			if !yield(itemString(it, "id")) {
+			if !yield(itemString(it, settings.LedgerKey)) {
 				return
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // The retry of a crashed attempt meets its claim inside the lease, at once
@@ -18,7 +20,7 @@ func TestCrashedClaimIsWaitedOut(t *testing.T) {
 		wantFailures int
 		wantWait     time.Duration
 	}{
-		{"a full invocation waits and sends", 30 * time.Second, 1, 0, claimLease + time.Second},
+		{"the shortest timeout waits and sends", settings.MinimumTimeout * time.Second, 1, 0, claimLease + time.Second},
 		{"just enough time waits and sends", claimLease + time.Second + sendWindow + outcomeReserve, 1, 0, claimLease + time.Second},
 		{"too little time reports the record without waiting", claimLease + sendWindow, 0, 1, 0},
 	}
@@ -49,5 +51,14 @@ func TestCrashedClaimIsWaitedOut(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The shortest timeout the deployment allows fits the wait for a crashed
+// claim (its lease, plus a second for leases compared in whole seconds),
+// then a send and its record.
+func TestMinimumTimeoutFitsAClaimWaitedOut(t *testing.T) {
+	if need := claimLease + time.Second + sendWindow + outcomeReserve; need > settings.MinimumTimeout*time.Second {
+		t.Errorf("waiting out a claim and sending takes %v, more than settings.MinimumTimeout (%d s)", need, settings.MinimumTimeout)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // Ledger item statuses.
@@ -106,7 +108,7 @@ func (l *DynamoLedger) now() time.Time {
 }
 
 func (l *DynamoLedger) key(id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: id}}
+	return map[string]types.AttributeValue{settings.LedgerKey: &types.AttributeValueMemberS{Value: id}}
 }
 
 func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
@@ -146,10 +148,11 @@ func (l *DynamoLedger) Claim(ctx context.Context, id, eventID string, userKey Ke
 	out, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:        aws.String(l.Table),
 		Key:              l.key(id),
-		UpdateExpression: aws.String(update + " REMOVE reason, expiresAt"),
-		ConditionExpression: aws.String("attribute_not_exists(id) OR #status IN (:released, :held, :malformed) " +
+		UpdateExpression: aws.String(update + " REMOVE reason, #expires"),
+		ConditionExpression: aws.String("attribute_not_exists(#id) OR #status IN (:released, :held, :malformed) " +
 			"OR (#status = :sending AND leaseUntil < :now)"),
-		ExpressionAttributeNames:  map[string]string{"#status": "status", "#token": "token"},
+		ExpressionAttributeNames: map[string]string{"#status": "status", "#token": "token",
+			"#id": settings.LedgerKey, "#expires": settings.LedgerTTLAttribute},
 		ExpressionAttributeValues: values,
 		// The old item tells what this claim replaced.
 		ReturnValues: types.ReturnValueAllOld,
@@ -226,17 +229,18 @@ func (l *DynamoLedger) finish(ctx context.Context, c Claim, status, attr, value 
 		":token":  s(c.Token),
 		":at":     s(now.UTC().Format(time.RFC3339)),
 	}
+	names := map[string]string{"#status": "status", "#token": "token", "#attr": attr}
 	update := "SET #status = :status, #attr = :value, updatedAt = :at"
 	if final {
-		update += ", expiresAt = :expires"
-		values[":expires"] = n(now.Add(Retention).Unix())
+		update += ", #expires = :expires"
+		names["#expires"], values[":expires"] = settings.LedgerTTLAttribute, n(now.Add(Retention).Unix())
 	}
 	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                 aws.String(l.Table),
 		Key:                       l.key(c.ID),
 		UpdateExpression:          aws.String(update + " REMOVE #token, leaseUntil"),
 		ConditionExpression:       aws.String("#token = :token"),
-		ExpressionAttributeNames:  map[string]string{"#status": "status", "#token": "token", "#attr": attr},
+		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: values,
 	})
 	var failed *types.ConditionalCheckFailedException
@@ -257,9 +261,9 @@ func (l *DynamoLedger) RecordMalformed(ctx context.Context, id, eventID, reason 
 	_, err := l.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                aws.String(l.Table),
 		Key:                      l.key(id),
-		UpdateExpression:         aws.String("SET #status = :malformed, reason = :reason, eventId = :event, updatedAt = :at, expiresAt = :expires"),
-		ConditionExpression:      aws.String("attribute_not_exists(id) OR #status = :malformed"),
-		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		UpdateExpression:         aws.String("SET #status = :malformed, reason = :reason, eventId = :event, updatedAt = :at, #expires = :expires"),
+		ConditionExpression:      aws.String("attribute_not_exists(#id) OR #status = :malformed"),
+		ExpressionAttributeNames: map[string]string{"#status": "status", "#id": settings.LedgerKey, "#expires": settings.LedgerTTLAttribute},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":malformed": s(StatusMalformed),
 			":reason":    s(reason),
@@ -295,7 +299,7 @@ func (l *DynamoLedger) Pending(ctx context.Context, visit func(Pending) error) e
 			return fmt.Errorf("listing pending mails in %s: %w", l.Table, err)
 		}
 		for _, item := range out.Items {
-			p := Pending{ID: itemString(item, "id"), Status: itemString(item, "status"), Reason: itemString(item, "reason")}
+			p := Pending{ID: itemString(item, settings.LedgerKey), Status: itemString(item, "status"), Reason: itemString(item, "reason")}
 			if m, ok := item["userKey"].(*types.AttributeValueMemberM); ok {
 				p.Key = m.Value
 			}

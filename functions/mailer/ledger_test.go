@@ -13,16 +13,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/gopherstack/serverless-arch/dev/testenv"
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // createLedgerTable creates the idempotency table as the WelcomeMailer
-// component declares it: partition key id (S), on demand.
+// component declares it: partition key settings.LedgerKey (S), on demand.
 func createLedgerTable(t *testing.T, db *dynamodb.Client, name string) {
 	t.Helper()
 	_, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
 		TableName:            aws.String(name),
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("id"), AttributeType: types.ScalarAttributeTypeS}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String("id"), KeyType: types.KeyTypeHash}},
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String(settings.LedgerKey), AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: aws.String(settings.LedgerKey), KeyType: types.KeyTypeHash}},
 		BillingMode:          types.BillingModePayPerRequest,
 	})
 	if err != nil {
@@ -199,7 +200,8 @@ func pendingOf(t *testing.T, l Ledger, id string) Pending {
 	return found
 }
 
-// The ledger's TTL attribute (the component turns TTL on for expiresAt) is
+// The ledger's TTL attribute (the component turns TTL on for
+// settings.LedgerTTLAttribute) is
 // written on every finished item, a Retention from now, and on no item
 // that still needs work.
 func TestLedgerItemsExpireOnceFinished(t *testing.T) {
@@ -234,18 +236,18 @@ func TestLedgerItemsExpireOnceFinished(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, ok := out.Item["expiresAt"].(*types.AttributeValueMemberN)
+		got, ok := out.Item[settings.LedgerTTLAttribute].(*types.AttributeValueMemberN)
 		switch {
 		case expires && (!ok || got.Value != want):
-			t.Errorf("%s item expiresAt = %v, want %s", id, out.Item["expiresAt"], want)
-		case !expires && out.Item["expiresAt"] != nil:
-			t.Errorf("%s item expires (%v), but still needs work", id, out.Item["expiresAt"])
+			t.Errorf("%s item expiresAt = %v, want %s", id, out.Item[settings.LedgerTTLAttribute], want)
+		case !expires && out.Item[settings.LedgerTTLAttribute] != nil:
+			t.Errorf("%s item expires (%v), but still needs work", id, out.Item[settings.LedgerTTLAttribute])
 		}
 	}
 	// A held item claimed again loses nothing to a TTL set before.
 	step("malformed", func(c Claim) error { return l.MarkHeld(ctx, c, "sandbox") })
 	out, _ := db.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String("ttl-ledger"), Key: l.key("malformed")})
-	if out.Item["expiresAt"] != nil {
+	if out.Item[settings.LedgerTTLAttribute] != nil {
 		t.Errorf("a malformed item held later keeps its expiry: %v", out.Item)
 	}
 }

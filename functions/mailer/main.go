@@ -2,11 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
-	"net/mail"
-	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -14,22 +10,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/gopherstack/serverless-arch/functions/internal/lambdamain"
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
-	h, err := newHandler(context.Background(), os.Getenv)
-	if err != nil {
-		slog.Error("starting mailer", "error", err)
-		os.Exit(1)
-	}
-	lambda.Start(h.Invoke)
+	lambda.Start(lambdamain.Handler("mailer", newHandler).Invoke)
 }
 
 // newHandler reads the configuration from getenv and builds the SDK clients
 // once, for every invocation of this execution environment.
 func newHandler(ctx context.Context, getenv func(string) string) (*Handler, error) {
-	env, err := loadEnv(getenv)
+	env, err := settings.Load(getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -40,68 +33,28 @@ func newHandler(ctx context.Context, getenv func(string) string) (*Handler, erro
 	db := dynamodb.NewFromConfig(cfg)
 	h := &Handler{
 		Mail:             sesv2.NewFromConfig(cfg),
-		Ledger:           &DynamoLedger{DB: db, Table: env.idempotencyTable},
-		From:             env.sender,
-		Template:         env.templateName,
-		ConfigurationSet: env.configurationSet,
-		Users:            env.users,
-		Redrive:          RedriveSources{Users: db, UsersTable: env.usersTable},
+		Ledger:           &DynamoLedger{DB: db, Table: env.IdempotencyTable},
+		From:             env.Sender,
+		Template:         env.TemplateName,
+		ConfigurationSet: env.ConfigurationSet,
+		Users:            usersOf(env),
+		Redrive:          RedriveSources{Users: db, UsersTable: env.UsersTable},
 		FunctionName:     getenv("AWS_LAMBDA_FUNCTION_NAME"),
 	}
-	if env.failureQueueURL != "" {
-		h.Redrive.Failures, h.Redrive.FailureQueueURL = sqs.NewFromConfig(cfg), env.failureQueueURL
+	if env.FailureQueueURL != "" {
+		h.Redrive.Failures, h.Redrive.FailureQueueURL = sqs.NewFromConfig(cfg), env.FailureQueueURL
 		h.Redrive.Stream = dynamodbstreams.NewFromConfig(cfg)
 	}
 	return h, nil
 }
 
-type env struct {
-	sender, templateName, configurationSet, idempotencyTable string
-	// usersTable is read by re-drives from the ledger; failureQueueURL,
-	// optional, by re-drives of failure records (local mode has no queue).
-	usersTable, failureQueueURL string
-	users                       UserShape
-}
-
-// loadEnv reads and checks the function's environment, reporting every
-// problem at once.
-func loadEnv(getenv func(string) string) (env, error) {
-	e := env{
-		sender:           getenv("SENDER"),
-		templateName:     getenv("TEMPLATE_NAME"),
-		configurationSet: getenv("CONFIGURATION_SET"),
-		idempotencyTable: getenv("IDEMPOTENCY_TABLE"),
-		usersTable:       getenv("USERS_TABLE"),
-		failureQueueURL:  getenv("FAILURE_QUEUE_URL"),
-		users: UserShape{
-			IDAttribute:    getenv("USER_ID_ATTRIBUTE"),
-			TypeAttribute:  getenv("USER_TYPE_ATTRIBUTE"),
-			TypeValue:      getenv("USER_TYPE_VALUE"),
-			EmailAttribute: getenv("EMAIL_ATTRIBUTE"),
-			NameAttribute:  getenv("NAME_ATTRIBUTE"),
-		},
+// usersOf is the users table's shape the environment describes.
+func usersOf(env settings.Env) UserShape {
+	return UserShape{
+		IDAttribute:    env.UserIDAttribute,
+		TypeAttribute:  env.UserTypeAttribute,
+		TypeValue:      env.UserTypeValue,
+		EmailAttribute: env.EmailAttribute,
+		NameAttribute:  env.NameAttribute,
 	}
-	var errs []error
-	for _, v := range []struct{ name, value string }{
-		{"SENDER", e.sender}, {"TEMPLATE_NAME", e.templateName},
-		{"CONFIGURATION_SET", e.configurationSet}, {"IDEMPOTENCY_TABLE", e.idempotencyTable}, {"USERS_TABLE", e.usersTable},
-		{"USER_ID_ATTRIBUTE", e.users.IDAttribute}, {"EMAIL_ATTRIBUTE", e.users.EmailAttribute},
-		{"NAME_ATTRIBUTE", e.users.NameAttribute},
-	} {
-		if v.value == "" {
-			errs = append(errs, fmt.Errorf("%s is not set", v.name))
-		}
-	}
-	if (e.users.TypeAttribute == "") != (e.users.TypeValue == "") {
-		errs = append(errs, fmt.Errorf("USER_TYPE_ATTRIBUTE %q and USER_TYPE_VALUE %q must be set together", e.users.TypeAttribute, e.users.TypeValue))
-	}
-	if e.sender != "" {
-		if a, err := mail.ParseAddress(e.sender); err != nil || a.Address != e.sender {
-			errs = append(errs, fmt.Errorf("SENDER %q must be a bare e-mail address", e.sender))
-		}
-	}
-	if len(errs) > 0 {
-		return env{}, fmt.Errorf("mailer configuration: %w", errors.Join(errs...))
-	}
-	return e, nil
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // usersTable serves the users of a stream event's inserts, minus gone.
@@ -214,8 +216,8 @@ func TestHeldMailIsCounted(t *testing.T) {
 		}
 	}
 	m := line.AWS.CloudWatchMetrics
-	if len(m) != 1 || m[0].Namespace != metricsNamespace || !slices.Equal(m[0].Dimensions[0], []string{"FunctionName"}) ||
-		m[0].Metrics[0].Name != heldMailsMetric || line.HeldMails != 1 || line.FunctionName != "myblog-welcome-fn" || line.AWS.Timestamp == 0 {
+	if len(m) != 1 || m[0].Namespace != settings.MetricsNamespace || !slices.Equal(m[0].Dimensions[0], []string{"FunctionName"}) ||
+		m[0].Metrics[0].Name != settings.HeldMailsMetric || line.HeldMails != 1 || line.FunctionName != "myblog-welcome-fn" || line.AWS.Timestamp == 0 {
 		t.Fatalf("no EMF datapoint for the held mail in:\n%s", logs.String())
 	}
 	if strings.Contains(strings.ToLower(logs.String()), "ada@") {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/gopherstack/serverless-arch/functions/mailer/settings"
 )
 
 // fault is what goes wrong, for which user (an index into the shard), and
@@ -70,9 +72,9 @@ func (f fault) point() string {
 }
 
 // The component's defaults (welcomemailer.DefaultBatchSize, ...): batches
-// of 10, 5 retries, an hour's record age, and MinimumTimeout, the shortest
-// timeout it accepts.
-var componentMapping = mapping{batchSize: 10, maxRetries: 5, maxRecordAge: time.Hour, timeout: 30 * time.Second}
+// of 10, 5 retries, an hour's record age, and settings.MinimumTimeout, the
+// shortest timeout it accepts.
+var componentMapping = mapping{batchSize: 10, maxRetries: 5, maxRecordAge: time.Hour, timeout: settings.MinimumTimeout * time.Second}
 
 // TestMappingSimulation drives the mapping through every crash point and
 // failure, once, twice and on every attempt, for a user first, in the

@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
 
 // ObjectStore is the part of the S3 client the handler uses.
@@ -46,7 +48,7 @@ func (h *Handler) log() *slog.Logger {
 //     to retry;
 //   - SNS messages whose Message is an S3 notification;
 //
-// and a SweepRequest, which the component sends when the sizes change.
+// and a settings.SweepRequest, which the component sends when the sizes change.
 //
 // S3's s3:TestEvent is ignored wherever it appears. For direct and SNS
 // delivery an error is returned when any object must be retried: Lambda's
@@ -61,7 +63,7 @@ func (h *Handler) Handle(ctx context.Context, raw json.RawMessage) (any, error) 
 		return nil, fmt.Errorf("decoding event: %w", err)
 	}
 	if probe.Sweep != nil {
-		var req SweepRequest
+		var req settings.SweepRequest
 		if err := json.Unmarshal(raw, &req); err != nil {
 			return nil, fmt.Errorf("decoding sweep request: %w", err)
 		}

@@ -3,21 +3,18 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/gopherstack/serverless-arch/functions/internal/lambdamain"
 )
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
-	h, err := newHandler(context.Background(), os.Getenv)
-	if err != nil {
-		slog.Error("starting thumbnail function", "error", err)
-		os.Exit(1)
-	}
+	h := lambdamain.Handler("thumbnail function", func(ctx context.Context, getenv func(string) string) (*Handler, error) {
+		return newHandler(ctx, getenv)
+	})
 	lambda.Start(h.Handle)
 }
 

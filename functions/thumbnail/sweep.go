@@ -4,25 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-)
 
-// SweepRequest asks the function to delete what its configuration no
-// longer makes: {"sweep":"retired-sizes","sizes":"1024,512,128"}. The
-// ThumbnailPipeline component sends it (a lambda.Invocation) on every
-// deployment that changes the sizes; Sizes, when given, must be the
-// function's SIZES, so that a request meant for another configuration
-// deletes nothing.
-type SweepRequest struct {
-	Sweep string `json:"sweep"`
-	Sizes string `json:"sizes"`
-}
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
+)
 
 // SweepResult says what a sweep deleted. Done is false when the invocation
 // ran out of time: invoke it again.
@@ -38,13 +27,15 @@ const sweepReserve = 5 * time.Second
 // sweep deletes every object in the retired folders (sizes no longer
 // configured, and skip records where earlier versions kept them, in public),
 // a thousand keys per request. The deletions of uploads clean up their own
-// keys in those folders too, so a sweep cut short loses nothing.
-func (h *Handler) sweep(ctx context.Context, req SweepRequest) (SweepResult, error) {
-	if req.Sweep != "retired-sizes" {
-		return SweepResult{}, fmt.Errorf(`unknown sweep %q: want "retired-sizes"`, req.Sweep)
+// keys in those folders too, so a sweep cut short loses nothing. The
+// ThumbnailPipeline component sends the request (a lambda.Invocation) on
+// every deployment that changes the sizes.
+func (h *Handler) sweep(ctx context.Context, req settings.SweepRequest) (SweepResult, error) {
+	if req.Sweep != settings.SweepRetiredSizes {
+		return SweepResult{}, fmt.Errorf("unknown sweep %q: want %q", req.Sweep, settings.SweepRetiredSizes)
 	}
-	if req.Sizes != "" && req.Sizes != sizesOf(h.Config) {
-		return SweepResult{}, fmt.Errorf("sweep for sizes %s, but the function makes %s: refused, it would delete current thumbnails", req.Sizes, sizesOf(h.Config))
+	if sizes := settings.JoinSizes(h.Config.sizes()); req.Sizes != "" && req.Sizes != sizes {
+		return SweepResult{}, fmt.Errorf("sweep for sizes %s, but the function makes %s: refused, it would delete current thumbnails", req.Sizes, sizes)
 	}
 	dirs, err := h.retiredDirs(ctx)
 	if err != nil {
@@ -94,14 +85,4 @@ func (h *Handler) deleteKeys(ctx context.Context, objs []types.Object) (int, err
 			aws.ToString(e.Code), errors.New(aws.ToString(e.Message)))
 	}
 	return len(ids), nil
-}
-
-// sizesOf is SIZES as the component writes it: the sizes in their order,
-// comma-separated.
-func sizesOf(c Config) string {
-	parts := make([]string, len(c.Specs))
-	for i, s := range c.Specs {
-		parts[i] = strconv.Itoa(s.Size)
-	}
-	return strings.Join(parts, ",")
 }

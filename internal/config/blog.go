@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/globaltable"
+	"github.com/gopherstack/serverless-arch/components/thumbnails"
+	thumbsettings "github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
 
 // Table encryption choices of the blog's global table (key blogTableEncryption).
@@ -148,25 +150,23 @@ func (b *BlogConfig) load(r *reader, c *Config) {
 		r.fail("blogMailHostedZone", b.MailHostedZone, "the Route 53 zone holding the domain identity blogMailIdentity, or unset for an address identity")
 	}
 
-	b.ThumbnailSizes = r.Ints("thumbnailSizes", []int{1024, 512, 128}, 16, 4096)
-	if len(b.ThumbnailSizes) == 0 || len(b.ThumbnailSizes) > 8 || hasDuplicate(b.ThumbnailSizes) {
-		raw, _ := json.Marshal(b.ThumbnailSizes)
-		r.fail("thumbnailSizes", string(raw), "1 to 8 distinct sizes from 16 to 4096 pixels")
-	}
-	b.ThumbnailFormat = r.OneOf("thumbnailFormat", "auto", "auto", "jpeg", "png")
-	b.ThumbnailQuality = r.Int("thumbnailQuality", 80, 1, 100)
-	b.ThumbnailDelivery = r.OneOf("thumbnailDelivery", "direct", "direct", "sqs", "sns")
+	b.loadThumbnails(r)
 }
 
-func hasDuplicate(ns []int) bool {
-	seen := map[int]bool{}
-	for _, n := range ns {
-		if seen[n] {
-			return true
-		}
-		seen[n] = true
+// loadThumbnails reads the thumbnail keys with the limits the thumbnail
+// function enforces (functions/thumbnail/settings) and the pipeline's
+// defaults and delivery modes.
+func (b *BlogConfig) loadThumbnails(r *reader) {
+	b.ThumbnailSizes = r.Ints("thumbnailSizes", thumbnails.DefaultSizes, thumbsettings.MinSize, thumbsettings.MaxSize)
+	if err := thumbsettings.CheckSizes(b.ThumbnailSizes); err != nil {
+		raw, _ := json.Marshal(b.ThumbnailSizes)
+		r.fail("thumbnailSizes", string(raw), fmt.Sprintf("distinct sizes from %d to %d pixels, at least one (%v)",
+			thumbsettings.MinSize, thumbsettings.MaxSize, err))
 	}
-	return false
+	b.ThumbnailFormat = r.OneOf("thumbnailFormat", thumbsettings.DefaultFormat, thumbsettings.Formats...)
+	b.ThumbnailQuality = r.Int("thumbnailQuality", thumbsettings.DefaultQuality, thumbsettings.MinQuality, thumbsettings.MaxQuality)
+	b.ThumbnailDelivery = r.OneOf("thumbnailDelivery", string(thumbnails.DeliverDirect),
+		string(thumbnails.DeliverDirect), string(thumbnails.DeliverSQS), string(thumbnails.DeliverSNS))
 }
 
 // DefaultContentSecurityPolicy allows the site's own scripts, styles, images

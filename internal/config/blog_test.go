@@ -149,6 +149,16 @@ func TestBlogMailAndThumbnailKeys(t *testing.T) {
 	}
 }
 
+// Whatever the thumbnail function takes, the stack takes: the edges of its
+// range, and many sizes.
+func TestThumbnailSizesTakeTheFunctionsRange(t *testing.T) {
+	for _, sizes := range []string{"[8192, 1]", "[2048, 1024, 800, 640, 512, 320, 256, 128, 64]"} {
+		if _, err := blogConfig(t, map[string]string{"serverless-arch:thumbnailSizes": sizes}); err != nil {
+			t.Errorf("thumbnailSizes %s: %v", sizes, err)
+		}
+	}
+}
+
 func TestBlogMailAndThumbnailKeysRejectBadValues(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -167,10 +177,15 @@ func TestBlogMailAndThumbnailKeysRejectBadValues(t *testing.T) {
 			`config serverless-arch:blogMailSender = "b@example.com" is not allowed: want the address identity hello@example.com itself`},
 		{"zone for an address identity", map[string]string{"serverless-arch:blogMailHostedZone": "example.com"},
 			`config serverless-arch:blogMailHostedZone = "example.com" is not allowed: want the Route 53 zone holding the domain identity`},
+		// The range is the thumbnail function's own (functions/thumbnail/settings).
 		{"thumbnail size too large", map[string]string{"serverless-arch:thumbnailSizes": "[1024, 9000]"},
-			`config serverless-arch:thumbnailSizes = "[1024, 9000]" is not allowed: want a list of whole numbers from 16 to 4096`},
+			`config serverless-arch:thumbnailSizes = "[1024, 9000]" is not allowed: want a list of whole numbers from 1 to 8192`},
+		{"thumbnail size zero", map[string]string{"serverless-arch:thumbnailSizes": "[0]"},
+			`config serverless-arch:thumbnailSizes = "[0]" is not allowed: want a list of whole numbers from 1 to 8192`},
 		{"duplicate thumbnail sizes", map[string]string{"serverless-arch:thumbnailSizes": "[128, 128]"},
-			`config serverless-arch:thumbnailSizes = "[128,128]" is not allowed: want 1 to 8 distinct sizes from 16 to 4096 pixels`},
+			`config serverless-arch:thumbnailSizes = "[128,128]" is not allowed: want distinct sizes from 1 to 8192 pixels, at least one (128 is listed twice)`},
+		{"no thumbnail size", map[string]string{"serverless-arch:thumbnailSizes": "[]"},
+			`config serverless-arch:thumbnailSizes = "[]" is not allowed: want distinct sizes from 1 to 8192 pixels, at least one`},
 		{"unknown delivery", map[string]string{"serverless-arch:thumbnailDelivery": "kinesis"},
 			`config serverless-arch:thumbnailDelivery = "kinesis" is not allowed: want one of "direct", "sqs", "sns"`},
 		{"quality out of range", map[string]string{"serverless-arch:thumbnailQuality": "0"},
