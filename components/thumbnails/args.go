@@ -168,15 +168,27 @@ func (a *Args) settings() settings.Env {
 	}
 }
 
+// argOf names the argument behind each variable of the function's
+// environment, for settings.Env.CheckAs.
+var argOf = map[string]string{
+	settings.EnvThumbnailPrefix: "ThumbnailPrefix",
+	settings.EnvSkipPrefix:      "SkipPrefix",
+	settings.EnvUploadPrefix:    "UploadPrefix",
+	settings.EnvSizes:           "Sizes",
+	settings.EnvFormat:          "Format",
+	settings.EnvQuality:         "Quality",
+	settings.EnvMaxSourceBytes:  "MaxSourceBytes",
+	settings.EnvMaxPixels:       "MaxPixels",
+}
+
 // validate reports every problem with the arguments at once: what the
 // function would refuse in the environment they make (package settings
-// checks it, naming its variables, SIZES for Sizes and so on), and what
-// only the pipeline knows.
+// checks it), and what only the pipeline knows.
 func (a *Args) validate() error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if err := a.settings().Check(); err != nil {
-		fail("the function would refuse its environment: %w", err)
+	if err := a.settings().CheckAs(func(v string) string { return cmp.Or(argOf[v], v) }); err != nil {
+		errs = append(errs, err)
 	}
 	if err := Overlap(a.sameBucket(), a.UploadPrefix, a.ThumbnailPrefix); err != nil {
 		errs = append(errs, err)

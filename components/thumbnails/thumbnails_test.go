@@ -491,20 +491,20 @@ func TestRefusesBadArgs(t *testing.T) {
 		want string
 	}{
 		{thumbnails.Args{Delivery: "kinesis"}, `Delivery "kinesis"`},
-		// The function's own checks (package settings), which name its
-		// variables.
-		{thumbnails.Args{Sizes: []int{0}}, "SIZES: 0 must be within 1..8192"},
+		// The function's own checks (package settings), naming the
+		// arguments rather than the variables they become.
+		{thumbnails.Args{Sizes: []int{0}}, "Sizes: 0 must be within 1..8192"},
 		{thumbnails.Args{Sizes: []int{128, 128}}, "128 is listed twice"},
-		{thumbnails.Args{Format: "gif"}, `FORMAT "gif"`},
-		{thumbnails.Args{Quality: 101}, "QUALITY 101"},
+		{thumbnails.Args{Format: "gif"}, `Format "gif" must be auto, jpeg, png`},
+		{thumbnails.Args{Quality: 101}, "Quality 101 must be within 1..100"},
 		// The function refuses uploads inside the thumbnail prefix even in
 		// another bucket: it cannot know the uploads bucket at start-up.
-		{thumbnails.Args{UploadPrefix: "thumbnails/raw/"}, `UPLOAD_PREFIX "thumbnails/raw/" is inside THUMBNAIL_PREFIX`},
+		{thumbnails.Args{UploadPrefix: "thumbnails/raw/"}, `UploadPrefix "thumbnails/raw/" is inside ThumbnailPrefix`},
 		{thumbnails.Args{UploadPrefix: "/uploads/"}, "must not start with /"},
 		{thumbnails.Args{MaximumRetryAttempts: 3}, "at most twice"},
 		{thumbnails.Args{Suffixes: []string{".jpg", ".jpg"}}, "distinct, non-empty suffixes"},
 		// Skip records name buckets, keys and failures: never public.
-		{thumbnails.Args{SkipPrefix: "thumbnails/_skipped/"}, `SKIP_PREFIX "thumbnails/_skipped/" and THUMBNAIL_PREFIX "thumbnails/" overlap`},
+		{thumbnails.Args{SkipPrefix: "thumbnails/_skipped/"}, `SkipPrefix "thumbnails/_skipped/" and ThumbnailPrefix "thumbnails/" overlap`},
 		{thumbnails.Args{ThumbnailPrefix: "t/", SkipPrefix: "/skips/"}, "must not start with /"},
 	} {
 		_, err := stacktest.Run(func(ctx *pulumi.Context) error {

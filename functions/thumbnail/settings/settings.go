@@ -129,54 +129,58 @@ func Load(getenv func(string) string) (Env, error) {
 }
 
 // Check reports every value the function refuses in e, but for an unset
-// bucket (a deployment learns the bucket's name later): a component
-// checks with it what it will write.
-func (e Env) Check() error {
+// bucket (a deployment learns the bucket's name later), naming each value
+// by its variable.
+func (e Env) Check() error { return e.CheckAs(func(v string) string { return v }) }
+
+// CheckAs is Check naming each value name(variable) instead: a component
+// checks with it what it will write and names its own arguments.
+func (e Env) CheckAs(name func(variable string) string) error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	switch {
 	case e.Prefix == "":
-		fail("%s is not set: thumbnails need their own prefix, e.g. thumbnails/", EnvThumbnailPrefix)
+		fail("%s is not set: thumbnails need their own prefix, e.g. thumbnails/", name(EnvThumbnailPrefix))
 	case strings.HasPrefix(e.Prefix, "/"):
-		fail("%s %q must not start with /: S3 keys have no leading slash", EnvThumbnailPrefix, e.Prefix)
+		fail("%s %q must not start with /: S3 keys have no leading slash", name(EnvThumbnailPrefix), e.Prefix)
 	case strings.HasPrefix(e.UploadPrefix, e.Prefix):
 		fail("%s %q is inside %s %q: uploads would be taken for thumbnails and never processed",
-			EnvUploadPrefix, e.UploadPrefix, EnvThumbnailPrefix, e.Prefix)
+			name(EnvUploadPrefix), e.UploadPrefix, name(EnvThumbnailPrefix), e.Prefix)
 	}
 	if strings.HasPrefix(e.UploadPrefix, "/") {
-		fail("%s %q must not start with /", EnvUploadPrefix, e.UploadPrefix)
+		fail("%s %q must not start with /", name(EnvUploadPrefix), e.UploadPrefix)
 	}
-	if err := e.checkSkipPrefix(); err != nil {
+	if err := e.checkSkipPrefix(name); err != nil {
 		errs = append(errs, err)
 	}
 	if err := CheckSizes(e.Sizes); err != nil {
-		errs = append(errs, fmt.Errorf("%s: %w", EnvSizes, err))
+		errs = append(errs, fmt.Errorf("%s: %w", name(EnvSizes), err))
 	}
 	if !slices.Contains(Formats, e.Format) {
-		fail("%s %q must be %s", EnvFormat, e.Format, strings.Join(Formats, ", "))
+		fail("%s %q must be %s", name(EnvFormat), e.Format, strings.Join(Formats, ", "))
 	}
 	if e.Quality < MinQuality || e.Quality > MaxQuality {
-		fail("%s %d must be within %d..%d", EnvQuality, e.Quality, MinQuality, MaxQuality)
+		fail("%s %d must be within %d..%d", name(EnvQuality), e.Quality, MinQuality, MaxQuality)
 	}
 	if e.MaxSourceBytes < 1 || e.MaxSourceBytes > MaxMaxSourceBytes {
-		fail("%s %d must be within 1..%d", EnvMaxSourceBytes, e.MaxSourceBytes, MaxMaxSourceBytes)
+		fail("%s %d must be within 1..%d", name(EnvMaxSourceBytes), e.MaxSourceBytes, MaxMaxSourceBytes)
 	}
 	if e.MaxPixels < 1 || e.MaxPixels > MaxMaxPixels {
-		fail("%s %d must be within 1..%d", EnvMaxPixels, e.MaxPixels, MaxMaxPixels)
+		fail("%s %d must be within 1..%d", name(EnvMaxPixels), e.MaxPixels, MaxMaxPixels)
 	}
 	return errors.Join(errs...)
 }
 
 // checkSkipPrefix keeps skip records out of the public thumbnail prefix.
-func (e Env) checkSkipPrefix() error {
+func (e Env) checkSkipPrefix(name func(string) string) error {
 	switch {
 	case e.SkipPrefix == "":
-		return fmt.Errorf("%s is not set: skip records need a private prefix outside %s, e.g. thumbnail-skips/", EnvSkipPrefix, EnvThumbnailPrefix)
+		return fmt.Errorf("%s is not set: skip records need a private prefix outside %s, e.g. thumbnail-skips/", name(EnvSkipPrefix), name(EnvThumbnailPrefix))
 	case strings.HasPrefix(e.SkipPrefix, "/"):
-		return fmt.Errorf("%s %q must not start with /", EnvSkipPrefix, e.SkipPrefix)
+		return fmt.Errorf("%s %q must not start with /", name(EnvSkipPrefix), e.SkipPrefix)
 	case e.Prefix != "" && (strings.HasPrefix(e.SkipPrefix, e.Prefix) || strings.HasPrefix(e.Prefix, e.SkipPrefix)):
 		return fmt.Errorf("%s %q and %s %q overlap: skip records would be served with the thumbnails",
-			EnvSkipPrefix, e.SkipPrefix, EnvThumbnailPrefix, e.Prefix)
+			name(EnvSkipPrefix), e.SkipPrefix, name(EnvThumbnailPrefix), e.Prefix)
 	}
 	return nil
 }
