@@ -18,13 +18,7 @@ const CloudFrontServicePrincipal = "cloudfront.amazonaws.com"
 //
 //	thumbs.AttachPolicy(ctx, blocks.AllowCloudFrontRead(thumbs.ObjectsArn(""), site.DistributionArn))
 func AllowCloudFrontRead(objectsArn pulumi.StringInput, distributionArns ...pulumi.StringInput) Statement {
-	return Statement{
-		Sid:        "AllowCloudFrontRead",
-		Principal:  ServicePrincipal(CloudFrontServicePrincipal),
-		Actions:    []string{"s3:GetObject"},
-		Resources:  pulumi.StringArray{objectsArn},
-		Conditions: map[string]map[string]pulumi.StringArrayInput{"StringEquals": {"AWS:SourceArn": pulumi.StringArray(distributionArns)}},
-	}
+	return allowCloudFront("AllowCloudFrontRead", "s3:GetObject", objectsArn, distributionArns)
 }
 
 // AllowCloudFrontList lets the given distributions list the bucket, so that
@@ -32,11 +26,19 @@ func AllowCloudFrontRead(objectsArn pulumi.StringInput, distributionArns ...pulu
 // 403 Access Denied (S3 hides whether a key exists from those who may not
 // list). Add it only where a distribution maps 404 to an error page.
 func AllowCloudFrontList(bucketArn pulumi.StringInput, distributionArns ...pulumi.StringInput) Statement {
+	return allowCloudFront("AllowCloudFrontList", "s3:ListBucket", bucketArn, distributionArns)
+}
+
+// allowCloudFront is the statement sid granting action on resource to
+// CloudFront's service principal on behalf of distributionArns only: their
+// ARN must be the request's AWS:SourceArn, or any distribution in any
+// account would be granted it too.
+func allowCloudFront(sid, action string, resource pulumi.StringInput, distributionArns []pulumi.StringInput) Statement {
 	return Statement{
-		Sid:        "AllowCloudFrontList",
+		Sid:        sid,
 		Principal:  ServicePrincipal(CloudFrontServicePrincipal),
-		Actions:    []string{"s3:ListBucket"},
-		Resources:  pulumi.StringArray{bucketArn},
+		Actions:    []string{action},
+		Resources:  pulumi.StringArray{resource},
 		Conditions: map[string]map[string]pulumi.StringArrayInput{"StringEquals": {"AWS:SourceArn": pulumi.StringArray(distributionArns)}},
 	}
 }
@@ -84,13 +86,7 @@ func AllowLogDelivery(bucket *Bucket, account pulumi.StringInput, sourceArns ...
 // key policy must name it. An AWS managed key (aws/s3) cannot serve such a
 // bucket: its policy cannot be changed.
 func AllowCloudFrontDecrypt(distributionArns ...pulumi.StringInput) Statement {
-	return Statement{
-		Sid:        "AllowCloudFrontDecrypt",
-		Principal:  ServicePrincipal(CloudFrontServicePrincipal),
-		Actions:    []string{"kms:Decrypt"},
-		Resources:  pulumi.StringArray{pulumi.String("*")},
-		Conditions: map[string]map[string]pulumi.StringArrayInput{"StringEquals": {"AWS:SourceArn": pulumi.StringArray(distributionArns)}},
-	}
+	return allowCloudFront("AllowCloudFrontDecrypt", "kms:Decrypt", pulumi.String("*"), distributionArns)
 }
 
 // AccountKeyAdmin is the key-policy statement of KMS's default key policy:

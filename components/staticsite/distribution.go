@@ -13,50 +13,55 @@ import (
 	"github.com/gopherstack/serverless-arch/components/policy"
 )
 
-var (
-	readMethods = pulumi.StringArray{pulumi.String("GET"), pulumi.String("HEAD")}
-	allMethods  = pulumi.StringArray{
-		pulumi.String("DELETE"), pulumi.String("GET"), pulumi.String("HEAD"), pulumi.String("OPTIONS"),
-		pulumi.String("PATCH"), pulumi.String("POST"), pulumi.String("PUT"),
+// distribution creates the distribution and what it needs first: the
+// origin access control, the security headers policy, the default
+// behaviour's cache policy and router function, the extra behaviours and
+// the custom domain's certificate; then the domain's alias records.
+func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, child, east []pulumi.ResourceOption) error {
+	if err := s.originAccessControl(ctx, name, child); err != nil {
+		return err
 	}
-)
-
-// managed looks up CloudFront's managed policies once each, by name.
-type managed struct {
-	ctx    *pulumi.Context
-	parent pulumi.Resource
-	cache  map[string]string
-}
-
-func (m *managed) cachePolicy(name string) (string, error) {
-	if id, ok := m.cache[name]; ok {
-		return id, nil
-	}
-	p, err := cloudfront.LookupCachePolicy(m.ctx, &cloudfront.LookupCachePolicyArgs{Name: &name}, pulumi.Parent(m.parent))
+	// The site's files carry no security headers of their own: the policy
+	// decides them all.
+	headers, err := blocks.NewSecurityHeadersPolicy(ctx, name+"-headers", blocks.SecurityHeadersArgs{
+		Comment:               "Security headers of " + name,
+		Precedence:            blocks.PolicyWins,
+		ContentSecurityPolicy: args.ContentSecurityPolicy,
+	}, child...)
 	if err != nil {
-		return "", fmt.Errorf("looking up cache policy %s: %w", name, err)
+		return err
 	}
-	m.cache[name] = *p.Id
-	return *p.Id, nil
-}
-
-func (m *managed) originRequestPolicy(name string) (string, error) {
-	if id, ok := m.cache[name]; ok {
-		return id, nil
-	}
-	p, err := cloudfront.LookupOriginRequestPolicy(m.ctx, &cloudfront.LookupOriginRequestPolicyArgs{Name: &name}, pulumi.Parent(m.parent))
+	defaultBehavior, err := s.defaultBehavior(ctx, name, args, headers.ID(), child)
 	if err != nil {
-		return "", fmt.Errorf("looking up origin request policy %s: %w", name, err)
+		return err
 	}
-	m.cache[name] = *p.Id
-	return *p.Id, nil
+	r := newRoutes(ctx, name, s, headers.ID(), child)
+	if err := r.add(args); err != nil {
+		return err
+	}
+	domain, zoneID, err := s.customDomain(ctx, name, args, child, east)
+	if err != nil {
+		return err
+	}
+	s.Distribution, err = blocks.NewDistribution(ctx, name+"-distribution", domain, &cloudfront.DistributionArgs{
+		Comment:               pulumi.String(name),
+		DefaultRootObject:     pulumi.String(args.IndexDocument),
+		PriceClass:            args.PriceClass,
+		WebAclId:              args.WebACLArn,
+		Origins:               r.origins,
+		DefaultCacheBehavior:  defaultBehavior.Default(),
+		OrderedCacheBehaviors: r.ordered,
+		CustomErrorResponses:  errorResponses(args),
+	}, child...)
+	if err != nil {
+		return fmt.Errorf("site %s: %w", name, err)
+	}
+	return s.aliases(ctx, name, args, zoneID, child)
 }
 
-// distribution creates the origin access control, the policies, functions
-// and certificate the distribution needs, and the distribution.
-func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, child, east []pulumi.ResourceOption) (*cloudfront.Distribution, error) {
-	lookups := &managed{ctx: ctx, parent: s, cache: map[string]string{}}
-
+// originAccessControl creates the origin access control that signs the
+// requests to the site's bucket and to bucket origins.
+func (s *StaticSite) originAccessControl(ctx *pulumi.Context, name string, child []pulumi.ResourceOption) error {
 	oac, err := cloudfront.NewOriginAccessControl(ctx, name+"-oac", &cloudfront.OriginAccessControlArgs{
 		Name:                          pulumi.String(blocks.PhysicalName(ctx, name+"-oac", 64)),
 		Description:                   pulumi.String("Signs requests of " + name + " to its S3 origins"),
@@ -65,239 +70,85 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 		SigningProtocol:               pulumi.String("sigv4"),
 	}, child...)
 	if err != nil {
-		return nil, fmt.Errorf("creating origin access control of site %s: %w", name, err)
+		return fmt.Errorf("creating origin access control of site %s: %w", name, err)
 	}
 	s.OriginAccessControl = oac
+	return nil
+}
 
-	headers, err := cloudfront.NewResponseHeadersPolicy(ctx, name+"-headers", &cloudfront.ResponseHeadersPolicyArgs{
-		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-headers", 128)),
-		Comment: pulumi.String("Security headers of " + name),
-		SecurityHeadersConfig: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgs{
-			StrictTransportSecurity: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurityArgs{
-				AccessControlMaxAgeSec: pulumi.Int(63072000),
-				IncludeSubdomains:      pulumi.Bool(true),
-				Override:               pulumi.Bool(true),
-			},
-			ContentTypeOptions: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigContentTypeOptionsArgs{Override: pulumi.Bool(true)},
-			FrameOptions: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigFrameOptionsArgs{
-				FrameOption: pulumi.String("DENY"),
-				Override:    pulumi.Bool(true),
-			},
-			ReferrerPolicy: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigReferrerPolicyArgs{
-				ReferrerPolicy: pulumi.String("strict-origin-when-cross-origin"),
-				Override:       pulumi.Bool(true),
-			},
-			ContentSecurityPolicy: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicyArgs{
-				ContentSecurityPolicy: args.ContentSecurityPolicy,
-				Override:              pulumi.Bool(true),
-			},
-			// "X-XSS-Protection: 0" turns off the legacy XSS auditor, which
-			// could itself be abused; the CSP is the protection.
-			XssProtection: &cloudfront.ResponseHeadersPolicySecurityHeadersConfigXssProtectionArgs{
-				Protection: pulumi.Bool(false),
-				Override:   pulumi.Bool(true),
-			},
-		},
-	}, child...)
+// defaultBehavior serves the site's files that are not fingerprinted: at
+// most HTMLMaxAgeSeconds from the edge, through the router function.
+func (s *StaticSite) defaultBehavior(ctx *pulumi.Context, name string, args *Args, headers pulumi.StringInput, child []pulumi.ResourceOption) (blocks.Behavior, error) {
+	htmlCache, err := blocks.NewCachePolicy(ctx, name+"-html",
+		pulumi.Sprintf("Files of %s that are not fingerprinted: at most %d s at the edge", name, args.HTMLMaxAgeSeconds),
+		args.HTMLMaxAgeSeconds, args.HTMLMaxAgeSeconds, blocks.CacheKey("none"), child...)
 	if err != nil {
-		return nil, fmt.Errorf("creating response headers policy of site %s: %w", name, err)
+		return blocks.Behavior{}, fmt.Errorf("site %s: %w", name, err)
 	}
-
-	htmlCache, err := cloudfront.NewCachePolicy(ctx, name+"-html-cache", &cloudfront.CachePolicyArgs{
-		Name:                                     pulumi.String(blocks.PhysicalName(ctx, name+"-html", 128)),
-		Comment:                                  pulumi.Sprintf("Files of %s that are not fingerprinted: at most %d s at the edge", name, args.HTMLMaxAgeSeconds),
-		MinTtl:                                   pulumi.Int(0),
-		DefaultTtl:                               pulumi.Int(args.HTMLMaxAgeSeconds),
-		MaxTtl:                                   pulumi.Int(args.HTMLMaxAgeSeconds),
-		ParametersInCacheKeyAndForwardedToOrigin: cacheKey("none"),
-	}, child...)
+	router, err := newFunction(ctx, name+"-router", "Index documents and SPA fallback of "+name,
+		routerCode(args.IndexDocument, args.SPAFallback), child)
 	if err != nil {
-		return nil, fmt.Errorf("creating HTML cache policy of site %s: %w", name, err)
+		return blocks.Behavior{}, fmt.Errorf("creating router function of site %s: %w", name, err)
 	}
+	return blocks.Behavior{
+		OriginID:                siteOriginID,
+		CachePolicyID:           htmlCache.ID(),
+		ResponseHeadersPolicyID: headers,
+		ViewerRequest:           router.Arn,
+	}, nil
+}
 
-	router, err := cloudfront.NewFunction(ctx, name+"-router", &cloudfront.FunctionArgs{
-		Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-router", 64)),
+// newFunction creates the published CloudFront Function name running code.
+func newFunction(ctx *pulumi.Context, name, comment, code string, child []pulumi.ResourceOption) (*cloudfront.Function, error) {
+	return cloudfront.NewFunction(ctx, name, &cloudfront.FunctionArgs{
+		Name:    pulumi.String(blocks.PhysicalName(ctx, name, 64)),
 		Runtime: pulumi.String("cloudfront-js-2.0"),
-		Comment: pulumi.String("Index documents and SPA fallback of " + name),
-		Code:    pulumi.String(routerCode(args.IndexDocument, args.SPAFallback)),
+		Comment: pulumi.String(comment),
+		Code:    pulumi.String(code),
 		Publish: pulumi.Bool(true),
 	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("creating router function of site %s: %w", name, err)
-	}
+}
 
-	optimized, err := lookups.cachePolicy("Managed-CachingOptimized")
-	if err != nil {
-		return nil, err
+// errorResponses maps S3's 404 to the error document, if there is one.
+func errorResponses(args *Args) cloudfront.DistributionCustomErrorResponseArray {
+	if args.ErrorDocument == "" {
+		return nil
 	}
-
-	origins := cloudfront.DistributionOriginArray{&cloudfront.DistributionOriginArgs{
-		OriginId:              pulumi.String(siteOriginID),
-		DomainName:            s.Bucket.Bucket.BucketRegionalDomainName,
-		OriginAccessControlId: oac.ID(),
+	return cloudfront.DistributionCustomErrorResponseArray{&cloudfront.DistributionCustomErrorResponseArgs{
+		ErrorCode:          pulumi.Int(404),
+		ResponseCode:       pulumi.Int(404),
+		ResponsePagePath:   pulumi.String("/" + args.ErrorDocument),
+		ErrorCachingMinTtl: pulumi.Int(args.HTMLMaxAgeSeconds),
 	}}
-	var ordered cloudfront.DistributionOrderedCacheBehaviorArray
-	seenOrigins := map[string]bool{siteOriginID: true}
-	strippers := map[string]*cloudfront.Function{}
-	var originCache *cloudfront.CachePolicy
-	for _, b := range args.Behaviors {
-		if !seenOrigins[b.Origin.ID] {
-			seenOrigins[b.Origin.ID] = true
-			origins = append(origins, origin(b.Origin, oac))
-		}
-		cachePolicy := b.CachePolicyID
-		if cachePolicy == nil {
-			switch b.Caching {
-			case CachingOptimized:
-				cachePolicy = pulumi.String(optimized)
-			case CachingDisabled:
-				id, err := lookups.cachePolicy("Managed-CachingDisabled")
-				if err != nil {
-					return nil, err
-				}
-				cachePolicy = pulumi.String(id)
-			case CachingOrigin:
-				if originCache == nil {
-					originCache, err = cloudfront.NewCachePolicy(ctx, name+"-origin-cache", &cloudfront.CachePolicyArgs{
-						Name:                                     pulumi.String(blocks.PhysicalName(ctx, name+"-origin", 128)),
-						Comment:                                  pulumi.String("Caches what the origin marks cacheable, by path and query string"),
-						MinTtl:                                   pulumi.Int(0),
-						DefaultTtl:                               pulumi.Int(0),
-						MaxTtl:                                   pulumi.Int(args.OriginMaxAgeSeconds),
-						ParametersInCacheKeyAndForwardedToOrigin: cacheKey("all"),
-					}, child...)
-					if err != nil {
-						return nil, fmt.Errorf("creating origin cache policy of site %s: %w", name, err)
-					}
-				}
-				cachePolicy = originCache.ID()
-			}
-		}
-		requestPolicy := b.OriginRequestPolicyID
-		if requestPolicy == nil && !b.Origin.Bucket {
-			id, err := lookups.originRequestPolicy("Managed-AllViewerExceptHostHeader")
-			if err != nil {
-				return nil, err
-			}
-			requestPolicy = pulumi.String(id)
-		}
-		var fns cloudfront.DistributionOrderedCacheBehaviorFunctionAssociationArray
-		if b.StripPrefix != "" {
-			fn := strippers[b.StripPrefix]
-			if fn == nil {
-				slug := strings.ReplaceAll(strings.Trim(b.StripPrefix, "/"), "/", "-")
-				fn, err = cloudfront.NewFunction(ctx, name+"-strip-"+slug, &cloudfront.FunctionArgs{
-					Name:    pulumi.String(blocks.PhysicalName(ctx, name+"-strip-"+slug, 64)),
-					Runtime: pulumi.String("cloudfront-js-2.0"),
-					Comment: pulumi.String("Removes " + b.StripPrefix + " before requests reach their origin"),
-					Code:    pulumi.String(stripCode(b.StripPrefix)),
-					Publish: pulumi.Bool(true),
-				}, child...)
-				if err != nil {
-					return nil, fmt.Errorf("creating %s prefix function of site %s: %w", b.StripPrefix, name, err)
-				}
-				strippers[b.StripPrefix] = fn
-			}
-			fns = append(fns, &cloudfront.DistributionOrderedCacheBehaviorFunctionAssociationArgs{
-				EventType:   pulumi.String("viewer-request"),
-				FunctionArn: fn.Arn,
-			})
-		}
-		methods := allMethods
-		if b.Origin.Bucket {
-			methods = readMethods
-		}
-		ordered = append(ordered, &cloudfront.DistributionOrderedCacheBehaviorArgs{
-			PathPattern:             pulumi.String(b.PathPattern),
-			TargetOriginId:          pulumi.String(b.Origin.ID),
-			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
-			AllowedMethods:          methods,
-			CachedMethods:           readMethods,
-			Compress:                pulumi.Bool(true),
-			CachePolicyId:           cachePolicy,
-			OriginRequestPolicyId:   requestPolicy,
-			ResponseHeadersPolicyId: headers.ID(),
-			FunctionAssociations:    fns,
-		})
-	}
-	for _, p := range args.ImmutablePaths {
-		ordered = append(ordered, &cloudfront.DistributionOrderedCacheBehaviorArgs{
-			PathPattern:             pulumi.String(p),
-			TargetOriginId:          pulumi.String(siteOriginID),
-			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
-			AllowedMethods:          readMethods,
-			CachedMethods:           readMethods,
-			Compress:                pulumi.Bool(true),
-			CachePolicyId:           pulumi.String(optimized),
-			ResponseHeadersPolicyId: headers.ID(),
-		})
-	}
+}
 
-	var errorResponses cloudfront.DistributionCustomErrorResponseArray
-	if args.ErrorDocument != "" {
-		errorResponses = append(errorResponses, &cloudfront.DistributionCustomErrorResponseArgs{
-			ErrorCode:          pulumi.Int(404),
-			ResponseCode:       pulumi.Int(404),
-			ResponsePagePath:   pulumi.String("/" + args.ErrorDocument),
-			ErrorCachingMinTtl: pulumi.Int(args.HTMLMaxAgeSeconds),
-		})
+// customDomain requests the custom domain's certificate in us-east-1 and
+// validates it in Route 53; it returns the domain with the certificate's
+// ARN (once validated) and the zone's ID, or nothing without a domain.
+func (s *StaticSite) customDomain(ctx *pulumi.Context, name string, args *Args, child, east []pulumi.ResourceOption) (blocks.CustomDomain, string, error) {
+	if args.DomainName == "" {
+		return blocks.CustomDomain{}, "", nil
 	}
-
-	viewerCert := &cloudfront.DistributionViewerCertificateArgs{CloudfrontDefaultCertificate: pulumi.Bool(true)}
-	var aliases pulumi.StringArray
-	var zoneID string
-	if args.DomainName != "" {
-		var certArn pulumi.StringOutput
-		certArn, zoneID, err = s.certificate(ctx, name, args, child, east)
-		if err != nil {
-			return nil, err
-		}
-		aliases = pulumi.StringArray{pulumi.String(args.DomainName)}
-		viewerCert = &cloudfront.DistributionViewerCertificateArgs{
-			AcmCertificateArn:      certArn,
-			SslSupportMethod:       pulumi.String("sni-only"),
-			MinimumProtocolVersion: pulumi.String("TLSv1.2_2021"),
-		}
-	}
-
-	dist, err := cloudfront.NewDistribution(ctx, name+"-distribution", &cloudfront.DistributionArgs{
-		Enabled:           pulumi.Bool(true),
-		Comment:           pulumi.String(name),
-		Aliases:           aliases,
-		DefaultRootObject: pulumi.String(args.IndexDocument),
-		HttpVersion:       pulumi.String("http2and3"),
-		IsIpv6Enabled:     pulumi.Bool(true),
-		PriceClass:        args.PriceClass,
-		WebAclId:          args.WebACLArn,
-		Origins:           origins,
-		DefaultCacheBehavior: &cloudfront.DistributionDefaultCacheBehaviorArgs{
-			TargetOriginId:          pulumi.String(siteOriginID),
-			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
-			AllowedMethods:          readMethods,
-			CachedMethods:           readMethods,
-			Compress:                pulumi.Bool(true),
-			CachePolicyId:           htmlCache.ID(),
-			ResponseHeadersPolicyId: headers.ID(),
-			FunctionAssociations: cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArray{
-				&cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArgs{
-					EventType:   pulumi.String("viewer-request"),
-					FunctionArn: router.Arn,
-				},
-			},
-		},
-		OrderedCacheBehaviors: ordered,
-		CustomErrorResponses:  errorResponses,
-		Restrictions: &cloudfront.DistributionRestrictionsArgs{
-			GeoRestriction: &cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String("none")},
-		},
-		ViewerCertificate: viewerCert,
-	}, child...)
+	zone, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{Name: &args.HostedZone, PrivateZone: pulumi.BoolRef(false)}, pulumi.Parent(s))
 	if err != nil {
-		return nil, fmt.Errorf("creating distribution of site %s: %w", name, err)
+		return blocks.CustomDomain{}, "", fmt.Errorf("looking up hosted zone %s of site %s: %w", args.HostedZone, name, err)
 	}
+	arn, err := blocks.NewDNSCertificate(ctx, name, blocks.CertificateArgs{
+		Domain: args.DomainName, ZoneID: pulumi.String(zone.ZoneId), KeyAlgorithm: "EC_prime256v1",
+	}, east, child)
+	if err != nil {
+		return blocks.CustomDomain{}, "", fmt.Errorf("site %s: %w", name, err)
+	}
+	return blocks.CustomDomain{Name: args.DomainName, CertificateArn: arn}, zone.ZoneId, nil
+}
+
+// aliases points the custom domain at the distribution (A and AAAA
+// records in the zone zoneID).
+func (s *StaticSite) aliases(ctx *pulumi.Context, name string, args *Args, zoneID string, child []pulumi.ResourceOption) error {
+	dist := s.Distribution
 	if args.DomainName == "" {
 		policy.Suppress(ctx, dist, "no custom domain is configured: the site is served on its *.cloudfront.net name, which only CloudFront's default certificate covers; set a domain to get TLSv1.2_2021 with SNI", "CF-TLS-CERTIFICATE")
-		return dist, nil
+		return nil
 	}
 	for _, typ := range []string{"A", "AAAA"} {
 		_, err := route53.NewRecord(ctx, name+"-alias-"+strings.ToLower(typ), &route53.RecordArgs{
@@ -311,42 +162,10 @@ func (s *StaticSite) distribution(ctx *pulumi.Context, name string, args *Args, 
 			}},
 		}, child...)
 		if err != nil {
-			return nil, fmt.Errorf("creating %s alias of site %s: %w", typ, name, err)
+			return fmt.Errorf("creating %s alias of site %s: %w", typ, name, err)
 		}
 	}
-	return dist, nil
-}
-
-// origin is the distribution origin for o; bucket origins sign with oac.
-func origin(o Origin, oac *cloudfront.OriginAccessControl) *cloudfront.DistributionOriginArgs {
-	out := &cloudfront.DistributionOriginArgs{OriginId: pulumi.String(o.ID), DomainName: o.DomainName}
-	if o.Path != nil {
-		out.OriginPath = o.Path
-	}
-	if o.Bucket {
-		out.OriginAccessControlId = oac.ID()
-		return out
-	}
-	out.CustomOriginConfig = &cloudfront.DistributionOriginCustomOriginConfigArgs{
-		HttpPort:             pulumi.Int(80),
-		HttpsPort:            pulumi.Int(443),
-		OriginProtocolPolicy: pulumi.String("https-only"),
-		OriginSslProtocols:   pulumi.StringArray{pulumi.String("TLSv1.2")},
-	}
-	return out
-}
-
-// cacheKey keys the cache by path (and the query string when queryStrings
-// is "all"), never by cookies or headers, and lets CloudFront serve gzip
-// and Brotli.
-func cacheKey(queryStrings string) *cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginArgs {
-	return &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginArgs{
-		CookiesConfig:              &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginCookiesConfigArgs{CookieBehavior: pulumi.String("none")},
-		HeadersConfig:              &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginHeadersConfigArgs{HeaderBehavior: pulumi.String("none")},
-		QueryStringsConfig:         &cloudfront.CachePolicyParametersInCacheKeyAndForwardedToOriginQueryStringsConfigArgs{QueryStringBehavior: pulumi.String(queryStrings)},
-		EnableAcceptEncodingGzip:   pulumi.Bool(true),
-		EnableAcceptEncodingBrotli: pulumi.Bool(true),
-	}
+	return nil
 }
 
 // jsString quotes s as a JavaScript string literal.
@@ -389,21 +208,4 @@ function handler(event) {
   return request;
 }
 `, jsString(prefix))
-}
-
-// certificate requests the custom domain's certificate in us-east-1,
-// validates it in Route 53 and returns its ARN (once validated) and the
-// zone's ID.
-func (s *StaticSite) certificate(ctx *pulumi.Context, name string, args *Args, child, east []pulumi.ResourceOption) (pulumi.StringOutput, string, error) {
-	zone, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{Name: &args.HostedZone, PrivateZone: pulumi.BoolRef(false)}, pulumi.Parent(s))
-	if err != nil {
-		return pulumi.StringOutput{}, "", fmt.Errorf("looking up hosted zone %s of site %s: %w", args.HostedZone, name, err)
-	}
-	arn, err := blocks.NewDNSCertificate(ctx, name, blocks.CertificateArgs{
-		Domain: args.DomainName, ZoneID: pulumi.String(zone.ZoneId), KeyAlgorithm: "EC_prime256v1",
-	}, east, child)
-	if err != nil {
-		return pulumi.StringOutput{}, "", fmt.Errorf("site %s: %w", name, err)
-	}
-	return arn, zone.ZoneId, nil
 }

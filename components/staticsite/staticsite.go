@@ -1,13 +1,11 @@
 package staticsite
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -20,169 +18,6 @@ const Token = "serverless-arch:site:StaticSite"
 
 // DefaultContentSecurityPolicy allows the site's own resources only.
 const DefaultContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
-
-// Caching selects the cache policy of an extra behaviour.
-type Caching string
-
-const (
-	// CachingDisabled is the managed CachingDisabled policy: every request
-	// reaches the origin. The default for URL origins.
-	CachingDisabled Caching = "disabled"
-	// CachingOptimized is the managed CachingOptimized policy: cached for a
-	// day unless the origin says otherwise. The default for bucket origins.
-	CachingOptimized Caching = "optimized"
-	// CachingOrigin caches only what the origin marks cacheable with
-	// Cache-Control (max-age or s-maxage, up to Args.OriginMaxAgeSeconds),
-	// keyed by path and query string: for an API that sets its own
-	// Cache-Control on public GET responses.
-	CachingOrigin Caching = "origin"
-)
-
-// LogDestination is where the distribution's access logs go.
-type LogDestination string
-
-const (
-	// LogsToCloudWatch delivers to a log group in us-east-1 with retention.
-	LogsToCloudWatch LogDestination = "cloudwatch"
-	// LogsToS3 delivers to a private bucket without ACLs.
-	LogsToS3 LogDestination = "s3"
-)
-
-// Origin is a place CloudFront fetches from.
-type Origin struct {
-	// ID names the origin within the distribution ("api", "thumbnails").
-	ID string
-	// DomainName is the origin's host name: a bucket's regional domain name
-	// or an HTTPS server's name.
-	DomainName pulumi.StringInput
-	// Path is prepended to every request's path (e.g. an API stage, "/v1");
-	// nil for none.
-	Path pulumi.StringInput
-	// Bucket marks an S3 bucket, reached through the site's origin access
-	// control. Any other origin is reached over HTTPS (TLSv1.2).
-	Bucket bool
-	// ReadArn, for a bucket origin, has the site attach that bucket's
-	// policy (no requests without TLS; s3:GetObject on ReadArn, such as a
-	// ThumbnailPipeline's ThumbnailsObjectsArn, for this distribution only):
-	// only the site knows its distribution's ARN. A bucket has one policy,
-	// so only for a bucket that has none; nil leaves it to the bucket's owner.
-	ReadArn pulumi.StringInput
-}
-
-// BucketOrigin is the S3 bucket with the given regional domain name
-// (s3.BucketV2.BucketRegionalDomainName), read through the site's origin
-// access control.
-func BucketOrigin(id string, regionalDomainName pulumi.StringInput) Origin {
-	return Origin{ID: id, DomainName: regionalDomainName, Bucket: true}
-}
-
-// URLOrigin is the HTTPS server at url, such as an API Gateway stage's
-// invoke URL "https://abc123.execute-api.us-east-1.amazonaws.com/prod": the
-// host becomes the domain name, the path (without trailing slash) the
-// origin path.
-func URLOrigin(id string, url pulumi.StringInput) Origin {
-	parts := url.ToStringOutput().ApplyT(func(u string) ([]string, error) {
-		rest, ok := strings.CutPrefix(u, "https://")
-		if !ok {
-			return nil, fmt.Errorf("origin %s: %q is not an https:// URL", id, u)
-		}
-		host, path, _ := strings.Cut(rest, "/")
-		if host == "" {
-			return nil, fmt.Errorf("origin %s: %q has no host", id, u)
-		}
-		path = strings.TrimSuffix(path, "/")
-		if path != "" {
-			path = "/" + path
-		}
-		return []string{host, path}, nil
-	}).(pulumi.StringArrayOutput)
-	return Origin{ID: id, DomainName: parts.Index(pulumi.Int(0)), Path: parts.Index(pulumi.Int(1))}
-}
-
-// Behavior routes requests whose path matches PathPattern to Origin.
-type Behavior struct {
-	// PathPattern is CloudFront's pattern, e.g. "/api/*".
-	PathPattern string
-	Origin      Origin
-	// Caching picks the cache policy (default: CachingOptimized for
-	// buckets, CachingDisabled otherwise); CachePolicyID overrides it.
-	Caching       Caching
-	CachePolicyID pulumi.StringInput
-	// OriginRequestPolicyID says what else reaches the origin; nil means
-	// managed AllViewerExceptHostHeader for URL origins (an API needs its own
-	// Host header) and none for buckets.
-	OriginRequestPolicyID pulumi.StringInput
-	// StripPrefix is removed from the path before the request goes to the
-	// origin, e.g. "/api" so that "/api/posts" reaches "/posts".
-	StripPrefix string
-}
-
-// Args configures a StaticSite.
-type Args struct {
-	// ContentDir is the directory whose files are the site.
-	ContentDir string
-	// Content is the site's files as an archive, instead of ContentDir: a
-	// FileArchive of a directory, or an AssetArchive of file and string
-	// assets by key (a nested archive adds its files under its key). It is
-	// how a program in another language hands its files to the component
-	// provider, which reads no paths of its own. Set ContentDir or Content.
-	Content pulumi.Archive
-	// IndexDocument is served for "/" and "dir/" (default "index.html").
-	IndexDocument string
-	// ErrorDocument, if set, is served with status 404 for missing objects.
-	// CloudFront applies it to every behaviour, so it cannot be combined
-	// with a URL-origin behaviour.
-	ErrorDocument string
-	// SPAFallback serves IndexDocument, status 200, for every path without a
-	// file extension (client-side routing).
-	SPAFallback bool
-	// ImmutablePaths are path patterns holding only fingerprinted files,
-	// cached with the managed CachingOptimized policy (default
-	// ["/assets/*"]).
-	ImmutablePaths []string
-	// HTMLMaxAgeSeconds is the longest CloudFront serves a file that is not
-	// fingerprinted (HTML) without asking S3 again, so the longest a visitor
-	// sees an old page after a deploy (default 60).
-	HTMLMaxAgeSeconds int
-	// OriginMaxAgeSeconds caps what a CachingOrigin behaviour keeps
-	// (default 3600).
-	OriginMaxAgeSeconds int
-	// ContentSecurityPolicy is sent with every response (default
-	// DefaultContentSecurityPolicy).
-	ContentSecurityPolicy pulumi.StringInput
-	// PriceClass is PriceClass_100 (default), PriceClass_200 or
-	// PriceClass_All.
-	PriceClass pulumi.StringInput
-	// DomainName serves the site on a custom domain, with a certificate
-	// validated in the Route 53 public zone HostedZone.
-	DomainName string
-	HostedZone string
-	// USEast1 is an AWS provider for us-east-1, where the certificate and
-	// the log delivery resources must be created; nil creates one with the
-	// stack's aws: identity settings (see blocks.RegionalProvider).
-	USEast1 pulumi.ProviderResource
-	// LogDestination is LogsToCloudWatch (default) or LogsToS3.
-	LogDestination LogDestination
-	// LogRetentionDays of the access-log group (default 30).
-	LogRetentionDays int
-	// Behaviors are extra paths served by other origins.
-	Behaviors []Behavior
-	// WebACLArn attaches a WAF web ACL (scope CLOUDFRONT); nil for none.
-	WebACLArn pulumi.StringInput
-	// Protect retains the access-log bucket (LogsToS3) and refuses to delete
-	// it while it holds logs.
-	Protect bool
-	// CustomerManagedKey encrypts the content with a KMS key the site
-	// creates (SSE-KMS with bucket keys, rotation on) instead of SSE-S3. Its
-	// key policy lets the account's IAM policies decide, as the default
-	// policy does, and lets this distribution, and only it, decrypt: the
-	// origin access control reads as CloudFront, which no IAM policy can
-	// grant. (An AWS managed key cannot serve here: its policy is fixed.)
-	CustomerManagedKey bool
-	// KeyDeletionWindowDays is the waiting period before that key is
-	// deleted (7 to 30, default 30).
-	KeyDeletionWindowDays int
-}
 
 // StaticSite is a CloudFront-served static site.
 type StaticSite struct {
@@ -207,96 +42,6 @@ type StaticSite struct {
 	URL pulumi.StringOutput `pulumi:"url"`
 }
 
-func (a *Args) withDefaults() {
-	a.IndexDocument = cmp.Or(a.IndexDocument, "index.html")
-	if a.ImmutablePaths == nil {
-		a.ImmutablePaths = []string{"/assets/*"}
-	}
-	a.HTMLMaxAgeSeconds = cmp.Or(a.HTMLMaxAgeSeconds, 60)
-	a.OriginMaxAgeSeconds = cmp.Or(a.OriginMaxAgeSeconds, 3600)
-	if a.ContentSecurityPolicy == nil {
-		a.ContentSecurityPolicy = pulumi.String(DefaultContentSecurityPolicy)
-	}
-	if a.PriceClass == nil {
-		a.PriceClass = pulumi.String("PriceClass_100")
-	}
-	a.LogDestination = cmp.Or(a.LogDestination, LogsToCloudWatch)
-	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, 30)
-	a.KeyDeletionWindowDays = cmp.Or(a.KeyDeletionWindowDays, 30)
-	for i := range a.Behaviors {
-		b := &a.Behaviors[i]
-		if b.Caching == "" {
-			b.Caching = CachingDisabled
-			if b.Origin.Bucket {
-				b.Caching = CachingOptimized
-			}
-		}
-	}
-}
-
-// siteOriginID is the origin ID of the content bucket.
-const siteOriginID = "site"
-
-// validate reports every problem with args at once; files are the content.
-func (a *Args) validate(files []File) error {
-	var errs []error
-	if (a.DomainName == "") != (a.HostedZone == "") {
-		errs = append(errs, fmt.Errorf("DomainName %q and HostedZone %q must be set together", a.DomainName, a.HostedZone))
-	}
-	keys := make([]string, len(files))
-	for i, f := range files {
-		keys[i] = f.Key
-	}
-	if len(files) > 0 && !slices.Contains(keys, a.IndexDocument) {
-		errs = append(errs, fmt.Errorf("index document %q is not in %s", a.IndexDocument, a.contentName()))
-	}
-	if a.ErrorDocument != "" && len(files) > 0 && !slices.Contains(keys, a.ErrorDocument) {
-		errs = append(errs, fmt.Errorf("error document %q is not in %s", a.ErrorDocument, a.contentName()))
-	}
-	if a.HTMLMaxAgeSeconds < 1 || a.OriginMaxAgeSeconds < 1 {
-		errs = append(errs, fmt.Errorf("HTMLMaxAgeSeconds %d and OriginMaxAgeSeconds %d must be at least 1", a.HTMLMaxAgeSeconds, a.OriginMaxAgeSeconds))
-	}
-	if a.LogDestination != LogsToCloudWatch && a.LogDestination != LogsToS3 {
-		errs = append(errs, fmt.Errorf("log destination %q is not %q or %q", a.LogDestination, LogsToCloudWatch, LogsToS3))
-	}
-	if a.KeyDeletionWindowDays < 7 || a.KeyDeletionWindowDays > 30 {
-		errs = append(errs, fmt.Errorf("KeyDeletionWindowDays %d is not within 7 to 30", a.KeyDeletionWindowDays))
-	}
-	patterns := slices.Clone(a.ImmutablePaths)
-	for _, b := range a.Behaviors {
-		patterns = append(patterns, b.PathPattern)
-		label := fmt.Sprintf("behaviour %q", b.PathPattern)
-		switch {
-		case b.PathPattern == "" || b.PathPattern == "*" || b.PathPattern == "/*":
-			errs = append(errs, fmt.Errorf("%s: a path pattern other than the default (*) is required", label))
-		case b.Origin.ID == "" || b.Origin.ID == siteOriginID:
-			errs = append(errs, fmt.Errorf("%s: origin ID %q is empty or reserved for the site's bucket", label, b.Origin.ID))
-		case b.Origin.DomainName == nil:
-			errs = append(errs, fmt.Errorf("%s: origin %s has no domain name", label, b.Origin.ID))
-		}
-		if b.StripPrefix != "" && (!strings.HasPrefix(b.StripPrefix, "/") || strings.HasSuffix(b.StripPrefix, "/") ||
-			!strings.HasPrefix(b.PathPattern, b.StripPrefix+"/") || strings.ContainsAny(b.StripPrefix, "*?\"'\\")) {
-			errs = append(errs, fmt.Errorf("%s: StripPrefix %q must start with / and lead the pattern, as \"/api\" does \"/api/*\"", label, b.StripPrefix))
-		}
-		if !slices.Contains([]Caching{CachingDisabled, CachingOptimized, CachingOrigin}, b.Caching) {
-			errs = append(errs, fmt.Errorf("%s: caching %q is not %q, %q or %q", label, b.Caching, CachingDisabled, CachingOptimized, CachingOrigin))
-		}
-		if b.Origin.ReadArn != nil && !b.Origin.Bucket {
-			errs = append(errs, fmt.Errorf("%s: origin %s has a ReadArn but is not a bucket", label, b.Origin.ID))
-		}
-		if a.ErrorDocument != "" && !b.Origin.Bucket {
-			errs = append(errs, fmt.Errorf("%s: ErrorDocument would replace the body of every 404 of origin %s; serve the error page from that origin or drop ErrorDocument", label, b.Origin.ID))
-		}
-	}
-	slices.Sort(patterns)
-	for i := 1; i < len(patterns); i++ {
-		if patterns[i] == patterns[i-1] {
-			errs = append(errs, fmt.Errorf("path pattern %q is routed twice", patterns[i]))
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // New creates a static site named name. Children are named after it:
 // name-bucket, name-oac, name-distribution, name-headers, name-html-cache,
 // name-router, name-logs-*, name-certificate, name-alias-a/aaaa and one
@@ -307,22 +52,46 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	if err := errors.Join(err, args.validate(files)); err != nil {
 		return nil, fmt.Errorf("static site %s: %w", name, err)
 	}
-
 	site := &StaticSite{Files: files}
 	if err := ctx.RegisterComponentResource(Token, name, site, opts...); err != nil {
 		return nil, fmt.Errorf("registering static site %s: %w", name, err)
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(site)}
-	usEast1, err := blocks.EnsureProvider(ctx, args.USEast1, name+"-us-east-1", "us-east-1", child...)
-	if err != nil {
+	if err := site.build(ctx, name, &args); err != nil {
 		return nil, err
 	}
-	east := blocks.With(child, pulumi.Provider(usEast1))
+	if err := site.registerOutputs(ctx, name, &args); err != nil {
+		return nil, err
+	}
+	return site, nil
+}
 
-	key, err := site.contentKey(ctx, name, &args, child)
+// build creates the children: the content (its key, bucket and files), the
+// distribution, the policies that let it read the content, and its logs.
+func (s *StaticSite) build(ctx *pulumi.Context, name string, args *Args) error {
+	child := []pulumi.ResourceOption{pulumi.Parent(s)}
+	east, err := blocks.InUSEast1(ctx, args.USEast1, name, child)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	key, err := s.contentKey(ctx, name, args, child)
+	if err != nil {
+		return err
+	}
+	if err := s.upload(ctx, name, key, child); err != nil {
+		return err
+	}
+	if err := s.distribution(ctx, name, args, child, east); err != nil {
+		return err
+	}
+	if err := s.letDistributionRead(ctx, name, args, key, child); err != nil {
+		return err
+	}
+	return s.accessLogs(ctx, name, args, child, east)
+}
+
+// upload creates the content bucket, encrypted with key when there is one,
+// and one object per file.
+func (s *StaticSite) upload(ctx *pulumi.Context, name string, key *kms.Key, child []pulumi.ResourceOption) error {
 	bucketArgs := blocks.BucketArgs{
 		// The content is rebuilt from the repository on every deploy.
 		ForceDestroy: true,
@@ -332,12 +101,11 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	bucket, err := blocks.NewBucket(ctx, name+"-bucket", bucketArgs, child...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	site.Bucket = bucket
+	s.Bucket = bucket
 	policy.Suppress(ctx, bucket.Bucket, "read only through CloudFront, whose standard logs record every request; writes are deploys, recorded by CloudTrail", "S3-ACCESS-LOGS")
-
-	for _, f := range files {
+	for _, f := range s.Files {
 		obj, err := s3.NewBucketObjectv2(ctx, name+"/"+f.Key, &s3.BucketObjectv2Args{
 			Bucket:       bucket.Bucket.ID(),
 			Key:          pulumi.String(f.Key),
@@ -346,52 +114,52 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			CacheControl: pulumi.String(f.CacheControl),
 		}, blocks.With(child, pulumi.DependsOn(bucket.Ready))...)
 		if err != nil {
-			return nil, fmt.Errorf("uploading %s of site %s: %w", f.Key, name, err)
+			return fmt.Errorf("uploading %s of site %s: %w", f.Key, name, err)
 		}
-		site.Objects = append(site.Objects, obj)
+		s.Objects = append(s.Objects, obj)
 	}
+	return nil
+}
 
-	dist, err := site.distribution(ctx, name, &args, child, east)
-	if err != nil {
-		return nil, err
-	}
-	site.Distribution = dist
-
-	stmts := []blocks.Statement{blocks.AllowCloudFrontRead(bucket.ObjectsArn(""), dist.Arn)}
+// letDistributionRead attaches the content bucket's policy (read, and list
+// when an error page needs 404s), the key's policy and the policies of
+// bucket origins with a ReadArn, all naming the distribution.
+func (s *StaticSite) letDistributionRead(ctx *pulumi.Context, name string, args *Args, key *kms.Key, child []pulumi.ResourceOption) error {
+	arn := s.Distribution.Arn
+	stmts := []blocks.Statement{blocks.AllowCloudFrontRead(s.Bucket.ObjectsArn(""), arn)}
 	if args.ErrorDocument != "" {
-		stmts = append(stmts, blocks.AllowCloudFrontList(bucket.Arn(), dist.Arn))
+		stmts = append(stmts, blocks.AllowCloudFrontList(s.Bucket.Arn(), arn))
 	}
-	if _, err := bucket.AttachPolicy(ctx, stmts...); err != nil {
-		return nil, err
+	if _, err := s.Bucket.AttachPolicy(ctx, stmts...); err != nil {
+		return err
 	}
-	if err := site.admitDistribution(ctx, name, key, child); err != nil {
-		return nil, err
+	if err := s.admitDistribution(ctx, name, key, child); err != nil {
+		return err
 	}
-	if err := site.attachOriginPolicies(ctx, name, &args, child); err != nil {
-		return nil, err
-	}
-	if err := site.accessLogs(ctx, name, &args, child, east); err != nil {
-		return nil, err
-	}
+	return s.attachOriginPolicies(ctx, name, args, child)
+}
 
-	site.BucketName = bucket.Bucket.Bucket
-	site.BucketArn = bucket.Arn()
-	site.DistributionID = dist.ID().ToStringOutput()
-	site.DistributionArn = dist.Arn
-	site.DomainName = dist.DomainName
-	site.URL = pulumi.Sprintf("https://%s", dist.DomainName)
+// registerOutputs sets and registers the outputs.
+func (s *StaticSite) registerOutputs(ctx *pulumi.Context, name string, args *Args) error {
+	dist := s.Distribution
+	s.BucketName = s.Bucket.Bucket.Bucket
+	s.BucketArn = s.Bucket.Arn()
+	s.DistributionID = dist.ID().ToStringOutput()
+	s.DistributionArn = dist.Arn
+	s.DomainName = dist.DomainName
+	s.URL = pulumi.Sprintf("https://%s", dist.DomainName)
 	if args.DomainName != "" {
-		site.URL = pulumi.String("https://" + args.DomainName).ToStringOutput()
+		s.URL = pulumi.String("https://" + args.DomainName).ToStringOutput()
 	}
-	if err := ctx.RegisterResourceOutputs(site, pulumi.Map{
-		"bucketName":      site.BucketName,
-		"bucketArn":       site.BucketArn,
-		"distributionId":  site.DistributionID,
-		"distributionArn": site.DistributionArn,
-		"domainName":      site.DomainName,
-		"url":             site.URL,
+	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
+		"bucketName":      s.BucketName,
+		"bucketArn":       s.BucketArn,
+		"distributionId":  s.DistributionID,
+		"distributionArn": s.DistributionArn,
+		"domainName":      s.DomainName,
+		"url":             s.URL,
 	}); err != nil {
-		return nil, fmt.Errorf("registering outputs of static site %s: %w", name, err)
+		return fmt.Errorf("registering outputs of static site %s: %w", name, err)
 	}
-	return site, nil
+	return nil
 }

@@ -1,10 +1,7 @@
 package updateoffload
 
 import (
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
+	"cmp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -91,92 +88,32 @@ type Args struct {
 	Protect bool
 }
 
-func (a *Args) withDefaults() {
-	if a.RulePriority == 0 {
-		a.RulePriority = 1
-	}
-	if a.AlbSecurityGroupRuleQuota == 0 {
-		a.AlbSecurityGroupRuleQuota = DefaultSecurityGroupRuleQuota
-	}
-	if a.DemoInstanceType == "" {
-		a.DemoInstanceType = "t4g.nano"
-	}
-	if len(a.Paths) == 0 {
-		a.Paths = []string{"/updates/*"}
-	}
-	if a.CacheDays == 0 {
-		a.CacheDays = 30
-	}
-	if a.PriceClass == "" {
-		a.PriceClass = "PriceClass_100"
-	}
-	if a.OriginReadTimeout == 0 {
-		a.OriginReadTimeout = 30
-	}
-	if a.OriginKeepaliveTimeout == 0 {
-		a.OriginKeepaliveTimeout = 5
-	}
-	if a.SecretHeaderName == "" {
-		a.SecretHeaderName = "X-Origin-Verify"
-	}
-	if a.LogRetentionDays == 0 {
-		a.LogRetentionDays = 30
-	}
-}
+// Defaults New applies to the fields of Args left zero.
+const (
+	DefaultRulePriority           = 1
+	DefaultInstanceType           = "t4g.nano"
+	DefaultCacheDays              = 30
+	DefaultPriceClass             = "PriceClass_100"
+	DefaultOriginReadTimeout      = 30
+	DefaultOriginKeepaliveTimeout = 5
+	DefaultSecretHeaderName       = "X-Origin-Verify"
+	DefaultLogRetentionDays       = 30
+)
 
-// validate reports every problem with the arguments at once.
-func (a *Args) validate() error {
-	var errs []error
-	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	existing := a.AlbDNSName != nil || a.AlbArn != nil || a.AlbSecurityGroupID != nil || a.AlbListenerArn != nil || a.AlbTargetGroupArn != nil
-	demo := a.DemoVpcID != nil || a.DemoSubnetIDs != nil
-	switch a.Origin {
-	case OriginExisting:
-		if a.AlbDNSName == nil || a.AlbArn == nil || a.AlbSecurityGroupID == nil || a.AlbListenerArn == nil || a.AlbTargetGroupArn == nil {
-			fail("an existing ALB needs AlbDNSName, AlbArn, AlbSecurityGroupID, AlbListenerArn and AlbTargetGroupArn")
-		}
-		if demo {
-			fail("Origin %q takes no demo settings (DemoVpcID, DemoSubnetIDs): choose one origin", a.Origin)
-		}
-	case OriginDemo:
-		if a.DemoVpcID == nil || a.DemoSubnetIDs == nil {
-			fail("a demo origin needs DemoVpcID and DemoSubnetIDs")
-		}
-		if existing {
-			fail("Origin %q takes no existing ALB (AlbDNSName, ...): choose one origin", a.Origin)
-		}
-		if (a.DemoDomainName == "") != (a.DemoHostedZone == "") {
-			fail("DemoDomainName %q and DemoHostedZone %q go together", a.DemoDomainName, a.DemoHostedZone)
-		}
-	default:
-		fail("Origin %q: want %q (an existing ALB) or %q (a demo origin)", a.Origin, OriginExisting, OriginDemo)
+// DefaultPaths are the cached path patterns when Args.Paths is empty.
+func DefaultPaths() []string { return []string{"/updates/*"} }
+
+func (a *Args) withDefaults() {
+	a.RulePriority = cmp.Or(a.RulePriority, DefaultRulePriority)
+	a.AlbSecurityGroupRuleQuota = cmp.Or(a.AlbSecurityGroupRuleQuota, DefaultSecurityGroupRuleQuota)
+	a.DemoInstanceType = cmp.Or(a.DemoInstanceType, DefaultInstanceType)
+	if len(a.Paths) == 0 {
+		a.Paths = DefaultPaths()
 	}
-	seen := map[string]bool{}
-	for _, p := range a.Paths {
-		switch {
-		case !strings.HasPrefix(p, "/"):
-			fail("path pattern %q must start with /", p)
-		case p == "/*" || p == "/":
-			fail("path pattern %q would cache the whole application; the default behaviour must stay uncached", p)
-		case seen[p]:
-			fail("path pattern %q appears twice", p)
-		}
-		seen[p] = true
-	}
-	if a.OriginSecret == nil {
-		fail("OriginSecret is required: the secret header value that proves a request came through CloudFront")
-	}
-	if (a.DomainName == "") != (a.CertificateArn == nil) {
-		fail("DomainName and CertificateArn go together")
-	}
-	if !slices.Contains([]string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}, a.PriceClass) {
-		fail("PriceClass %q: want PriceClass_100, PriceClass_200 or PriceClass_All", a.PriceClass)
-	}
-	if a.CacheDays < 1 || a.CacheDays > 365 {
-		fail("CacheDays %d: want 1 to 365", a.CacheDays)
-	}
-	if a.OriginReadTimeout < 1 || a.OriginReadTimeout > 180 || a.OriginKeepaliveTimeout < 1 || a.OriginKeepaliveTimeout > 180 {
-		fail("origin timeouts %d/%d s: want 1 to 180", a.OriginReadTimeout, a.OriginKeepaliveTimeout)
-	}
-	return errors.Join(errs...)
+	a.CacheDays = cmp.Or(a.CacheDays, DefaultCacheDays)
+	a.PriceClass = cmp.Or(a.PriceClass, DefaultPriceClass)
+	a.OriginReadTimeout = cmp.Or(a.OriginReadTimeout, DefaultOriginReadTimeout)
+	a.OriginKeepaliveTimeout = cmp.Or(a.OriginKeepaliveTimeout, DefaultOriginKeepaliveTimeout)
+	a.SecretHeaderName = cmp.Or(a.SecretHeaderName, DefaultSecretHeaderName)
+	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, DefaultLogRetentionDays)
 }

@@ -355,16 +355,28 @@ func TestRefusesBadArgs(t *testing.T) {
 	relative.Paths = []string{"updates/*"}
 	everything := demoArgs()
 	everything.Paths = []string{"/*"}
+	reserved := demoArgs()
+	reserved.SecretHeaderName = "X-Amz-Verify"
+	noCert := demoArgs()
+	noCert.DomainName = "updates.example.com"
+	outside := demoArgs()
+	outside.DemoDomainName, outside.DemoHostedZone = "origin.example.org", "example.com"
+	long := demoArgs()
+	long.CacheDays = 400
 	for _, tc := range []struct {
 		name string
 		args updateoffload.Args
 		want string
 	}{
-		{"neither origin", updateoffload.Args{OriginSecret: pulumi.String(secret)}, `Origin "": want "existing" (an existing ALB) or "demo"`},
-		{"both origins", both, "takes no demo settings"},
-		{"no secret", noSecret, "OriginSecret is required"},
-		{"relative path", relative, `path pattern "updates/*" must start with /`},
-		{"whole site", everything, "would cache the whole application"},
+		{"neither origin", updateoffload.Args{OriginSecret: pulumi.String(secret)}, `Origin is missing: want "existing" (an existing ALB) or "demo"`},
+		{"both origins", both, `DemoVpcID "(set)": want none, as Origin is "existing": choose one origin`},
+		{"no secret", noSecret, "OriginSecret is missing"},
+		{"relative path", relative, `Paths "updates/*": want path patterns that start with /`},
+		{"whole site", everything, "want patterns narrower than the whole site"},
+		{"reserved header", reserved, `SecretHeaderName "X-Amz-Verify": want a header name CloudFront may add`},
+		{"domain without certificate", noCert, "CertificateArn is missing: want the ARN of an ACM certificate in us-east-1"},
+		{"demo name outside its zone", outside, `DemoDomainName "origin.example.org": want a name inside the demo origin's zone example.com`},
+		{"cache days", long, `CacheDays "400": want a whole number from 1 to 365`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := stacktest.Run(func(ctx *pulumi.Context) error {

@@ -11,7 +11,6 @@ import (
 // deployUpdates deploys the software-update offload: an UpdateOffloadCDN in
 // front of the existing ALB named in config (prod) or a demo origin (dev).
 func deployUpdates(ctx *pulumi.Context, cfg *config.Config, _ *shared, opts ...pulumi.ResourceOption) error {
-	u := cfg.Updates
 	// The secret must be stored encrypted in the stack, not just present:
 	// a plain value would sit in Pulumi.<stack>.yaml for anyone to read.
 	secretKey := ctx.Project() + ":" + config.UpdatesSecretKey
@@ -27,41 +26,13 @@ func deployUpdates(ctx *pulumi.Context, cfg *config.Config, _ *shared, opts ...p
 	if err != nil {
 		return err
 	}
-	args := updateoffload.Args{
-		Origin:                 u.Origin,
-		RulePriority:           u.AlbRulePriority,
-		DemoDomainName:         u.DemoDomainName,
-		DemoHostedZone:         u.DemoHostedZone,
-		Paths:                  u.Paths,
-		VersionQueryParam:      u.VersionQueryParam,
-		CacheDays:              u.CacheDays,
-		PriceClass:             u.PriceClass,
-		OriginReadTimeout:      u.OriginReadTimeout,
-		OriginKeepaliveTimeout: u.OriginKeepaliveTimeout,
-		SecretHeaderName:       u.SecretHeader,
-		OriginSecret:           pulumiconfig.RequireSecret(ctx, config.UpdatesSecretKey),
-		DomainName:             u.DomainName,
-		USEast1:                east,
-		LogRetentionDays:       cfg.LogRetentionDays,
-		Protect:                cfg.Protect,
-	}
-	if u.OriginShield {
+	args := cfg.Updates.CDN
+	args.OriginSecret = pulumiconfig.RequireSecret(ctx, config.UpdatesSecretKey)
+	args.USEast1 = east
+	args.LogRetentionDays = cfg.LogRetentionDays
+	args.Protect = cfg.Protect
+	if cfg.Updates.OriginShield {
 		args.OriginShieldRegion = cfg.Region
-	}
-	if u.CertificateArn != "" {
-		args.CertificateArn = pulumi.String(u.CertificateArn)
-	}
-	switch u.Origin {
-	case config.UpdatesOriginExisting:
-		args.AlbDNSName = pulumi.String(u.AlbDNSName)
-		args.AlbArn = pulumi.String(u.AlbArn)
-		args.AlbSecurityGroupID = pulumi.String(u.AlbSecurityGroupID)
-		args.AlbListenerArn = pulumi.String(u.AlbListenerArn)
-		args.AlbTargetGroupArn = pulumi.String(u.AlbTargetGroupArn)
-		args.AlbSecurityGroupRuleQuota = u.AlbSecurityGroupRuleQuota
-	case config.UpdatesOriginDemo:
-		args.DemoVpcID = pulumi.String(u.DemoVpcID)
-		args.DemoSubnetIDs = pulumi.ToStringArray(u.DemoSubnetIDs)
 	}
 	cdn, err := updateoffload.New(ctx, "updates", args, opts...)
 	if err != nil {

@@ -5,6 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/updateoffload"
 )
 
 const testSecret = "0123456789abcdef0123456789abcdef"
@@ -65,17 +69,22 @@ func TestUpdatesDefaultsAndOrigins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := c.Updates
-	if u.Origin != UpdatesOriginDemo || !slices.Equal(u.Paths, []string{"/updates/*"}) || u.CacheDays != 30 ||
-		u.PriceClass != "PriceClass_100" || u.SecretHeader != "X-Origin-Verify" || u.OriginReadTimeout != 30 || u.OriginKeepaliveTimeout != 5 {
+	u := c.Updates.CDN
+	if u.Origin != updateoffload.OriginDemo || !slices.Equal(u.Paths, []string{"/updates/*"}) || u.CacheDays != 30 ||
+		u.PriceClass != "PriceClass_100" || u.SecretHeaderName != "X-Origin-Verify" || u.OriginReadTimeout != 30 || u.OriginKeepaliveTimeout != 5 {
 		t.Errorf("demo defaults %+v", u)
+	}
+	if u.DemoVpcID != pulumi.String("vpc-0123456789abcdef0") || u.AlbDNSName != nil {
+		t.Errorf("demo origin VPC %v, existing ALB %v", u.DemoVpcID, u.AlbDNSName)
 	}
 	c, err = parseUpdates(t, updates(existing))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Updates.Origin != UpdatesOriginExisting || c.Updates.AlbDNSName != "origin.example.com" || c.Updates.AlbRulePriority != 1 || c.Updates.AlbSecurityGroupRuleQuota != 60 {
-		t.Errorf("existing ALB %+v", c.Updates)
+	u = c.Updates.CDN
+	if u.Origin != updateoffload.OriginExisting || u.AlbDNSName != pulumi.String("origin.example.com") || u.RulePriority != 1 ||
+		u.AlbSecurityGroupRuleQuota != 60 || u.DemoVpcID != nil {
+		t.Errorf("existing ALB %+v", u)
 	}
 }
 
@@ -123,6 +132,16 @@ func TestUpdatesRejectBadConfig(t *testing.T) {
 			`updatesOriginSecretHeader = "X-Amz-Secret" is not allowed`},
 		{"rule quota below the default", updates(merge(existing, map[string]string{"serverless-arch:updatesAlbSecurityGroupRuleQuota": "55"})),
 			`updatesAlbSecurityGroupRuleQuota = "55" is not allowed: want a whole number from 60 to 1000`},
+		{"domain without certificate", updates(map[string]string{"serverless-arch:updatesDomainName": "updates.example.com"}),
+			`config serverless-arch:updatesCertificateArn is missing: want the ARN of an ACM certificate in us-east-1 for the CDN's domain name updates.example.com`},
+		{"demo name outside its zone", updates(map[string]string{"serverless-arch:updatesDemoDomainName": "origin.example.org", "serverless-arch:updatesDemoHostedZone": "example.com"}),
+			`updatesDemoDomainName = "origin.example.org" is not allowed: want a name inside the demo origin's zone example.com`},
+		{"bad version parameter", updates(map[string]string{"serverless-arch:updatesVersionQueryParam": "v&w"}),
+			`updatesVersionQueryParam = "v&w" is not allowed: want "" (no query string in the cache key) or a query parameter name`},
+		{"no paths", updates(map[string]string{"serverless-arch:updatesPaths": `[]`}),
+			`updatesPaths = "[]" is not allowed: want at least one path pattern`},
+		{"cache days over a year", updates(map[string]string{"serverless-arch:updatesCacheDays": "366"}),
+			`updatesCacheDays = "366" is not allowed: want a whole number from 1 to 365`},
 		{"certificate outside us-east-1", updates(map[string]string{"serverless-arch:updatesDomainName": "updates.example.com", "serverless-arch:updatesCertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"}),
 			`updatesCertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc" is not allowed: want an ACM certificate ARN in us-east-1`},
 	} {
