@@ -155,30 +155,28 @@ func (b *Bucket) lifecycle(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.
 // objects after args.ExpireAfterDays if set, and, in a versioned bucket,
 // old versions after args.NoncurrentVersionDays (default 30).
 func lifecycleRules(args *BucketArgs) s3.BucketLifecycleConfigurationV2RuleArray {
-	everything := &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")}
-	rules := s3.BucketLifecycleConfigurationV2RuleArray{&s3.BucketLifecycleConfigurationV2RuleArgs{
-		Id:     pulumi.String("abort-incomplete-multipart-uploads"),
-		Status: pulumi.String("Enabled"),
-		Filter: everything,
-		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
-			DaysAfterInitiation: pulumi.Int(7),
-		},
-	}}
+	// Each rule applies to every object.
+	rule := func(id string) *s3.BucketLifecycleConfigurationV2RuleArgs {
+		return &s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:     pulumi.String(id),
+			Status: pulumi.String("Enabled"),
+			Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		}
+	}
+	abort := rule("abort-incomplete-multipart-uploads")
+	abort.AbortIncompleteMultipartUpload = &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{DaysAfterInitiation: pulumi.Int(7)}
+	rules := s3.BucketLifecycleConfigurationV2RuleArray{abort}
 	if args.ExpireAfterDays > 0 {
-		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
-			Id:         pulumi.String("expire-objects"),
-			Status:     pulumi.String("Enabled"),
-			Filter:     everything,
-			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)},
-		})
+		expire := rule("expire-objects")
+		expire.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
+		rules = append(rules, expire)
 	}
 	if !args.Unversioned {
-		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
-			Id:                          pulumi.String("expire-noncurrent-versions"),
-			Status:                      pulumi.String("Enabled"),
-			Filter:                      everything,
-			NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{NoncurrentDays: pulumi.Int(cmp.Or(args.NoncurrentVersionDays, 30))},
-		})
+		noncurrent := rule("expire-noncurrent-versions")
+		noncurrent.NoncurrentVersionExpiration = &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+			NoncurrentDays: pulumi.Int(cmp.Or(args.NoncurrentVersionDays, 30)),
+		}
+		rules = append(rules, noncurrent)
 	}
 	return rules
 }
