@@ -79,8 +79,8 @@ func (b *Bucket) blockPublicAccess(ctx *pulumi.Context, args *BucketArgs, opts [
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
 	}, opts...)
-	if err != nil {
-		return fmt.Errorf("blocking public access: %w", err)
+	if err := b.configured(pab, err, "blocking public access"); err != nil {
+		return err
 	}
 	ownership := "BucketOwnerEnforced"
 	if args.ObjectWriter {
@@ -90,11 +90,7 @@ func (b *Bucket) blockPublicAccess(ctx *pulumi.Context, args *BucketArgs, opts [
 		Bucket: b.Bucket.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
 	}, opts...)
-	if err != nil {
-		return fmt.Errorf("setting object ownership: %w", err)
-	}
-	b.Ready = append(b.Ready, pab, own)
-	return nil
+	return b.configured(own, err, "setting object ownership")
 }
 
 // encrypt sets the default encryption: SSE-KMS with bucket keys under
@@ -114,11 +110,7 @@ func (b *Bucket) encrypt(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.Re
 			BucketKeyEnabled:                   pulumi.Bool(args.KMSKeyARN != nil),
 		}},
 	}, opts...)
-	if err != nil {
-		return fmt.Errorf("encrypting: %w", err)
-	}
-	b.Ready = append(b.Ready, enc)
-	return nil
+	return b.configured(enc, err, "encrypting")
 }
 
 // version turns versioning on unless args.Unversioned.
@@ -130,11 +122,7 @@ func (b *Bucket) version(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.Re
 		Bucket:                  b.Bucket.ID(),
 		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
 	}, opts...)
-	if err != nil {
-		return fmt.Errorf("versioning: %w", err)
-	}
-	b.Ready = append(b.Ready, ver)
-	return nil
+	return b.configured(ver, err, "versioning")
 }
 
 // lifecycle sets the lifecycle rules (see lifecycleRules), once the
@@ -144,11 +132,7 @@ func (b *Bucket) lifecycle(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.
 		Bucket: b.Bucket.ID(),
 		Rules:  lifecycleRules(args),
 	}, With(opts, pulumi.DependsOn(b.Ready))...)
-	if err != nil {
-		return fmt.Errorf("setting lifecycle: %w", err)
-	}
-	b.Ready = append(b.Ready, lc)
-	return nil
+	return b.configured(lc, err, "setting lifecycle")
 }
 
 // lifecycleRules abort incomplete multipart uploads after a week, expire
@@ -190,10 +174,16 @@ func (b *Bucket) cors(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.Resou
 		Bucket:    b.Bucket.ID(),
 		CorsRules: args.CORSRules,
 	}, opts...)
+	return b.configured(cors, err, "setting CORS")
+}
+
+// configured adds res, a configuration of the bucket, to Ready, unless err
+// (from creating it while doing what) is not nil.
+func (b *Bucket) configured(res pulumi.Resource, err error, what string) error {
 	if err != nil {
-		return fmt.Errorf("setting CORS: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	b.Ready = append(b.Ready, cors)
+	b.Ready = append(b.Ready, res)
 	return nil
 }
 
