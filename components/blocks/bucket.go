@@ -1,6 +1,7 @@
 package blocks
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -58,29 +59,43 @@ func NewBucket(ctx *pulumi.Context, name string, args BucketArgs, opts ...pulumi
 	}
 	out := &Bucket{Bucket: b, name: name, opts: opts, key: args.KMSKeyARN}
 	child := With(opts, pulumi.DependsOn([]pulumi.Resource{b}))
+	for _, step := range []func(*pulumi.Context, *BucketArgs, []pulumi.ResourceOption) error{
+		out.blockPublicAccess, out.encrypt, out.version, out.lifecycle, out.cors,
+	} {
+		if err := step(ctx, &args, child); err != nil {
+			return nil, fmt.Errorf("bucket %s: %w", name, err)
+		}
+	}
+	return out, nil
+}
 
-	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
-		Bucket:                b.ID(),
+// blockPublicAccess blocks every kind of public access and sets the object
+// ownership (bucket owner enforced: no ACLs, unless args.ObjectWriter).
+func (b *Bucket) blockPublicAccess(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.ResourceOption) error {
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, b.name+"-public-access-block", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                b.Bucket.ID(),
 		BlockPublicAcls:       pulumi.Bool(true),
 		BlockPublicPolicy:     pulumi.Bool(true),
 		IgnorePublicAcls:      pulumi.Bool(true),
 		RestrictPublicBuckets: pulumi.Bool(true),
-	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("blocking public access to bucket %s: %w", name, err)
+	}, opts...)
+	if err := b.configured(pab, err, "blocking public access"); err != nil {
+		return err
 	}
 	ownership := "BucketOwnerEnforced"
 	if args.ObjectWriter {
 		ownership = "ObjectWriter"
 	}
-	own, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
-		Bucket: b.ID(),
+	own, err := s3.NewBucketOwnershipControls(ctx, b.name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: b.Bucket.ID(),
 		Rule:   &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(ownership)},
-	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("setting object ownership of bucket %s: %w", name, err)
-	}
+	}, opts...)
+	return b.configured(own, err, "setting object ownership")
+}
 
+// encrypt sets the default encryption: SSE-KMS with bucket keys under
+// args.KMSKeyARN, else SSE-S3.
+func (b *Bucket) encrypt(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.ResourceOption) error {
 	sse := &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
 	if args.KMSKeyARN != nil {
 		sse = &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
@@ -88,74 +103,88 @@ func NewBucket(ctx *pulumi.Context, name string, args BucketArgs, opts ...pulumi
 			KmsMasterKeyId: args.KMSKeyARN,
 		}
 	}
-	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: b.ID(),
+	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, b.name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: b.Bucket.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: sse,
 			BucketKeyEnabled:                   pulumi.Bool(args.KMSKeyARN != nil),
 		}},
-	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("encrypting bucket %s: %w", name, err)
-	}
-	out.Ready = []pulumi.Resource{pab, own, enc}
+	}, opts...)
+	return b.configured(enc, err, "encrypting")
+}
 
-	rules := s3.BucketLifecycleConfigurationV2RuleArray{&s3.BucketLifecycleConfigurationV2RuleArgs{
-		Id:     pulumi.String("abort-incomplete-multipart-uploads"),
-		Status: pulumi.String("Enabled"),
-		Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-		AbortIncompleteMultipartUpload: &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
-			DaysAfterInitiation: pulumi.Int(7),
-		},
-	}}
+// version turns versioning on unless args.Unversioned.
+func (b *Bucket) version(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.ResourceOption) error {
+	if args.Unversioned {
+		return nil
+	}
+	ver, err := s3.NewBucketVersioningV2(ctx, b.name+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  b.Bucket.ID(),
+		VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
+	}, opts...)
+	return b.configured(ver, err, "versioning")
+}
+
+// lifecycle sets the lifecycle rules (see lifecycleRules), once the
+// configuration before it is in place.
+func (b *Bucket) lifecycle(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.ResourceOption) error {
+	lc, err := s3.NewBucketLifecycleConfigurationV2(ctx, b.name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: b.Bucket.ID(),
+		Rules:  lifecycleRules(args),
+	}, With(opts, pulumi.DependsOn(b.Ready))...)
+	return b.configured(lc, err, "setting lifecycle")
+}
+
+// lifecycleRules abort incomplete multipart uploads after a week, expire
+// objects after args.ExpireAfterDays if set, and, in a versioned bucket,
+// old versions after args.NoncurrentVersionDays (default 30).
+func lifecycleRules(args *BucketArgs) s3.BucketLifecycleConfigurationV2RuleArray {
+	// Each rule applies to every object.
+	rule := func(id string) *s3.BucketLifecycleConfigurationV2RuleArgs {
+		return &s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:     pulumi.String(id),
+			Status: pulumi.String("Enabled"),
+			Filter: &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+		}
+	}
+	abort := rule("abort-incomplete-multipart-uploads")
+	abort.AbortIncompleteMultipartUpload = &s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{DaysAfterInitiation: pulumi.Int(7)}
+	rules := s3.BucketLifecycleConfigurationV2RuleArray{abort}
 	if args.ExpireAfterDays > 0 {
-		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
-			Id:         pulumi.String("expire-objects"),
-			Status:     pulumi.String("Enabled"),
-			Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-			Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)},
-		})
+		expire := rule("expire-objects")
+		expire.Expiration = &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpireAfterDays)}
+		rules = append(rules, expire)
 	}
 	if !args.Unversioned {
-		ver, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
-			Bucket:                  b.ID(),
-			VersioningConfiguration: &s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-		}, child...)
-		if err != nil {
-			return nil, fmt.Errorf("versioning bucket %s: %w", name, err)
+		noncurrent := rule("expire-noncurrent-versions")
+		noncurrent.NoncurrentVersionExpiration = &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+			NoncurrentDays: pulumi.Int(cmp.Or(args.NoncurrentVersionDays, 30)),
 		}
-		out.Ready = append(out.Ready, ver)
-		days := args.NoncurrentVersionDays
-		if days == 0 {
-			days = 30
-		}
-		rules = append(rules, &s3.BucketLifecycleConfigurationV2RuleArgs{
-			Id:                          pulumi.String("expire-noncurrent-versions"),
-			Status:                      pulumi.String("Enabled"),
-			Filter:                      &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
-			NoncurrentVersionExpiration: &s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{NoncurrentDays: pulumi.Int(days)},
-		})
+		rules = append(rules, noncurrent)
 	}
-	lc, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: b.ID(),
-		Rules:  rules,
-	}, With(child, pulumi.DependsOn(out.Ready))...)
-	if err != nil {
-		return nil, fmt.Errorf("setting lifecycle of bucket %s: %w", name, err)
-	}
-	out.Ready = append(out.Ready, lc)
+	return rules
+}
 
-	if len(args.CORSRules) > 0 {
-		cors, err := s3.NewBucketCorsConfigurationV2(ctx, name+"-cors", &s3.BucketCorsConfigurationV2Args{
-			Bucket:    b.ID(),
-			CorsRules: args.CORSRules,
-		}, child...)
-		if err != nil {
-			return nil, fmt.Errorf("setting CORS of bucket %s: %w", name, err)
-		}
-		out.Ready = append(out.Ready, cors)
+// cors applies args.CORSRules, if any.
+func (b *Bucket) cors(ctx *pulumi.Context, args *BucketArgs, opts []pulumi.ResourceOption) error {
+	if len(args.CORSRules) == 0 {
+		return nil
 	}
-	return out, nil
+	cors, err := s3.NewBucketCorsConfigurationV2(ctx, b.name+"-cors", &s3.BucketCorsConfigurationV2Args{
+		Bucket:    b.Bucket.ID(),
+		CorsRules: args.CORSRules,
+	}, opts...)
+	return b.configured(cors, err, "setting CORS")
+}
+
+// configured adds res, a configuration of the bucket, to Ready, unless err
+// (from creating it while doing what) is not nil.
+func (b *Bucket) configured(res pulumi.Resource, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	b.Ready = append(b.Ready, res)
+	return nil
 }
 
 // Ref is the bucket as its users need it (see BucketRef.Use).

@@ -158,26 +158,56 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 	if err != nil {
 		return nil, err
 	}
+	vars, err := environment(args.Environment, args.Uses)
+	if err != nil {
+		return nil, fmt.Errorf("function %s: %w", name, err)
+	}
+	f := &Function{Artifact: art}
+	if err := f.logsAndRole(ctx, name, &args, opts); err != nil {
+		return nil, err
+	}
+	if err := f.function(ctx, name, &args, vars, opts); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
 
+// logsAndRole creates the function's log group and its role with the
+// role's inline policy (see statements).
+func (f *Function) logsAndRole(ctx *pulumi.Context, name string, args *FunctionArgs, opts []pulumi.ResourceOption) error {
 	lg, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(fmt.Sprintf("/aws/lambda/%s/%s/%s", ctx.Project(), ctx.Stack(), name)),
 		RetentionInDays: pulumi.Int(args.LogRetentionDays),
 	}, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("creating log group of %s: %w", name, err)
+		return fmt.Errorf("creating log group of %s: %w", name, err)
 	}
 	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
 		AssumeRolePolicy: AssumeRolePolicy("lambda.amazonaws.com"),
 		Description:      pulumi.String("Execution role of " + name),
 	}, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("creating role of %s: %w", name, err)
+		return fmt.Errorf("creating role of %s: %w", name, err)
 	}
+	pol, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: PolicyJSON(statements(args, lg.Arn)...),
+	}, opts...)
+	if err != nil {
+		return fmt.Errorf("creating policy of %s: %w", name, err)
+	}
+	f.LogGroup, f.Role, f.Policies = lg, role, []pulumi.Resource{pol}
+	return nil
+}
 
+// statements are the role's permissions: writing to its own log group
+// (logGroupArn) and X-Ray, managing its network interfaces in a VPC, then
+// what its uses and args.Statements need.
+func statements(args *FunctionArgs, logGroupArn pulumi.StringOutput) []Statement {
 	stmts := []Statement{{
 		Sid:       "WriteOwnLogs",
 		Actions:   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-		Resources: pulumi.StringArray{pulumi.Sprintf("%s:log-stream:*", lg.Arn)},
+		Resources: pulumi.StringArray{pulumi.Sprintf("%s:log-stream:*", logGroupArn)},
 	}, {
 		// X-Ray has no resource-level permissions: "*" is the only
 		// resource these actions accept.
@@ -200,19 +230,12 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 	for _, u := range args.Uses {
 		stmts = append(stmts, u.Statements()...)
 	}
-	stmts = append(stmts, args.Statements...)
-	pol, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
-		Role:   role.ID(),
-		Policy: PolicyJSON(stmts...),
-	}, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("creating policy of %s: %w", name, err)
-	}
+	return append(stmts, args.Statements...)
+}
 
-	vars, err := environment(args.Environment, args.Uses)
-	if err != nil {
-		return nil, fmt.Errorf("function %s: %w", name, err)
-	}
+// function creates the function itself, with the environment vars, once
+// its role may do its work and its log group exists.
+func (f *Function) function(ctx *pulumi.Context, name string, args *FunctionArgs, vars pulumi.StringMapInput, opts []pulumi.ResourceOption) error {
 	var env lambda.FunctionEnvironmentPtrInput
 	if vars != nil {
 		env = &lambda.FunctionEnvironmentArgs{Variables: vars}
@@ -230,9 +253,9 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 		Runtime:                      pulumi.String("provided.al2023"),
 		Handler:                      pulumi.String("bootstrap"),
 		Architectures:                pulumi.StringArray{pulumi.String(args.Architecture)},
-		Code:                         pulumi.NewFileArchive(art.Path),
-		SourceCodeHash:               pulumi.String(art.Base64SHA256),
-		Role:                         role.Arn,
+		Code:                         pulumi.NewFileArchive(f.Artifact.Path),
+		SourceCodeHash:               pulumi.String(f.Artifact.Base64SHA256),
+		Role:                         f.Role.Arn,
 		MemorySize:                   pulumi.Int(args.MemorySize),
 		Timeout:                      pulumi.Int(args.Timeout),
 		Environment:                  env,
@@ -241,14 +264,15 @@ func NewFunction(ctx *pulumi.Context, name string, args FunctionArgs, opts ...pu
 		TracingConfig:                &lambda.FunctionTracingConfigArgs{Mode: pulumi.String("Active")},
 		// Which source the code was built from, for operators and for
 		// tools that run a recorded stack (local mode).
-		Tags: pulumi.StringMap{PackageTag: pulumi.String(art.Package)},
+		Tags: pulumi.StringMap{PackageTag: pulumi.String(f.Artifact.Package)},
 		LoggingConfig: &lambda.FunctionLoggingConfigArgs{
 			LogFormat: pulumi.String("JSON"),
-			LogGroup:  lg.Name,
+			LogGroup:  f.LogGroup.Name,
 		},
-	}, With(opts, pulumi.DependsOn([]pulumi.Resource{pol, lg}))...)
+	}, With(opts, pulumi.DependsOn(f.Policies), pulumi.DependsOn([]pulumi.Resource{f.LogGroup}))...)
 	if err != nil {
-		return nil, fmt.Errorf("creating function %s: %w", name, err)
+		return fmt.Errorf("creating function %s: %w", name, err)
 	}
-	return &Function{Function: fn, Role: role, LogGroup: lg, Artifact: art, Policies: []pulumi.Resource{pol}}, nil
+	f.Function = fn
+	return nil
 }

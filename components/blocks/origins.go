@@ -1,6 +1,10 @@
 package blocks
 
-import "regexp"
+import (
+	"errors"
+	"fmt"
+	"regexp"
+)
 
 var (
 	originPattern   = regexp.MustCompile(`^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$`)
@@ -11,6 +15,18 @@ var (
 // allow, such as https://app.example.com or https://app.example.com:8443:
 // scheme and lower-case host (as browsers send them), no path, no wildcard.
 func IsOrigin(s string) bool { return originPattern.MatchString(s) }
+
+// CheckOrigins reports each of origins that IsOrigin refuses, as the CORS
+// origins of a component's arguments; nil when there is none.
+func CheckOrigins(origins []string) error {
+	var errs []error
+	for _, o := range origins {
+		if !IsOrigin(o) {
+			errs = append(errs, fmt.Errorf("CORS origin %q: want https://host or https://host:port", o))
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // IsHostname reports whether s is a lower-case DNS name of at least two
 // labels, such as api.example.com, as custom domains and hosted zones use.

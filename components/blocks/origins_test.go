@@ -1,6 +1,7 @@
 package blocks_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
@@ -23,5 +24,16 @@ func TestOriginsAndHostnames(t *testing.T) {
 		if got := blocks.IsHostname(s); got != want {
 			t.Errorf("IsHostname(%q) = %v", s, got)
 		}
+	}
+}
+
+func TestCheckOriginsNamesEachRefusedOrigin(t *testing.T) {
+	if err := blocks.CheckOrigins([]string{"https://app.example.com"}); err != nil {
+		t.Errorf("a valid origin gave %v", err)
+	}
+	err := blocks.CheckOrigins([]string{"http://a.example.com", "https://app.example.com", "*"})
+	if err == nil || !strings.Contains(err.Error(), `"http://a.example.com"`) || !strings.Contains(err.Error(), `"*"`) ||
+		strings.Contains(err.Error(), "app.example.com\"") {
+		t.Errorf("CheckOrigins gave %v, want both refused origins and only them", err)
 	}
 }

@@ -26,15 +26,11 @@
 package globaltable
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
@@ -209,126 +205,56 @@ func (a *Args) validate() error {
 	return errors.Join(errs...)
 }
 
-// keys returns every key attribute of the table and its indexes, with
-// types defaulted, in declaration order.
-func (a *Args) keys() []blocks.Key {
-	out := []blocks.Key{a.PartitionKey}
-	if a.SortKey != nil {
-		out = append(out, *a.SortKey)
-	}
-	for _, ix := range a.Indexes {
-		out = append(out, ix.PartitionKey)
-		if ix.SortKey != nil {
-			out = append(out, *ix.SortKey)
-		}
-	}
-	for i := range out {
-		out[i].Type = cmp.Or(out[i].Type, "S")
-	}
-	return out
-}
-
-// regionForm is the shape of an AWS region name: partition prefix, area,
-// number ("eu-west-1", "us-gov-west-1", "cn-north-1"). Whether a region
-// exists, or is enabled in an account, is AWS's to say.
-var regionForm = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
-
-// ReplicaProblem says what is wrong with replicas as the replica regions of
-// a table whose home region is home, or returns "" when nothing is: each
-// must have the form of a region name, none may be the home region, and
-// none may appear twice.
-func ReplicaProblem(home string, replicas []string) string {
-	var problems []string
-	seen := map[string]bool{}
-	for _, r := range replicas {
-		switch {
-		case r == home:
-			problems = append(problems, fmt.Sprintf("%q is the home region", r))
-		case !regionForm.MatchString(r):
-			problems = append(problems, fmt.Sprintf("%q is not an AWS region name", r))
-		case seen[r]:
-			problems = append(problems, fmt.Sprintf("%q is listed twice", r))
-		}
-		seen[r] = true
-	}
-	return strings.Join(problems, ", ")
-}
-
-// New creates a global table named name. Children: name-table, and with
-// created customer managed keys name-key and name-key-<region>.
+// New creates a global table named name: the arguments with their defaults
+// (the home region from the provider if not given), then the children (the
+// customer managed keys if it creates them, and the table, name-table),
+// then the outputs. Created keys are name-key and name-key-<region>.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*GlobalTable, error) {
 	args.withDefaults()
 	t := &GlobalTable{}
 	if err := ctx.RegisterComponentResource(Token, name, t, opts...); err != nil {
 		return nil, fmt.Errorf("registering global table %s: %w", name, err)
 	}
-	if args.HomeRegion == "" {
-		region, err := aws.GetRegion(ctx, nil, pulumi.Parent(t))
-		if err != nil {
-			return nil, fmt.Errorf("looking up the home region of table %s: %w", name, err)
-		}
-		args.HomeRegion = region.Name
+	if err := args.lookUpHomeRegion(ctx, t); err != nil {
+		return nil, fmt.Errorf("looking up the home region of table %s: %w", name, err)
 	}
 	if err := args.validate(); err != nil {
 		return nil, fmt.Errorf("global table %s: %w", name, err)
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(t)}
-	stateful := blocks.With(child, blocks.Stateful(args.Protect)...)
-
+	stateful := blocks.With([]pulumi.ResourceOption{pulumi.Parent(t)}, blocks.Stateful(args.Protect)...)
 	homeKey, replicaKeys, err := t.keys(ctx, name, &args, stateful)
 	if err != nil {
 		return nil, err
 	}
+	if err := t.table(ctx, name, &args, homeKey, replicaKeys, stateful); err != nil {
+		return nil, err
+	}
+	if err := t.outputs(ctx, &args, homeKey); err != nil {
+		return nil, fmt.Errorf("registering outputs of table %s: %w", name, err)
+	}
+	return t, nil
+}
 
-	replicas := make(dynamodb.TableReplicaTypeArray, len(args.Replicas))
-	for i, r := range args.Replicas {
-		rep := &dynamodb.TableReplicaTypeArgs{
-			RegionName:          pulumi.String(r.Region),
-			PointInTimeRecovery: pulumi.Bool(true),
-			PropagateTags:       pulumi.Bool(true),
-		}
-		if replicaKeys != nil {
-			rep.KmsKeyArn = replicaKeys[i]
-		}
-		replicas[i] = rep
+// lookUpHomeRegion sets HomeRegion, if it is not set, to the region of the
+// provider the component t uses.
+func (a *Args) lookUpHomeRegion(ctx *pulumi.Context, t *GlobalTable) error {
+	if a.HomeRegion != "" {
+		return nil
 	}
-
-	sse := &dynamodb.TableServerSideEncryptionArgs{Enabled: pulumi.Bool(args.Encryption != AWSOwned)}
-	if homeKey != nil {
-		sse.KmsKeyArn = homeKey
-	}
-	var ttl dynamodb.TableTtlPtrInput
-	if args.TTLAttribute != "" {
-		ttl = &dynamodb.TableTtlArgs{AttributeName: pulumi.String(args.TTLAttribute), Enabled: pulumi.Bool(true)}
-	}
-	var rangeKey pulumi.StringPtrInput
-	if args.SortKey != nil {
-		rangeKey = pulumi.String(args.SortKey.Name)
-	}
-	table, err := dynamodb.NewTable(ctx, name+"-table", &dynamodb.TableArgs{
-		Name:                      args.Name,
-		BillingMode:               pulumi.String("PAY_PER_REQUEST"),
-		HashKey:                   pulumi.String(args.PartitionKey.Name),
-		RangeKey:                  rangeKey,
-		Attributes:                attributes(&args),
-		GlobalSecondaryIndexes:    indexes(args.Indexes),
-		StreamEnabled:             pulumi.Bool(true),
-		StreamViewType:            pulumi.String("NEW_AND_OLD_IMAGES"),
-		PointInTimeRecovery:       &dynamodb.TablePointInTimeRecoveryArgs{Enabled: pulumi.Bool(true)},
-		ServerSideEncryption:      sse,
-		DeletionProtectionEnabled: pulumi.Bool(args.Protect),
-		Ttl:                       ttl,
-		Replicas:                  replicas,
-		Tags:                      args.Tags,
-	}, blocks.With(stateful, pulumi.DependsOn(t.Keys))...)
+	region, err := aws.GetRegion(ctx, nil, pulumi.Parent(t))
 	if err != nil {
-		return nil, fmt.Errorf("creating table %s: %w", name, err)
+		return err
 	}
+	a.HomeRegion = region.Name
+	return nil
+}
 
-	t.Table = table
-	t.Name = table.Name
-	t.Arn = table.Arn
-	t.StreamArn = table.StreamArn
+// outputs sets the component's outputs from its table and registers them,
+// with the plain fields HomeRegion and ReplicaRegions.
+func (t *GlobalTable) outputs(ctx *pulumi.Context, args *Args, homeKey pulumi.StringInput) error {
+	t.Name = t.Table.Name
+	t.Arn = t.Table.Arn
+	t.StreamArn = t.Table.StreamArn
 	t.KMSKeyArn = pulumi.String("").ToStringOutput()
 	if homeKey != nil {
 		t.KMSKeyArn = homeKey.ToStringOutput()
@@ -338,99 +264,13 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	for _, r := range args.Replicas {
 		t.ReplicaRegions = append(t.ReplicaRegions, r.Region)
 	}
-	if err := ctx.RegisterResourceOutputs(t, pulumi.Map{
-		"name":           t.Name,
-		"arn":            t.Arn,
-		"streamArn":      t.StreamArn,
-		"kmsKeyArn":      t.KMSKeyArn,
-		"homeRegion":     pulumi.String(t.HomeRegion),
-		"replicaRegions": pulumi.ToStringArray(t.ReplicaRegions),
-	}); err != nil {
-		return nil, fmt.Errorf("registering outputs of table %s: %w", name, err)
-	}
-	return t, nil
-}
-
-// keys returns the customer managed keys for the home region and each
-// replica (in Args.Replicas order), creating them if they were not passed
-// in; both are nil unless encryption is CustomerManaged.
-func (t *GlobalTable) keys(ctx *pulumi.Context, name string, args *Args, opts []pulumi.ResourceOption) (pulumi.StringInput, []pulumi.StringInput, error) {
-	if args.Encryption != CustomerManaged {
-		return nil, nil, nil
-	}
-	replicaKeys := make([]pulumi.StringInput, len(args.Replicas))
-	if args.KMSKeyARN != nil {
-		for i, r := range args.Replicas {
-			replicaKeys[i] = r.KMSKeyARN
-		}
-		return args.KMSKeyARN, replicaKeys, nil
-	}
-	// A multi-Region key shares its key material with its replicas, so
-	// every region's copy of the table is encrypted under "the same" key,
-	// administered and rotated in one place.
-	home, err := kms.NewKey(ctx, name+"-key", &kms.KeyArgs{
-		Description:          pulumi.Sprintf("Encrypts DynamoDB table %s and its replicas", name),
-		MultiRegion:          pulumi.Bool(true),
-		EnableKeyRotation:    pulumi.Bool(true),
-		DeletionWindowInDays: pulumi.Int(args.KeyDeletionWindowDays),
-		Tags:                 args.Tags,
-	}, opts...)
+	outputs, err := blocks.Outputs(t)
 	if err != nil {
-		return nil, nil, fmt.Errorf("creating key of table %s: %w", name, err)
+		return err
 	}
-	t.Keys = append(t.Keys, home)
-	for i, r := range args.Replicas {
-		if r.Provider == nil {
-			if r.Provider, err = blocks.RegionalProvider(ctx, name+"-"+r.Region, r.Region, opts...); err != nil {
-				return nil, nil, err
-			}
-		}
-		rk, err := kms.NewReplicaKey(ctx, name+"-key-"+r.Region, &kms.ReplicaKeyArgs{
-			Description:          pulumi.Sprintf("Encrypts the %s replica of DynamoDB table %s", r.Region, name),
-			PrimaryKeyArn:        home.Arn,
-			DeletionWindowInDays: pulumi.Int(args.KeyDeletionWindowDays),
-			Tags:                 args.Tags,
-		}, blocks.With(opts, pulumi.Provider(r.Provider))...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("creating %s replica key of table %s: %w", r.Region, name, err)
-		}
-		t.Keys = append(t.Keys, rk)
-		replicaKeys[i] = rk.Arn
-	}
-	return home.Arn, replicaKeys, nil
-}
-
-// attributes declares each key attribute of the table and its indexes once.
-func attributes(args *Args) dynamodb.TableAttributeArray {
-	var out dynamodb.TableAttributeArray
-	seen := map[string]bool{}
-	for _, a := range args.keys() {
-		if seen[a.Name] {
-			continue
-		}
-		seen[a.Name] = true
-		out = append(out, &dynamodb.TableAttributeArgs{Name: pulumi.String(a.Name), Type: pulumi.String(a.Type)})
-	}
-	return out
-}
-
-func indexes(list []Index) dynamodb.TableGlobalSecondaryIndexArray {
-	var out dynamodb.TableGlobalSecondaryIndexArray
-	for _, ix := range list {
-		gsi := &dynamodb.TableGlobalSecondaryIndexArgs{
-			Name:           pulumi.String(ix.Name),
-			HashKey:        pulumi.String(ix.PartitionKey.Name),
-			ProjectionType: pulumi.String(ix.Projection),
-		}
-		if ix.SortKey != nil {
-			gsi.RangeKey = pulumi.String(ix.SortKey.Name)
-		}
-		if len(ix.NonKeyAttributes) > 0 {
-			gsi.NonKeyAttributes = pulumi.ToStringArray(ix.NonKeyAttributes)
-		}
-		out = append(out, gsi)
-	}
-	return out
+	outputs["homeRegion"] = pulumi.String(t.HomeRegion)
+	outputs["replicaRegions"] = pulumi.ToStringArray(t.ReplicaRegions)
+	return ctx.RegisterResourceOutputs(t, outputs)
 }
 
 // IndexArn is the ARN of the table's index named index, for IAM statements

@@ -45,51 +45,23 @@ func (b *builder) cors() error {
 	return nil
 }
 
+// preflight answers the preflights of one path: an OPTIONS method with a
+// mock integration, whose 204 answer carries the CORS headers.
 func (b *builder) preflight(path, allowMethods string) error {
-	ctx, n := b.ctx, b.name+"-options-"+slug(path)
-	origins := b.args.CORSOrigins
-	resource := b.resources[path]
-	method, err := apigateway.NewMethod(ctx, n, &apigateway.MethodArgs{
-		RestApi:       b.api.ID(),
-		ResourceId:    resource,
+	n, resource := b.name+"-options-"+slug(path), b.resources[path]
+	method, integration, err := b.methodWith(n, resource, &apigateway.MethodArgs{
 		HttpMethod:    pulumi.String("OPTIONS"),
 		Authorization: pulumi.String("NONE"),
 		OperationName: pulumi.String("corsPreflight"),
-	}, b.child...)
-	if err != nil {
-		return err
-	}
-	integration, err := apigateway.NewIntegration(ctx, n, &apigateway.IntegrationArgs{
-		RestApi:          b.api.ID(),
-		ResourceId:       resource,
-		HttpMethod:       method.HttpMethod,
+	}, &apigateway.IntegrationArgs{
 		Type:             pulumi.String("MOCK"),
 		RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 204}`)},
-	}, b.child...)
+	})
 	if err != nil {
 		return err
 	}
-	headers := map[string]string{
-		"Access-Control-Allow-Methods": allowMethods,
-		"Access-Control-Allow-Headers": CORSAllowHeaders,
-		"Access-Control-Max-Age":       fmt.Sprint(CORSMaxAgeSeconds),
-	}
-	var templates pulumi.StringMap
-	if len(origins) == 1 {
-		headers["Access-Control-Allow-Origin"] = origins[0]
-	} else {
-		// The answer depends on the Origin header, so caches must key on
-		// it.
-		headers["Vary"] = "Origin"
-		templates = pulumi.StringMap{"application/json": pulumi.String(echoOriginTemplate(origins))}
-	}
-	declared := pulumi.BoolMap{"method.response.header.Access-Control-Allow-Origin": pulumi.Bool(true)}
-	values := pulumi.StringMap{}
-	for h, v := range headers {
-		declared["method.response.header."+h] = pulumi.Bool(true)
-		values["method.response.header."+h] = pulumi.String("'" + v + "'")
-	}
-	response, err := apigateway.NewMethodResponse(ctx, n, &apigateway.MethodResponseArgs{
+	declared, values, templates := preflightHeaders(b.args.CORSOrigins, allowMethods)
+	response, err := apigateway.NewMethodResponse(b.ctx, n, &apigateway.MethodResponseArgs{
 		RestApi:            b.api.ID(),
 		ResourceId:         resource,
 		HttpMethod:         method.HttpMethod,
@@ -97,9 +69,9 @@ func (b *builder) preflight(path, allowMethods string) error {
 		ResponseParameters: declared,
 	}, b.child...)
 	if err != nil {
-		return err
+		return fmt.Errorf("creating method response: %w", err)
 	}
-	integrationResponse, err := apigateway.NewIntegrationResponse(ctx, n, &apigateway.IntegrationResponseArgs{
+	integrationResponse, err := apigateway.NewIntegrationResponse(b.ctx, n, &apigateway.IntegrationResponseArgs{
 		RestApi:            b.api.ID(),
 		ResourceId:         resource,
 		HttpMethod:         method.HttpMethod,
@@ -108,10 +80,37 @@ func (b *builder) preflight(path, allowMethods string) error {
 		ResponseTemplates:  templates,
 	}, append(b.child, pulumi.DependsOn([]pulumi.Resource{integration}))...)
 	if err != nil {
-		return err
+		return fmt.Errorf("creating integration response: %w", err)
 	}
-	b.deployed = append(b.deployed, method, integration, response, integrationResponse)
+	b.deployed = append(b.deployed, response, integrationResponse)
 	return nil
+}
+
+// preflightHeaders are the headers of a preflight's answer: which the
+// method response declares, the values the integration response gives
+// them, and, with several origins, the template that echoes the request's
+// Origin when it is one of them.
+func preflightHeaders(origins []string, allowMethods string) (declared pulumi.BoolMap, values, templates pulumi.StringMap) {
+	headers := map[string]string{
+		"Access-Control-Allow-Methods": allowMethods,
+		"Access-Control-Allow-Headers": CORSAllowHeaders,
+		"Access-Control-Max-Age":       fmt.Sprint(CORSMaxAgeSeconds),
+	}
+	if len(origins) == 1 {
+		headers["Access-Control-Allow-Origin"] = origins[0]
+	} else {
+		// The answer depends on the Origin header, so caches must key on
+		// it.
+		headers["Vary"] = "Origin"
+		templates = pulumi.StringMap{"application/json": pulumi.String(echoOriginTemplate(origins))}
+	}
+	declared = pulumi.BoolMap{"method.response.header.Access-Control-Allow-Origin": pulumi.Bool(true)}
+	values = pulumi.StringMap{}
+	for h, v := range headers {
+		declared["method.response.header."+h] = pulumi.Bool(true)
+		values["method.response.header."+h] = pulumi.String("'" + v + "'")
+	}
+	return declared, values, templates
 }
 
 // echoOriginTemplate is a mapping template that sets

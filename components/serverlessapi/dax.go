@@ -3,6 +3,7 @@ package serverlessapi
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -50,6 +51,13 @@ func (a *DAXArgs) withDefaults() {
 	}
 }
 
+func (a *DAXArgs) validate() error {
+	if a.VpcID == nil || a.SubnetIDs == nil || a.TableArns == nil {
+		return errors.New("VpcID, SubnetIDs and TableArns are required")
+	}
+	return nil
+}
+
 // DAX is an in-memory read-through cache in front of DynamoDB tables,
 // reachable only from the functions that use its client security group.
 type DAX struct {
@@ -73,31 +81,55 @@ type DAX struct {
 // exactly args.TableArns.
 func NewDAX(ctx *pulumi.Context, name string, args DAXArgs, opts ...pulumi.ResourceOption) (*DAX, error) {
 	args.withDefaults()
-	if args.VpcID == nil || args.SubnetIDs == nil || args.TableArns == nil {
-		return nil, fmt.Errorf("DAX %s: VpcID, SubnetIDs and TableArns are required", name)
-	}
-	d := &DAX{}
-	if err := ctx.RegisterComponentResource(DAXType, name, d, opts...); err != nil {
-		return nil, err
-	}
-	child := []pulumi.ResourceOption{pulumi.Parent(d)}
-	clusterName := daxClusterName(ctx, name)
+	return blocks.NewComponent(ctx, DAXType, name, opts, args.validate, func(d *DAX, parent pulumi.ResourceOption) error {
+		x := &daxBuilder{ctx: ctx, name: name, clusterName: daxClusterName(ctx, name), args: &args, child: []pulumi.ResourceOption{parent}}
+		for _, step := range []func() error{x.role, x.network, x.rules, x.cluster} {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		d.Cluster, d.ClientSecurityGroup = x.c, x.clientSG
+		d.ClusterArn = x.c.Arn
+		d.Endpoint = x.c.ConfigurationEndpoint
+		d.ClientSecurityGroupID = x.clientSG.ID().ToStringOutput()
+		d.SubnetIDs = args.SubnetIDs.ToStringArrayOutput()
+		return nil
+	})
+}
 
-	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+// daxBuilder holds what the steps of NewDAX share.
+type daxBuilder struct {
+	ctx         *pulumi.Context
+	name        string
+	clusterName string
+	args        *DAXArgs
+	child       []pulumi.ResourceOption
+
+	roleArn             pulumi.StringOutput
+	policy              *iam.RolePolicy
+	subnets             *dax.SubnetGroup
+	clusterSG, clientSG *ec2.SecurityGroup
+	c                   *dax.Cluster
+}
+
+// role creates the role the cluster reaches its tables with, allowed the
+// item actions on exactly those tables and their indexes.
+func (x *daxBuilder) role() error {
+	role, err := iam.NewRole(x.ctx, x.name+"-role", &iam.RoleArgs{
 		AssumeRolePolicy: blocks.AssumeRolePolicy("dax.amazonaws.com"),
-		Description:      pulumi.String("Lets DAX cluster " + clusterName + " read and write its tables"),
-	}, child...)
+		Description:      pulumi.String("Lets DAX cluster " + x.clusterName + " read and write its tables"),
+	}, x.child...)
 	if err != nil {
-		return nil, fmt.Errorf("creating DAX role: %w", err)
+		return fmt.Errorf("creating DAX role: %w", err)
 	}
-	tablesAndIndexes := args.TableArns.ToStringArrayOutput().ApplyT(func(arns []string) []string {
+	tablesAndIndexes := x.args.TableArns.ToStringArrayOutput().ApplyT(func(arns []string) []string {
 		out := make([]string, 0, 2*len(arns))
 		for _, a := range arns {
 			out = append(out, a, a+"/index/*")
 		}
 		return out
 	}).(pulumi.StringArrayOutput)
-	policy, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
+	x.policy, err = iam.NewRolePolicy(x.ctx, x.name+"-policy", &iam.RolePolicyArgs{
 		Role: role.ID(),
 		Policy: blocks.PolicyJSON(blocks.Statement{
 			Sid: "ReadAndWriteThroughToTables",
@@ -108,95 +140,113 @@ func NewDAX(ctx *pulumi.Context, name string, args DAXArgs, opts ...pulumi.Resou
 			},
 			Resources: tablesAndIndexes,
 		}),
-	}, child...)
+	}, x.child...)
 	if err != nil {
-		return nil, fmt.Errorf("creating DAX policy: %w", err)
+		return fmt.Errorf("creating DAX policy: %w", err)
 	}
+	x.roleArn = role.Arn
+	return nil
+}
 
-	subnets, err := dax.NewSubnetGroup(ctx, name+"-subnets", &dax.SubnetGroupArgs{
-		Name:        pulumi.String(clusterName),
-		Description: pulumi.String("Private subnets of DAX cluster " + clusterName),
-		SubnetIds:   args.SubnetIDs,
-	}, child...)
+// network creates the subnet group of the nodes, the cluster's security
+// group and the security group of its clients.
+func (x *daxBuilder) network() error {
+	var err error
+	x.subnets, err = dax.NewSubnetGroup(x.ctx, x.name+"-subnets", &dax.SubnetGroupArgs{
+		Name:        pulumi.String(x.clusterName),
+		Description: pulumi.String("Private subnets of DAX cluster " + x.clusterName),
+		SubnetIds:   x.args.SubnetIDs,
+	}, x.child...)
 	if err != nil {
-		return nil, fmt.Errorf("creating DAX subnet group: %w", err)
+		return fmt.Errorf("creating DAX subnet group: %w", err)
 	}
-	clusterSG, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
-		VpcId:       args.VpcID,
-		Description: pulumi.String("DAX cluster " + clusterName + ": admits its clients only"),
-	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("creating DAX security group: %w", err)
+	if x.clusterSG, err = x.securityGroup("-sg", "DAX cluster "+x.clusterName+": admits its clients only"); err != nil {
+		return err
 	}
-	clientSG, err := ec2.NewSecurityGroup(ctx, name+"-client-sg", &ec2.SecurityGroupArgs{
-		VpcId:       args.VpcID,
-		Description: pulumi.String("Clients of DAX cluster " + clusterName),
-	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("creating DAX client security group: %w", err)
-	}
-	if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-from-clients", &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId:           clusterSG.ID(),
-		ReferencedSecurityGroupId: clientSG.ID(),
-		IpProtocol:                pulumi.String("tcp"),
-		FromPort:                  pulumi.Int(DAXPort),
-		ToPort:                    pulumi.Int(DAXPort),
-		Description:               pulumi.String("DAX over TLS from its clients"),
-	}, child...); err != nil {
-		return nil, fmt.Errorf("admitting DAX clients: %w", err)
-	}
-	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-client-to-dax", &vpc.SecurityGroupEgressRuleArgs{
-		SecurityGroupId:           clientSG.ID(),
-		ReferencedSecurityGroupId: clusterSG.ID(),
-		IpProtocol:                pulumi.String("tcp"),
-		FromPort:                  pulumi.Int(DAXPort),
-		ToPort:                    pulumi.Int(DAXPort),
-		Description:               pulumi.String("To DAX over TLS"),
-	}, child...); err != nil {
-		return nil, fmt.Errorf("letting clients reach DAX: %w", err)
-	}
-	// Functions in the VPC still call DynamoDB, X-Ray and other AWS APIs
-	// over HTTPS (through the subnets' NAT gateway or VPC endpoints).
-	if _, err := vpc.NewSecurityGroupEgressRule(ctx, name+"-client-to-https", &vpc.SecurityGroupEgressRuleArgs{
-		SecurityGroupId: clientSG.ID(),
-		CidrIpv4:        pulumi.String("0.0.0.0/0"),
-		IpProtocol:      pulumi.String("tcp"),
-		FromPort:        pulumi.Int(443),
-		ToPort:          pulumi.Int(443),
-		Description:     pulumi.String("To AWS APIs over HTTPS"),
-	}, child...); err != nil {
-		return nil, fmt.Errorf("letting clients reach AWS APIs: %w", err)
-	}
+	x.clientSG, err = x.securityGroup("-client-sg", "Clients of DAX cluster "+x.clusterName)
+	return err
+}
 
-	cluster, err := dax.NewCluster(ctx, name+"-cluster", &dax.ClusterArgs{
-		ClusterName:                   pulumi.String(clusterName),
-		Description:                   pulumi.String("Read-through cache of " + name),
-		IamRoleArn:                    role.Arn,
-		NodeType:                      args.NodeType,
-		ReplicationFactor:             args.Nodes,
-		SubnetGroupName:               subnets.Name,
-		SecurityGroupIds:              pulumi.StringArray{clusterSG.ID()},
+func (x *daxBuilder) securityGroup(suffix, description string) (*ec2.SecurityGroup, error) {
+	sg, err := ec2.NewSecurityGroup(x.ctx, x.name+suffix, &ec2.SecurityGroupArgs{
+		VpcId:       x.args.VpcID,
+		Description: pulumi.String(description),
+	}, x.child...)
+	if err != nil {
+		return nil, fmt.Errorf("creating DAX security group %s: %w", x.name+suffix, err)
+	}
+	return sg, nil
+}
+
+// tcpRule is a security group rule over TCP on one port: of group, to or
+// from (egress or not) the group peer or, without one, the addresses cidr.
+type tcpRule struct {
+	suffix, description string
+	egress              bool
+	group               pulumi.StringInput
+	peer                pulumi.StringPtrInput
+	cidr                string
+	port                int
+}
+
+// rules admit the clients to the cluster on the TLS port, and let them
+// reach it and, as functions in the VPC still call DynamoDB, X-Ray and
+// other AWS APIs over HTTPS (through the subnets' NAT gateway or VPC
+// endpoints), those.
+func (x *daxBuilder) rules() error {
+	cluster, client := x.clusterSG.ID(), x.clientSG.ID()
+	for _, r := range []tcpRule{
+		{suffix: "-from-clients", description: "DAX over TLS from its clients", group: cluster, peer: client, port: DAXPort},
+		{suffix: "-client-to-dax", description: "To DAX over TLS", egress: true, group: client, peer: cluster, port: DAXPort},
+		{suffix: "-client-to-https", description: "To AWS APIs over HTTPS", egress: true, group: client, cidr: "0.0.0.0/0", port: 443},
+	} {
+		args := vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: r.group,
+			IpProtocol:      pulumi.String("tcp"),
+			FromPort:        pulumi.Int(r.port),
+			ToPort:          pulumi.Int(r.port),
+			Description:     pulumi.String(r.description),
+		}
+		if r.peer != nil {
+			args.ReferencedSecurityGroupId = r.peer
+		} else {
+			args.CidrIpv4 = pulumi.String(r.cidr)
+		}
+		var err error
+		if r.egress {
+			// The two rule types take the same arguments.
+			egress := vpc.SecurityGroupEgressRuleArgs(args)
+			_, err = vpc.NewSecurityGroupEgressRule(x.ctx, x.name+r.suffix, &egress, x.child...)
+		} else {
+			_, err = vpc.NewSecurityGroupIngressRule(x.ctx, x.name+r.suffix, &args, x.child...)
+		}
+		if err != nil {
+			return fmt.Errorf("creating security group rule %s: %w", x.name+r.suffix, err)
+		}
+	}
+	return nil
+}
+
+// cluster creates the cluster, encrypted at rest and in transit, once its
+// role may reach the tables.
+func (x *daxBuilder) cluster() error {
+	a := x.args
+	c, err := dax.NewCluster(x.ctx, x.name+"-cluster", &dax.ClusterArgs{
+		ClusterName:                   pulumi.String(x.clusterName),
+		Description:                   pulumi.String("Read-through cache of " + x.name),
+		IamRoleArn:                    x.roleArn,
+		NodeType:                      a.NodeType,
+		ReplicationFactor:             a.Nodes,
+		SubnetGroupName:               x.subnets.Name,
+		SecurityGroupIds:              pulumi.StringArray{x.clusterSG.ID()},
 		ServerSideEncryption:          &dax.ClusterServerSideEncryptionArgs{Enabled: pulumi.Bool(true)},
 		ClusterEndpointEncryptionType: pulumi.String("TLS"),
-	}, append(child, pulumi.DependsOn([]pulumi.Resource{policy}))...)
+	}, append(x.child, pulumi.DependsOn([]pulumi.Resource{x.policy}))...)
 	if err != nil {
-		return nil, fmt.Errorf("creating DAX cluster: %w", err)
+		return fmt.Errorf("creating DAX cluster: %w", err)
 	}
-
-	d.Cluster, d.ClientSecurityGroup = cluster, clientSG
-	d.ClusterArn = cluster.Arn
-	d.Endpoint = cluster.ConfigurationEndpoint
-	d.ClientSecurityGroupID = clientSG.ID().ToStringOutput()
-	d.SubnetIDs = args.SubnetIDs.ToStringArrayOutput()
-	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
-		"clusterArn":            d.ClusterArn,
-		"endpoint":              d.Endpoint,
-		"clientSecurityGroupId": d.ClientSecurityGroupID,
-		"subnetIds":             d.SubnetIDs,
-	}); err != nil {
-		return nil, err
-	}
-	return d, nil
+	x.c = c
+	return nil
 }
 
 // FunctionVPC places a function next to the cluster, in its client

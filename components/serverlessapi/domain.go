@@ -44,20 +44,24 @@ func (d *DomainArgs) validate() error {
 	return nil
 }
 
-// domain creates the regional certificate (validated through DNS), the
-// custom domain name with TLS 1.2 at least, its mapping to the stage and
-// the alias record, and returns the URL.
-func (b *builder) domain() (pulumi.StringOutput, error) {
+// domain, if the API has a custom domain, creates the regional certificate
+// (validated through DNS), the custom domain name with TLS 1.2 at least,
+// its mapping to the stage and the alias record, and makes its URL the
+// API's.
+func (b *builder) domain() error {
 	ctx, d, n := b.ctx, b.args.Domain, b.name
+	if d == nil {
+		return nil
+	}
 	zone, err := route53.LookupZone(ctx, &route53.LookupZoneArgs{Name: pulumi.StringRef(d.zone())}, pulumi.Parent(b.c))
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("looking up hosted zone %s: %w", d.zone(), err)
+		return fmt.Errorf("looking up hosted zone %s: %w", d.zone(), err)
 	}
 	certArn, err := blocks.NewDNSCertificate(ctx, n, blocks.CertificateArgs{
 		Domain: d.Name, ZoneID: pulumi.String(zone.ZoneId), RecordName: n + "-certificate-validation",
 	}, b.child, b.child)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return err
 	}
 	dn, err := apigateway.NewDomainName(ctx, n+"-domain", &apigateway.DomainNameArgs{
 		DomainName:             pulumi.String(d.Name),
@@ -66,7 +70,7 @@ func (b *builder) domain() (pulumi.StringOutput, error) {
 		SecurityPolicy:         pulumi.String("TLS_1_2"),
 	}, b.child...)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("creating domain name: %w", err)
+		return fmt.Errorf("creating domain name: %w", err)
 	}
 	if _, err := apigateway.NewBasePathMapping(ctx, n+"-base-path", &apigateway.BasePathMappingArgs{
 		DomainName: dn.DomainName,
@@ -74,7 +78,7 @@ func (b *builder) domain() (pulumi.StringOutput, error) {
 		StageName:  b.c.Stage.StageName,
 		BasePath:   optional(d.BasePath),
 	}, b.child...); err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("mapping domain to stage: %w", err)
+		return fmt.Errorf("mapping domain to stage: %w", err)
 	}
 	if _, err := route53.NewRecord(ctx, n+"-domain", &route53.RecordArgs{
 		ZoneId: pulumi.String(zone.ZoneId),
@@ -86,11 +90,12 @@ func (b *builder) domain() (pulumi.StringOutput, error) {
 			EvaluateTargetHealth: pulumi.Bool(false),
 		}},
 	}, b.child...); err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("creating alias record: %w", err)
+		return fmt.Errorf("creating alias record: %w", err)
 	}
 	url := "https://" + d.Name + "/"
 	if d.BasePath != "" {
 		url += d.BasePath + "/"
 	}
-	return pulumi.String(url).ToStringOutput(), nil
+	b.url = pulumi.String(url).ToStringOutput()
+	return nil
 }

@@ -421,22 +421,3 @@ func validateRoutes(routes []Route, needFunctions bool) error {
 	}
 	return nil
 }
-
-// lambdaARN matches a Lambda function ARN, unqualified or with a version
-// or alias: partition, region, account, name.
-var lambdaARN = regexp.MustCompile(`^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):([0-9]{12}):function:([A-Za-z0-9_-]+)(:[A-Za-z0-9_$-]+)?$`)
-
-// integrationTarget returns what API Gateway needs of a function ARN: the
-// invoke ARN of its Lambda proxy integration, and the function (name and
-// qualifier) a permission names.
-func integrationTarget(functionArn pulumi.StringInput) (invokeArn, function pulumi.StringOutput) {
-	parts := functionArn.ToStringOutput().ApplyT(func(arn string) ([]string, error) {
-		m := lambdaARN.FindStringSubmatch(arn)
-		if m == nil {
-			return nil, fmt.Errorf("FunctionArn %q is not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)", arn)
-		}
-		invoke := fmt.Sprintf("arn:%s:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations", m[1], m[2], arn)
-		return []string{invoke, m[4] + m[5]}, nil
-	}).(pulumi.StringArrayOutput)
-	return parts.Index(pulumi.Int(0)), parts.Index(pulumi.Int(1))
-}

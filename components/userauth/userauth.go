@@ -26,9 +26,9 @@
 package userauth
 
 import (
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -116,23 +116,16 @@ func (a *Args) withDefaults() {
 	}
 }
 
+// validate reports every problem with the arguments at once.
 func (a *Args) validate() error {
-	var problems []string
+	errs := []error{blocks.CheckOrigins(a.CORSOrigins)}
 	if !slices.Contains([]string{MFAOff, MFAOptional, MFAOn}, a.MFA) {
-		problems = append(problems, fmt.Sprintf("MFA %q: want OFF, OPTIONAL or ON", a.MFA))
+		errs = append(errs, fmt.Errorf("MFA %q: want OFF, OPTIONAL or ON", a.MFA))
 	}
 	if !slices.Contains([]string{ThreatProtectionOff, ThreatProtectionAudit, ThreatProtectionEnforced}, a.ThreatProtection) {
-		problems = append(problems, fmt.Sprintf("threat protection %q: want OFF, AUDIT or ENFORCED", a.ThreatProtection))
+		errs = append(errs, fmt.Errorf("threat protection %q: want OFF, AUDIT or ENFORCED", a.ThreatProtection))
 	}
-	for _, o := range a.CORSOrigins {
-		if !blocks.IsOrigin(o) {
-			problems = append(problems, fmt.Sprintf("CORS origin %q: want https://host or https://host:port", o))
-		}
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%s", strings.Join(problems, "; "))
-	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // UserAuth is a user pool, an identity pool and a files bucket in which
@@ -155,30 +148,36 @@ type UserAuth struct {
 	FilesBucketArn       pulumi.StringOutput `pulumi:"filesBucketArn"`
 }
 
-// New creates a UserAuth named name.
+// New creates a UserAuth named name: the arguments with their defaults,
+// then the children (the user pool and its app client, the files bucket,
+// the identity pool with its role), then the outputs.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*UserAuth, error) {
 	args.withDefaults()
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("user auth %s: %w", name, err)
-	}
-	u := &UserAuth{}
-	if err := ctx.RegisterComponentResource(Type, name, u, opts...); err != nil {
-		return nil, err
-	}
-	child := []pulumi.ResourceOption{pulumi.Parent(u)}
+	return blocks.NewComponent(ctx, Type, name, opts, args.validate, func(u *UserAuth, parent pulumi.ResourceOption) error {
+		if err := u.children(ctx, name, &args, []pulumi.ResourceOption{parent}); err != nil {
+			return err
+		}
+		u.outputs()
+		return nil
+	})
+}
+
+// children creates the user pool, then the files bucket, then the
+// identities that use both.
+func (u *UserAuth) children(ctx *pulumi.Context, name string, args *Args, child []pulumi.ResourceOption) error {
 	// User and identity pool names allow 128 characters.
 	physical := blocks.PhysicalName(ctx, name, 128)
+	if err := u.userPool(ctx, name, physical, args, child); err != nil {
+		return err
+	}
+	if err := u.files(ctx, name, args, child); err != nil {
+		return err
+	}
+	return u.identities(ctx, name, physical, args, child)
+}
 
-	if err := u.userPool(ctx, name, physical, &args, child); err != nil {
-		return nil, fmt.Errorf("user auth %s: %w", name, err)
-	}
-	if err := u.files(ctx, name, &args, child); err != nil {
-		return nil, fmt.Errorf("user auth %s: %w", name, err)
-	}
-	if err := u.identities(ctx, name, physical, &args, child); err != nil {
-		return nil, fmt.Errorf("user auth %s: %w", name, err)
-	}
-
+// outputs sets the component's outputs from its children.
+func (u *UserAuth) outputs() {
 	u.UserPoolID = u.UserPool.ID().ToStringOutput()
 	u.UserPoolArn = u.UserPool.Arn
 	u.UserPoolClientID = u.Client.ID().ToStringOutput()
@@ -186,18 +185,6 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	u.AuthenticatedRoleArn = u.AuthenticatedRole.Arn
 	u.FilesBucket = u.Files.Bucket.Bucket
 	u.FilesBucketArn = u.Files.Arn()
-	if err := ctx.RegisterResourceOutputs(u, pulumi.Map{
-		"userPoolId":           u.UserPoolID,
-		"userPoolArn":          u.UserPoolArn,
-		"userPoolClientId":     u.UserPoolClientID,
-		"identityPoolId":       u.IdentityPoolID,
-		"authenticatedRoleArn": u.AuthenticatedRoleArn,
-		"filesBucket":          u.FilesBucket,
-		"filesBucketArn":       u.FilesBucketArn,
-	}); err != nil {
-		return nil, err
-	}
-	return u, nil
 }
 
 // userPool creates the user pool and the app client.

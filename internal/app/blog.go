@@ -120,69 +120,26 @@ func newBlogAddOns(ctx *pulumi.Context, cfg *config.Config, b *blog, opts ...pul
 // the API function and its public REST API, and the static site that serves
 // the front end and routes /api/* to the API, all on one domain.
 func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ...pulumi.ResourceOption) error {
-	bc := cfg.Blog
 	b := &blog{}
 	east, err := regionalProvider(ctx, cfg, "blog-us-east-1", "us-east-1", opts...)
 	if err != nil {
 		return err
 	}
 	b.USEast1 = east
-
 	if b.Table, err = blogTable(ctx, cfg, opts...); err != nil {
 		return err
 	}
-
-	b.Function, err = blocks.NewFunction(ctx, "blog-api-handler", blocks.FunctionArgs{
-		Package:          "blogapi",
-		Architecture:     cfg.LambdaArchitecture,
-		LogRetentionDays: cfg.LogRetentionDays,
-		Description:      "MyBlog.com API: posts and sign-ups",
-		Environment: pulumi.StringMap{
-			blogapi.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(bc.CacheTTLSeconds)),
-		},
-		Uses: []blocks.Use{b.Table.Ref().Use("ReadWriteBlogTable", blogapi.EnvTableName,
-			[]string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}, blogapi.EntityIndex)},
-	}, opts...)
-	if err != nil {
+	if b.Function, err = blogFunction(ctx, cfg, b.Table, opts...); err != nil {
 		return err
 	}
-
 	if b.API, err = blogAPI(ctx, cfg, b.Function, shared, opts...); err != nil {
 		return err
 	}
-
 	addOns, err := newBlogAddOns(ctx, cfg, b, opts...)
 	if err != nil {
 		return err
 	}
-
-	content, err := blogsite.Dir()
-	if err != nil {
-		return err
-	}
-	b.Site, err = staticsite.New(ctx, "blog-site", staticsite.Args{
-		ContentDir:            content,
-		SPAFallback:           bc.SiteSPAFallback,
-		HTMLMaxAgeSeconds:     bc.SiteHTMLMaxAgeSeconds,
-		ContentSecurityPolicy: pulumi.String(bc.SiteContentSecurityPolicy),
-		PriceClass:            pulumi.String(bc.SitePriceClass),
-		DomainName:            bc.SiteDomainName,
-		HostedZone:            bc.SiteHostedZone,
-		USEast1:               east,
-		LogDestination:        staticsite.LogDestination(bc.SiteLogDestination),
-		LogRetentionDays:      cfg.LogRetentionDays,
-		Protect:               cfg.Protect,
-		Behaviors: append([]staticsite.Behavior{{
-			// The front end calls /api/...; the stage serves /....
-			PathPattern: "/api/*",
-			StripPrefix: "/api",
-			Origin:      staticsite.URLOrigin("api", b.API.Stage.InvokeUrl),
-			// The function marks reads public for CACHE_TTL_SECONDS, so
-			// edges serve them too; writes and errors pass through.
-			Caching: staticsite.CachingOrigin,
-		}}, addOns.SiteBehaviors...),
-	}, opts...)
-	if err != nil {
+	if b.Site, err = blogSite(ctx, cfg, b, addOns.SiteBehaviors, opts...); err != nil {
 		return err
 	}
 	for _, after := range addOns.AfterSite {
@@ -201,6 +158,53 @@ func deployBlog(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	ctx.Export("blogTableStreamArn", b.Table.StreamArn)
 	ctx.Export("blogTableKmsKeyArn", b.Table.KMSKeyArn)
 	return nil
+}
+
+// blogFunction creates the function that serves the blog API, using table.
+func blogFunction(ctx *pulumi.Context, cfg *config.Config, table *globaltable.GlobalTable, opts ...pulumi.ResourceOption) (*blocks.Function, error) {
+	return blocks.NewFunction(ctx, "blog-api-handler", blocks.FunctionArgs{
+		Package:          "blogapi",
+		Architecture:     cfg.LambdaArchitecture,
+		LogRetentionDays: cfg.LogRetentionDays,
+		Description:      "MyBlog.com API: posts and sign-ups",
+		Environment: pulumi.StringMap{
+			blogapi.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(cfg.Blog.CacheTTLSeconds)),
+		},
+		Uses: []blocks.Use{table.Ref().Use("ReadWriteBlogTable", blogapi.EnvTableName,
+			[]string{"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"}, blogapi.EntityIndex)},
+	}, opts...)
+}
+
+// blogSite is the static site of the front end, with /api/* routed to b's
+// API and the add-ons' behaviors.
+func blogSite(ctx *pulumi.Context, cfg *config.Config, b *blog, behaviors []staticsite.Behavior, opts ...pulumi.ResourceOption) (*staticsite.StaticSite, error) {
+	bc := cfg.Blog
+	content, err := blogsite.Dir()
+	if err != nil {
+		return nil, err
+	}
+	return staticsite.New(ctx, "blog-site", staticsite.Args{
+		ContentDir:            content,
+		SPAFallback:           bc.SiteSPAFallback,
+		HTMLMaxAgeSeconds:     bc.SiteHTMLMaxAgeSeconds,
+		ContentSecurityPolicy: pulumi.String(bc.SiteContentSecurityPolicy),
+		PriceClass:            pulumi.String(bc.SitePriceClass),
+		DomainName:            bc.SiteDomainName,
+		HostedZone:            bc.SiteHostedZone,
+		USEast1:               b.USEast1,
+		LogDestination:        staticsite.LogDestination(bc.SiteLogDestination),
+		LogRetentionDays:      cfg.LogRetentionDays,
+		Protect:               cfg.Protect,
+		Behaviors: append([]staticsite.Behavior{{
+			// The front end calls /api/...; the stage serves /....
+			PathPattern: "/api/*",
+			StripPrefix: "/api",
+			Origin:      staticsite.URLOrigin("api", b.API.Stage.InvokeUrl),
+			// The function marks reads public for CACHE_TTL_SECONDS, so
+			// edges serve them too; writes and errors pass through.
+			Caching: staticsite.CachingOrigin,
+		}}, behaviors...),
+	}, opts...)
 }
 
 // blogTable creates the blog table with the key schema functions/blogapi
@@ -284,13 +288,7 @@ var BlogAPIInfo = serverlessapi.Info{
 
 // BlogOpenAPI renders the MyBlog.com API's OpenAPI document without
 // deploying anything, for the offline plan and client SDK generators.
-func BlogOpenAPI() ([]byte, error) {
-	doc, err := serverlessapi.OpenAPI(BlogAPIInfo, BlogRoutes(nil))
-	if err != nil {
-		return nil, fmt.Errorf("rendering the MyBlog.com OpenAPI document: %w", err)
-	}
-	return doc, nil
-}
+func BlogOpenAPI() ([]byte, error) { return openAPI(BlogAPIInfo, BlogRoutes(nil)) }
 
 // Answers of the blog API, for its OpenAPI document.
 const (
@@ -330,16 +328,10 @@ func BlogRoutes(fnArn pulumi.StringInput) []serverlessapi.Route {
 // blogAPI is the public blog API (BlogRoutes) on stage BlogStage.
 func blogAPI(ctx *pulumi.Context, cfg *config.Config, fn *blocks.Function, shared *shared, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
 	bc := cfg.Blog
-	return serverlessapi.New(ctx, "blog-api", serverlessapi.Args{
-		Title:              BlogAPIInfo.Title,
-		Description:        BlogAPIInfo.Description,
-		StageName:          BlogStage,
-		Routes:             BlogRoutes(fn.Function.Arn),
-		CacheSizeGB:        bc.APICacheSizeGB,
-		CacheTTLSeconds:    pulumi.Int(bc.CacheTTLSeconds),
-		ThrottleRateLimit:  pulumi.Float64(float64(bc.ThrottleRate)),
-		ThrottleBurstLimit: pulumi.Int(bc.ThrottleBurst),
-		LogRetentionDays:   pulumi.Int(cfg.LogRetentionDays),
-		AccountSettings:    shared.apiGatewayAccount,
-	}, opts...)
+	args := apiArgs(cfg, shared, BlogAPIInfo, BlogRoutes(fn.Function.Arn))
+	args.CacheSizeGB = bc.APICacheSizeGB
+	args.CacheTTLSeconds = pulumi.Int(bc.CacheTTLSeconds)
+	args.ThrottleRateLimit = pulumi.Float64(float64(bc.ThrottleRate))
+	args.ThrottleBurstLimit = pulumi.Int(bc.ThrottleBurst)
+	return serverlessapi.New(ctx, "blog-api", args, opts...)
 }

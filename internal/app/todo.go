@@ -1,10 +1,10 @@
 package app
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/dynamodb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
@@ -23,7 +23,7 @@ var TodoAPIInfo = serverlessapi.Info{
 }
 
 // deployTodo deploys MyTodoList: sign-in and per-user files (UserAuth), the
-// to-do table, the to-do function, optionally a DAX cluster, and the REST
+// to-do table, optionally a DAX cluster, the to-do function, and the REST
 // API in front of the function.
 func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ...pulumi.ResourceOption) error {
 	t := cfg.Todo
@@ -36,7 +36,6 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	if err != nil {
 		return err
 	}
-
 	table, err := blocks.NewTable(ctx, "todo-table", blocks.TableArgs{
 		PartitionKey: blocks.Key{Name: todos.PartitionKey},
 		SortKey:      &blocks.Key{Name: todos.SortKey},
@@ -45,71 +44,14 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	if err != nil {
 		return err
 	}
-
-	// Clients may cache reads exactly as long as the stage does, and not
-	// at all when there is no stage cache.
-	cacheTTL := 0
-	if t.APICacheSizeGB != "" {
-		cacheTTL = t.APICacheTTLSeconds
+	if err := todoDAX(ctx, cfg, table, opts...); err != nil {
+		return err
 	}
-	env := pulumi.StringMap{
-		todos.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(cacheTTL)),
-	}
-	if len(t.CORSOrigins) > 0 {
-		// All of them: API Gateway's preflight allows each, and the
-		// function answers each request with its own origin.
-		env[todos.EnvCORSOrigins] = pulumi.String(strings.Join(t.CORSOrigins, ","))
-	}
-	if t.DAX {
-		// The cluster serves clients built with a DAX SDK, in its client
-		// security group; the to-do function has none (see package
-		// serverlessapi), so it is neither placed in the cluster's VPC
-		// nor granted DAX actions it would never call.
-		cache, err := serverlessapi.NewDAX(ctx, "todo-dax", serverlessapi.DAXArgs{
-			VpcID:     pulumi.String(t.DAXVpcID),
-			SubnetIDs: pulumi.ToStringArray(t.DAXSubnetIDs),
-			TableArns: pulumi.StringArray{table.Arn},
-			NodeType:  pulumi.String(t.DAXNodeType),
-			Nodes:     pulumi.Int(t.DAXNodes),
-		}, opts...)
-		if err != nil {
-			return err
-		}
-		ctx.Export("todoDaxEndpoint", cache.Endpoint)
-		ctx.Export("todoDaxClientSecurityGroupId", cache.ClientSecurityGroupID)
-	}
-
-	fn, err := blocks.NewFunction(ctx, "todo-fn", blocks.FunctionArgs{
-		Package:          "todo",
-		Architecture:     cfg.LambdaArchitecture,
-		LogRetentionDays: cfg.LogRetentionDays,
-		Environment:      env,
-		Uses: []blocks.Use{blocks.TableOf(table, nil).Use("TodoItems", todos.EnvTableName,
-			[]string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"})},
-		Description: "MyTodoList to-do API",
-	}, opts...)
+	fn, err := todoFunction(ctx, cfg, table, opts...)
 	if err != nil {
 		return err
 	}
-
-	apiArgs := serverlessapi.Args{
-		Routes:             TodoRoutes(fn.Function.Arn),
-		Title:              TodoAPIInfo.Title,
-		Description:        TodoAPIInfo.Description,
-		StageName:          TodoAPIInfo.Version,
-		UserPoolArns:       pulumi.StringArray{auth.UserPoolArn},
-		CacheSizeGB:        t.APICacheSizeGB,
-		CacheTTLSeconds:    pulumi.Int(t.APICacheTTLSeconds),
-		ThrottleRateLimit:  pulumi.Float64(float64(t.ThrottleRateLimit)),
-		ThrottleBurstLimit: pulumi.Int(t.ThrottleBurstLimit),
-		CORSOrigins:        t.CORSOrigins,
-		LogRetentionDays:   pulumi.Int(cfg.LogRetentionDays),
-		AccountSettings:    shared.apiGatewayAccount,
-	}
-	if t.DomainName != "" {
-		apiArgs.Domain = &serverlessapi.DomainArgs{Name: t.DomainName, HostedZone: t.HostedZone}
-	}
-	api, err := serverlessapi.New(ctx, "todo-api", apiArgs, opts...)
+	api, err := todoAPI(ctx, cfg, shared, fn, auth, opts...)
 	if err != nil {
 		return err
 	}
@@ -125,15 +67,79 @@ func deployTodo(ctx *pulumi.Context, cfg *config.Config, shared *shared, opts ..
 	return nil
 }
 
+// todoDAX creates the DAX cluster in front of table, if the stack asks for
+// one. The cluster serves clients built with a DAX SDK, in its client
+// security group; the to-do function has none (see package serverlessapi),
+// so it is neither placed in the cluster's VPC nor granted DAX actions it
+// would never call.
+func todoDAX(ctx *pulumi.Context, cfg *config.Config, table *dynamodb.Table, opts ...pulumi.ResourceOption) error {
+	t := cfg.Todo
+	if !t.DAX {
+		return nil
+	}
+	cache, err := serverlessapi.NewDAX(ctx, "todo-dax", serverlessapi.DAXArgs{
+		VpcID:     pulumi.String(t.DAXVpcID),
+		SubnetIDs: pulumi.ToStringArray(t.DAXSubnetIDs),
+		TableArns: pulumi.StringArray{table.Arn},
+		NodeType:  pulumi.String(t.DAXNodeType),
+		Nodes:     pulumi.Int(t.DAXNodes),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	ctx.Export("todoDaxEndpoint", cache.Endpoint)
+	ctx.Export("todoDaxClientSecurityGroupId", cache.ClientSecurityGroupID)
+	return nil
+}
+
+// todoFunction creates the to-do function, using table.
+func todoFunction(ctx *pulumi.Context, cfg *config.Config, table *dynamodb.Table, opts ...pulumi.ResourceOption) (*blocks.Function, error) {
+	t := cfg.Todo
+	// Clients may cache reads exactly as long as the stage does, and not
+	// at all when there is no stage cache.
+	cacheTTL := 0
+	if t.APICacheSizeGB != "" {
+		cacheTTL = t.APICacheTTLSeconds
+	}
+	env := pulumi.StringMap{
+		todos.EnvCacheTTLSeconds: pulumi.String(strconv.Itoa(cacheTTL)),
+	}
+	if len(t.CORSOrigins) > 0 {
+		// All of them: API Gateway's preflight allows each, and the
+		// function answers each request with its own origin.
+		env[todos.EnvCORSOrigins] = pulumi.String(strings.Join(t.CORSOrigins, ","))
+	}
+	return blocks.NewFunction(ctx, "todo-fn", blocks.FunctionArgs{
+		Package:          "todo",
+		Architecture:     cfg.LambdaArchitecture,
+		LogRetentionDays: cfg.LogRetentionDays,
+		Environment:      env,
+		Uses: []blocks.Use{blocks.TableOf(table, nil).Use("TodoItems", todos.EnvTableName,
+			[]string{"dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"})},
+		Description: "MyTodoList to-do API",
+	}, opts...)
+}
+
+// todoAPI is the to-do API (TodoRoutes) for the users of auth's user pool,
+// on its custom domain if the stack names one.
+func todoAPI(ctx *pulumi.Context, cfg *config.Config, shared *shared, fn *blocks.Function, auth *userauth.UserAuth, opts ...pulumi.ResourceOption) (*serverlessapi.ServerlessAPI, error) {
+	t := cfg.Todo
+	args := apiArgs(cfg, shared, TodoAPIInfo, TodoRoutes(fn.Function.Arn))
+	args.UserPoolArns = pulumi.StringArray{auth.UserPoolArn}
+	args.CacheSizeGB = t.APICacheSizeGB
+	args.CacheTTLSeconds = pulumi.Int(t.APICacheTTLSeconds)
+	args.ThrottleRateLimit = pulumi.Float64(float64(t.ThrottleRateLimit))
+	args.ThrottleBurstLimit = pulumi.Int(t.ThrottleBurstLimit)
+	args.CORSOrigins = t.CORSOrigins
+	if t.DomainName != "" {
+		args.Domain = &serverlessapi.DomainArgs{Name: t.DomainName, HostedZone: t.HostedZone}
+	}
+	return serverlessapi.New(ctx, "todo-api", args, opts...)
+}
+
 // TodoOpenAPI renders the MyTodoList API's OpenAPI document without
 // deploying anything, for the offline plan and client SDK generators.
-func TodoOpenAPI() ([]byte, error) {
-	doc, err := serverlessapi.OpenAPI(TodoAPIInfo, TodoRoutes(nil))
-	if err != nil {
-		return nil, fmt.Errorf("rendering the MyTodoList OpenAPI document: %w", err)
-	}
-	return doc, nil
-}
+func TodoOpenAPI() ([]byte, error) { return openAPI(TodoAPIInfo, TodoRoutes(nil)) }
 
 // Schemas of the to-do API (JSON Schema draft 4, as API Gateway models
 // use). They repeat the function's limits so API Gateway turns away

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/globaltable"
+	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
 	thumbsettings "github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
@@ -84,10 +85,6 @@ type BlogConfig struct {
 	ThumbnailDelivery string
 }
 
-// blogCacheSizesGB are the stage cache sizes API Gateway offers, in GB (as
-// serverlessapi.CacheSizesGB, which config cannot import).
-var blogCacheSizesGB = []string{"0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"}
-
 func (b *BlogConfig) load(r *reader, c *Config) {
 	b.ReplicaRegions = r.Strings("blogReplicaRegions", nil)
 	if problem := replicaProblem(c.Region, b.ReplicaRegions); problem != "" {
@@ -97,8 +94,8 @@ func (b *BlogConfig) load(r *reader, c *Config) {
 	b.TableEncryption = r.OneOf("blogTableEncryption", TableKeyAWSManaged, TableKeyAWSOwned, TableKeyAWSManaged, TableKeyCustomer)
 	b.CacheTTLSeconds = r.Int("blogApiCacheTtlSeconds", 60, 0, 3600)
 	b.APICacheSizeGB = r.String("blogApiCacheSizeGb", "")
-	if b.APICacheSizeGB != "" && !slices.Contains(blogCacheSizesGB, b.APICacheSizeGB) {
-		r.fail("blogApiCacheSizeGb", b.APICacheSizeGB, `"" (no cache) or one of `+strings.Join(blogCacheSizesGB, ", "))
+	if b.APICacheSizeGB != "" && !slices.Contains(serverlessapi.CacheSizesGB, b.APICacheSizeGB) {
+		r.fail("blogApiCacheSizeGb", b.APICacheSizeGB, `"" (no cache) or one of `+strings.Join(serverlessapi.CacheSizesGB, ", "))
 		b.APICacheSizeGB = ""
 	}
 	b.ThrottleRate = r.Int("blogThrottleRateLimit", 50, 1, 10000)
