@@ -157,10 +157,12 @@ func (h *Handler) signUp(ctx context.Context, req *events.APIGatewayProxyRequest
 	return h.Router.Responder.Write(http.StatusAccepted, SignUpAccepted{Message: signUpMessage}), nil
 }
 
+// postKey is the table key of the post with this slug.
 func postKey(slug string) map[string]types.AttributeValue {
+	item := postItem(slug)
 	return map[string]types.AttributeValue{
-		PartitionKey: &types.AttributeValueMemberS{Value: PostKeyPrefix + slug},
-		SortKey:      &types.AttributeValueMemberS{Value: PostSortKey},
+		PartitionKey: &types.AttributeValueMemberS{Value: item.PK},
+		SortKey:      &types.AttributeValueMemberS{Value: item.SK},
 	}
 }
 
