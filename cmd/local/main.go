@@ -75,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	// Everything goes to stderr while local mode starts, and to the log
 	// file once it serves, after the block is printed.
-	out := &switchWriter{w: stderr}
+	out := emulator.NewSyncWriter(stderr)
 	log := slog.New(slog.NewTextHandler(out, nil))
 	if err := installEmulators(ctx, log, stderr); err != nil {
 		return err
@@ -108,7 +108,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if ctx.Err() != nil {
 		return nil
 	}
-	logFile, err := out.switchTo(*logsPath)
+	logFile, err := switchTo(out, *logsPath)
 	if err != nil {
 		return err
 	}

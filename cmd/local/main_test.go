@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -35,10 +34,10 @@ func TestCtrlCStopsEverything(t *testing.T) {
 		t.Fatalf("building: %v\n%s", err, out)
 	}
 	state := filepath.Join(dir, "state.json")
-	var stdout, stderr syncBuffer
+	stdout, stderr := emulator.NewSyncBuffer(), emulator.NewSyncBuffer()
 	cmd := exec.Command(bin, "-port", "0", "-quiet", "-state", state)
 	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -141,22 +140,4 @@ func checkTheBlockStaysLast(t *testing.T, stdout, stderrBefore, stderrAfter stri
 		t.Errorf("the request log is not in %s (%v):\n%s", s.Logs, err, logs)
 	}
 	_ = os.Remove(s.Logs)
-}
-
-// syncBuffer collects a child's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

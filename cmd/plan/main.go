@@ -49,12 +49,19 @@ func main() {
 	}
 }
 
-func run(dir, stack string, asJSON, outputs, check bool, openAPI string) error {
-	root, err := plan.ProjectDir(dir)
+// record runs the program of the project holding dir for stack, under
+// mocks.
+func record(dir, stack string) (root string, rec *stacktest.Recording, err error) {
+	root, err = plan.ProjectDir(dir)
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	rec, err := plan.Record(root, stack)
+	rec, err = plan.Record(root, stack)
+	return root, rec, err
+}
+
+func run(dir, stack string, asJSON, outputs, check bool, openAPI string) error {
+	root, rec, err := record(dir, stack)
 	if err != nil {
 		return err
 	}
@@ -99,11 +106,7 @@ func run(dir, stack string, asJSON, outputs, check bool, openAPI string) error {
 
 // proveAccess prints the access proof of stack.
 func proveAccess(dir, stack string) error {
-	root, err := plan.ProjectDir(dir)
-	if err != nil {
-		return err
-	}
-	rec, err := plan.Record(root, stack)
+	root, rec, err := record(dir, stack)
 	if err != nil {
 		return err
 	}

@@ -246,28 +246,20 @@ func (b *build) buildZip(out string) (*Artifact, error) {
 
 // buildFile compiles the build into the executable out, replacing it
 // atomically so that a running copy is never overwritten in place.
-func (b *build) buildFile(out string) error {
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
-	}
-	part := out + fmt.Sprintf(".%d.tmp", os.Getpid())
-	if err := b.compile(part); err != nil {
-		os.Remove(part)
-		return err
-	}
-	if err := os.Rename(part, out); err != nil {
-		os.Remove(part)
-		return err
-	}
-	return nil
-}
+func (b *build) buildFile(out string) error { return replaceAtomic(out, b.compile) }
 
 func writeAtomic(path string, data []byte, mode os.FileMode) error {
+	return replaceAtomic(path, func(part string) error { return os.WriteFile(part, data, mode) })
+}
+
+// replaceAtomic makes path with write, which writes a temporary file beside
+// it, then renames that file over path: readers never see a partial file.
+func replaceAtomic(path string, write func(part string) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	part := path + fmt.Sprintf(".%d.tmp", os.Getpid())
-	if err := os.WriteFile(part, data, mode); err != nil {
+	if err := write(part); err != nil {
 		os.Remove(part)
 		return err
 	}

@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -158,4 +159,20 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// anyStatement reports whether a statement of one of docs satisfies ok. The
+// documents it cannot read are problems, each named by its label.
+func anyStatement(labels []string, docs []any, ok func(statement) bool) (found bool, problems []string) {
+	for i, raw := range docs {
+		doc, err := parseDocument(raw)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s cannot be read: %v", labels[i], err))
+			continue
+		}
+		if slices.ContainsFunc(doc.Statements, ok) {
+			return true, nil
+		}
+	}
+	return false, problems
 }

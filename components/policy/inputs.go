@@ -90,8 +90,12 @@ func truthy(v any) bool {
 }
 
 // number returns the number at path and whether one is set.
-func number(v any, path string) (float64, bool) {
-	switch n := at(v, path).(type) {
+func number(v any, path string) (float64, bool) { return toNumber(at(v, path)) }
+
+// toNumber reads a number written as a JSON number, a Go integer or a
+// string.
+func toNumber(v any) (float64, bool) {
+	switch n := v.(type) {
 	case float64:
 		return n, true
 	case int:

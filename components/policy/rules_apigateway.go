@@ -23,7 +23,7 @@ var apiGatewayRules = []Rule{
 		Mirrors:     []string{"Serverless-APIGWXrayEnabled", "CKV_AWS_73"},
 		Description: "Every REST API stage has xrayTracingEnabled.",
 		Types:       []string{typeStage},
-		Check:       checkStageXRay,
+		Check:       requireTrue("xrayTracingEnabled", "X-Ray tracing is off; set xrayTracingEnabled"),
 	},
 	{
 		ID:          "APIGW-THROTTLING",
@@ -64,13 +64,6 @@ func checkStageAccessLogs(_ *Stack, st recording.Resource) []string {
 	}
 	if len(missing) > 0 {
 		return []string{"access logging is off: accessLogSettings lacks " + strings.Join(missing, " and ")}
-	}
-	return nil
-}
-
-func checkStageXRay(_ *Stack, st recording.Resource) []string {
-	if !isTrue(st.Inputs, "xrayTracingEnabled") {
-		return []string{"X-Ray tracing is off; set xrayTracingEnabled"}
 	}
 	return nil
 }

@@ -20,7 +20,8 @@ var dataRules = []Rule{
 		Mirrors:     []string{"CKV_AWS_119"},
 		Description: "Every table enables serverSideEncryption, encrypting with a KMS key (AWS managed or customer managed) rather than the AWS owned default.",
 		Types:       []string{typeTable},
-		Check:       checkTableEncryption,
+		Check: requireTrue("serverSideEncryption.enabled",
+			"serverSideEncryption is not enabled; the table uses the AWS owned key, which you cannot audit or control"),
 	},
 	{
 		ID:             "DDB-DELETION-PROTECTION",
@@ -28,7 +29,7 @@ var dataRules = []Rule{
 		Description:    "In production, every table and replica has deletionProtectionEnabled.",
 		Types:          []string{typeTable, typeTableReplica},
 		ProductionOnly: true,
-		Check:          checkTableDeletionProtection,
+		Check:          requireTrue("deletionProtectionEnabled", "deletionProtectionEnabled is off in production"),
 	},
 	{
 		ID:          "COGNITO-PASSWORD-POLICY",
@@ -79,20 +80,6 @@ func checkTablePITR(_ *Stack, t recording.Resource) []string {
 	return problems
 }
 
-func checkTableEncryption(_ *Stack, t recording.Resource) []string {
-	if !isTrue(t.Inputs, "serverSideEncryption.enabled") {
-		return []string{"serverSideEncryption is not enabled; the table uses the AWS owned key, which you cannot audit or control"}
-	}
-	return nil
-}
-
-func checkTableDeletionProtection(_ *Stack, t recording.Resource) []string {
-	if !isTrue(t.Inputs, "deletionProtectionEnabled") {
-		return []string{"deletionProtectionEnabled is off in production"}
-	}
-	return nil
-}
-
 func checkUserPoolPasswords(_ *Stack, p recording.Resource) []string {
 	pp := at(p.Inputs, "passwordPolicy")
 	if pp == nil {
@@ -140,18 +127,9 @@ func checkQueueTLSOnly(s *Stack, q recording.Resource) []string {
 	if len(docs) == 0 {
 		return []string{"no queue policy; add a QueuePolicy denying sqs:* when aws:SecureTransport is false"}
 	}
-	var problems []string
-	for i, raw := range docs {
-		doc, err := parseDocument(raw)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s cannot be read: %v", labels[i], err))
-			continue
-		}
-		for _, st := range doc.Statements {
-			if st.deniesInsecureTransport("sqs") {
-				return nil
-			}
-		}
+	found, problems := anyStatement(labels, docs, func(st statement) bool { return st.deniesInsecureTransport("sqs") })
+	if found {
+		return nil
 	}
 	return append(problems, "the queue policy does not deny requests without TLS: add a Deny of sqs:* for Principal * where aws:SecureTransport is false")
 }

@@ -27,9 +27,8 @@ type nameSpec struct {
 	// whose name ends in ".fifo" (Pulumi appends it when autonaming).
 	fifoKey  string
 	min, max int
-	// chars matches one allowed character; charsText says which in words.
-	chars     *regexp.Regexp
-	charsText string
+	// chars are the allowed characters; nil allows any.
+	chars *charset
 	// extra reports the rules beyond length and characters.
 	extra func(name string) []string
 	// source is the AWS page that states the rules.
@@ -43,69 +42,64 @@ func (s nameSpec) autoSuffix(r recording.Resource) string {
 	return ""
 }
 
+// charset is the characters a kind of name allows: a pattern matching one,
+// and the same in words for messages.
+type charset struct {
+	char *regexp.Regexp
+	text string
+}
+
+func newCharset(char, text string) *charset {
+	return &charset{char: regexp.MustCompile(char), text: text}
+}
+
 var (
-	alnumDashUnderscore = regexp.MustCompile(`[A-Za-z0-9_-]`)
-	iamNameChars        = regexp.MustCompile(`[\w+=,.@-]`)
-	cognitoNameChars    = regexp.MustCompile(`[\w\s+=,.@-]`)
-	ec2TextChars        = regexp.MustCompile(`[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]`)
-	alnumDash           = regexp.MustCompile(`[A-Za-z0-9-]`)
+	alnumDashUnderscore = newCharset(`[A-Za-z0-9_-]`, "letters, digits, - and _")
+	iamNameChars        = newCharset(`[\w+=,.@-]`, "letters, digits and +=,.@_-")
+	cognitoNameChars    = newCharset(`[\w\s+=,.@-]`, "letters, digits, spaces and +=,.@_-")
+	ec2TextChars        = newCharset(`[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]`, "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*")
+	alnumDash           = newCharset(`[A-Za-z0-9-]`, "letters, digits and -")
 	daxClusterName      = regexp.MustCompile(`^[A-Za-z]([A-Za-z0-9]|-[A-Za-z0-9])*$`)
 )
 
 // nameSpecs holds, per resource type, what AWS allows in its physical name.
-// Each entry cites the API reference page and the parameter whose
-// constraints it copies.
+// Each entry's source is the API reference page; the comment above it quotes
+// the parameter whose constraints it copies.
 var nameSpecs = map[string]nameSpec{
-	// https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
 	// FunctionName: "If you specify only the function name, it is limited to
 	// 64 characters in length"; pattern [a-zA-Z0-9-_]+.
-	typeFunction: {what: "Lambda function names", autonamed: true, min: 1, max: 64,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typeFunction: {what: "Lambda function names", autonamed: true, min: 1, max: 64, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html"},
-	// https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
 	// StatementId: length 1-100, pattern ([a-zA-Z0-9-_]+).
-	typePermission: {what: "Lambda permission statement IDs", key: "statementId", prefixKey: "statementIdPrefix", autonamed: true, min: 1, max: 100,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typePermission: {what: "Lambda permission statement IDs", key: "statementId", prefixKey: "statementIdPrefix", autonamed: true, min: 1, max: 100, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html"},
-	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
 	// RoleName: length 1-64, pattern [\w+=,.@-]+.
-	typeRole: {what: "IAM role names", autonamed: true, min: 1, max: 64,
-		chars: iamNameChars, charsText: "letters, digits and +=,.@_-",
+	typeRole: {what: "IAM role names", autonamed: true, min: 1, max: 64, chars: iamNameChars,
 		source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"},
-	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html
 	// PolicyName: length 1-128, pattern [\w+=,.@-]+.
-	typeRolePolicy: {what: "IAM inline policy names", autonamed: true, min: 1, max: 128,
-		chars: iamNameChars, charsText: "letters, digits and +=,.@_-",
+	typeRolePolicy: {what: "IAM inline policy names", autonamed: true, min: 1, max: 128, chars: iamNameChars,
 		source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html"},
-	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
 	// PolicyName: length 1-128, pattern [\w+=,.@-]+.
-	typePolicy: {what: "IAM policy names", autonamed: true, min: 1, max: 128,
-		chars: iamNameChars, charsText: "letters, digits and +=,.@_-",
+	typePolicy: {what: "IAM policy names", autonamed: true, min: 1, max: 128, chars: iamNameChars,
 		source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html"},
-	// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
 	// QueueName: "up to 80 characters ... alphanumeric characters, hyphens
 	// (-), and underscores (_). A FIFO queue name must end with the .fifo
 	// suffix."
-	typeQueue: {what: "SQS queue names", autonamed: true, fifoKey: "fifoQueue", min: 1, max: 80,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _ (and a final .fifo)",
+	typeQueue: {what: "SQS queue names", autonamed: true, fifoKey: "fifoQueue", min: 1, max: 80, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html"},
-	// https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html
 	// Name: "uppercase and lowercase ASCII letters, numbers, underscores, and
 	// hyphens, and must be between 1 and 256 characters long. For a FIFO
 	// topic, the name must end with the .fifo suffix."
-	typeTopic: {what: "SNS topic names", autonamed: true, fifoKey: "fifoTopic", min: 1, max: 256,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _ (and a final .fifo)",
+	typeTopic: {what: "SNS topic names", autonamed: true, fifoKey: "fifoTopic", min: 1, max: 256, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"},
-	// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
 	// TableName: length 3-255, pattern [a-zA-Z0-9_.-]+.
 	typeTable: {what: "DynamoDB table names", autonamed: true, min: 3, max: 255,
-		chars: regexp.MustCompile(`[a-zA-Z0-9_.-]`), charsText: "letters, digits, _, . and -",
+		chars:  newCharset(`[a-zA-Z0-9_.-]`, "letters, digits, _, . and -"),
 		source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html"},
-	// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
 	// logGroupName: length 1-512, pattern [\.\-_/#A-Za-z0-9]+; "can't start
 	// with the string aws/".
 	typeLogGroup: {what: "CloudWatch log group names", autonamed: true, min: 1, max: 512,
-		chars: regexp.MustCompile(`[.\-_/#A-Za-z0-9]`), charsText: "letters, digits and ._-/#",
+		chars: newCharset(`[.\-_/#A-Za-z0-9]`, "letters, digits and ._-/#"),
 		extra: func(n string) []string {
 			if strings.HasPrefix(n, "aws/") {
 				return []string{fmt.Sprintf("log group name %q starts with aws/, which AWS reserves", n)}
@@ -120,57 +114,39 @@ var nameSpecs = map[string]nameSpec{
 	// and suffixes.
 	typeBucketV2: bucketNames,
 	typeBucket:   bucketNames,
-	// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
 	// PoolName: length 1-128, pattern [\w\s+=,.@-]+.
-	typeUserPool: {what: "Cognito user pool names", autonamed: true, min: 1, max: 128,
-		chars: cognitoNameChars, charsText: "letters, digits, spaces and +=,.@_-",
+	typeUserPool: {what: "Cognito user pool names", autonamed: true, min: 1, max: 128, chars: cognitoNameChars,
 		source: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html"},
-	// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html
 	// ClientName: length 1-128, pattern [\w\s+=,.@-]+.
-	typeUserPoolClient: {what: "Cognito app client names", autonamed: true, min: 1, max: 128,
-		chars: cognitoNameChars, charsText: "letters, digits, spaces and +=,.@_-",
+	typeUserPoolClient: {what: "Cognito app client names", autonamed: true, min: 1, max: 128, chars: cognitoNameChars,
 		source: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html"},
-	// https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html
 	// IdentityPoolName: length 1-128, pattern [\w\s+=,.@-]+.
-	typeIdentityPool: {what: "Cognito identity pool names", key: "identityPoolName", min: 1, max: 128,
-		chars: cognitoNameChars, charsText: "letters, digits, spaces and +=,.@_-",
+	typeIdentityPool: {what: "Cognito identity pool names", key: "identityPoolName", min: 1, max: 128, chars: cognitoNameChars,
 		source: "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html"},
-	// https://docs.aws.amazon.com/apigateway/latest/api/API_CreateModel.html
 	// name: "The name of the model. Must be alphanumeric." (An autonamed
 	// model's "-" suffix is refused.)
 	typeModel: {what: "API Gateway model names", autonamed: true, min: 1,
-		chars: regexp.MustCompile(`[A-Za-z0-9]`), charsText: "letters and digits only",
+		chars:  newCharset(`[A-Za-z0-9]`, "letters and digits only"),
 		source: "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateModel.html"},
-	// https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html
 	// stageName: "Stage names can only contain alphanumeric characters,
 	// hyphens, and underscores. Maximum length is 128 characters."
-	typeStage: {what: "API Gateway stage names", key: "stageName", min: 1, max: 128,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typeStage: {what: "API Gateway stage names", key: "stageName", min: 1, max: 128, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html"},
-	// https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateFunction.html
 	// Name: maximum length 64, pattern ^[a-zA-Z0-9-_]{1,64}$.
-	typeCFFunction: {what: "CloudFront function names", autonamed: true, min: 1, max: 64,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typeCFFunction: {what: "CloudFront function names", autonamed: true, min: 1, max: 64, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateFunction.html"},
-	// https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html
 	// Name: "You can specify up to 64 characters."
 	typeOAC: {what: "CloudFront origin access control names", autonamed: true, min: 1, max: 64,
 		source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html"},
-	// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html
 	// name: length 1-60, pattern [\w-]*.
-	typeLogDeliverySrc: {what: "CloudWatch Logs delivery source names", autonamed: true, min: 1, max: 60,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typeLogDeliverySrc: {what: "CloudWatch Logs delivery source names", autonamed: true, min: 1, max: 60, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliverySource.html"},
-	// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html
 	// name: length 1-60, pattern [\w-]*.
-	typeLogDeliveryDest: {what: "CloudWatch Logs delivery destination names", autonamed: true, min: 1, max: 60,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typeLogDeliveryDest: {what: "CloudWatch Logs delivery destination names", autonamed: true, min: 1, max: 60, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutDeliveryDestination.html"},
-	// https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_CreateConfigurationSet.html
 	// ConfigurationSetName: "up to 64 alphanumeric characters, including
 	// letters, numbers, hyphens (-) and underscores (_) only."
-	typeSESConfigSet: {what: "SES configuration set names", key: "configurationSetName", min: 1, max: 64,
-		chars: alnumDashUnderscore, charsText: "letters, digits, - and _",
+	typeSESConfigSet: {what: "SES configuration set names", key: "configurationSetName", min: 1, max: 64, chars: alnumDashUnderscore,
 		source: "https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_CreateConfigurationSet.html"},
 	// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
 	// Name: "maximum of 32 characters, must contain only alphanumeric
@@ -182,16 +158,14 @@ var nameSpecs = map[string]nameSpec{
 	// Name: "maximum of 32 characters, must contain only alphanumeric
 	// characters or hyphens, and must not begin or end with a hyphen".
 	typeTargetGroup: lbNames("target group names", false),
-	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html
 	// LaunchTemplateName: length 3-128, pattern [a-zA-Z0-9\(\)\.\-/_]+.
 	typeLaunchTemplate: {what: "launch template names", autonamed: true, min: 3, max: 128,
-		chars: regexp.MustCompile(`[a-zA-Z0-9().\-/_]`), charsText: "letters, digits and ().-/_",
+		chars:  newCharset(`[a-zA-Z0-9().\-/_]`, "letters, digits and ().-/_"),
 		source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"},
-	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
 	// GroupName: "Up to 255 characters in length. Cannot start with sg-.
 	// Valid characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*".
 	typeSecurityGroup: {what: "security group names", autonamed: true, min: 1, max: 255,
-		chars: ec2TextChars, charsText: "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
+		chars: ec2TextChars,
 		extra: func(n string) []string {
 			if strings.HasPrefix(n, "sg-") {
 				return []string{fmt.Sprintf("security group name %q starts with sg-", n)}
@@ -199,16 +173,14 @@ var nameSpecs = map[string]nameSpec{
 			return nil
 		},
 		source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"},
-	// https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html
 	// AutoScalingGroupName: length 1-255.
 	typeASG: {what: "Auto Scaling group names", autonamed: true, min: 1, max: 255,
 		source: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html"},
-	// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_dax_CreateCluster.html
 	// ClusterName: "must contain from 1 to 20 alphanumeric characters or
 	// hyphens. The first character must be a letter. A name cannot end with
 	// a hyphen or contain two consecutive hyphens."
 	typeDAXCluster: {what: "DAX cluster names", key: "clusterName", min: 1, max: 20,
-		chars: alnumDash, charsText: "letters, digits and -",
+		chars: alnumDash,
 		extra: func(n string) []string {
 			if !daxClusterName.MatchString(n) {
 				return []string{fmt.Sprintf("DAX cluster name %q must start with a letter and have no trailing or double hyphen", n)}
@@ -219,7 +191,7 @@ var nameSpecs = map[string]nameSpec{
 }
 
 var bucketNames = nameSpec{what: "S3 bucket names", key: "bucket", prefixKey: "bucketPrefix", autonamed: true, lower: true, min: 3, max: 63,
-	chars: regexp.MustCompile(`[a-z0-9.-]`), charsText: "lowercase letters, digits, . and -",
+	chars:  newCharset(`[a-z0-9.-]`, "lowercase letters, digits, . and -"),
 	extra:  bucketNameRules,
 	source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"}
 
@@ -261,7 +233,7 @@ func lbNames(what string, loadBalancer bool) nameSpec {
 	if loadBalancer {
 		source = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"
 	}
-	return nameSpec{what: what, autonamed: true, min: 1, max: 32, chars: alnumDash, charsText: "letters, digits and -",
+	return nameSpec{what: what, autonamed: true, min: 1, max: 32, chars: alnumDash,
 		extra: func(n string) []string {
 			var problems []string
 			if strings.HasPrefix(n, "-") || strings.HasSuffix(n, "-") {
@@ -326,8 +298,12 @@ func checkNameCharset(_ *Stack, r recording.Resource) []string {
 		name = strings.TrimSuffix(name, ".fifo")
 	}
 	if spec.chars != nil {
-		if bad := outside(name, spec.chars); bad != "" {
-			problems = append(problems, fmt.Sprintf("name %s has %q; %s allow %s (%s)", p.describe(), bad, spec.what, spec.charsText, spec.source))
+		if bad := outside(name, spec.chars.char); bad != "" {
+			allowed := spec.chars.text
+			if spec.fifoKey != "" {
+				allowed += " (and a final .fifo)"
+			}
+			problems = append(problems, fmt.Sprintf("name %s has %q; %s allow %s (%s)", p.describe(), bad, spec.what, allowed, spec.source))
 		}
 	}
 	if spec.extra != nil {

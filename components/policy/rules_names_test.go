@@ -68,7 +68,7 @@ func TestNameSpecsAreComplete(t *testing.T) {
 		if !strings.HasPrefix(spec.source, "https://docs.aws.amazon.com/") || spec.what == "" {
 			t.Errorf("%s: name spec lacks a source page or a description", typ)
 		}
-		if spec.autonamed && spec.chars != nil && typ != typeModel && outside(autonameSuffix, spec.chars) != "" {
+		if spec.autonamed && spec.chars != nil && typ != typeModel && outside(autonameSuffix, spec.chars.char) != "" {
 			t.Errorf("%s: the autoname suffix %q breaks its own charset", typ, autonameSuffix)
 		}
 	}

@@ -30,7 +30,7 @@ var networkRules = []Rule{
 		Description:    "In production, load balancers set enableDeletionProtection.",
 		Types:          loadBalancerTypes,
 		ProductionOnly: true,
-		Check:          checkLoadBalancerDeletionProtection,
+		Check:          requireTrue("enableDeletionProtection", "enableDeletionProtection is off in production"),
 	},
 	{
 		ID:          "EC2-OPEN-INGRESS",
@@ -56,13 +56,6 @@ func isApplicationLB(lb recording.Resource) bool {
 func checkDropInvalidHeaders(_ *Stack, lb recording.Resource) []string {
 	if isApplicationLB(lb) && !isTrue(lb.Inputs, "dropInvalidHeaderFields") {
 		return []string{"dropInvalidHeaderFields is off"}
-	}
-	return nil
-}
-
-func checkLoadBalancerDeletionProtection(_ *Stack, lb recording.Resource) []string {
-	if !isTrue(lb.Inputs, "enableDeletionProtection") {
-		return []string{"enableDeletionProtection is off in production"}
 	}
 	return nil
 }

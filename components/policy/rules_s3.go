@@ -101,18 +101,11 @@ func checkBucketTLSOnly(s *Stack, b recording.Resource) []string {
 	if len(docs) == 0 {
 		return []string{"no bucket policy; add one denying s3:* on the bucket and its objects when aws:SecureTransport is false"}
 	}
-	var problems []string
-	for i, raw := range docs {
-		doc, err := parseDocument(raw)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s cannot be read: %v", from[i], err))
-			continue
-		}
-		for _, st := range doc.Statements {
-			if st.deniesInsecureTransport("s3") && coversBucketAndObjects(st.Resources) {
-				return nil
-			}
-		}
+	found, problems := anyStatement(from, docs, func(st statement) bool {
+		return st.deniesInsecureTransport("s3") && coversBucketAndObjects(st.Resources)
+	})
+	if found {
+		return nil
 	}
 	return append(problems, "the bucket policy does not deny requests without TLS: add a Deny of s3:* for Principal * on the bucket ARN and ARN/* where aws:SecureTransport is false")
 }

@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"unicode/utf8"
 
@@ -23,19 +22,20 @@ import (
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrefixListId.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html
 var (
-	sgRangeDescription = textSpec{max: 255, chars: ec2TextChars, charsText: "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*",
+	// ec2Description is ec2TextChars in the words of EC2's descriptions.
+	ec2Description     = &charset{char: ec2TextChars.char, text: "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*"}
+	sgRangeDescription = textSpec{max: 255, chars: ec2Description,
 		source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html"}
-	sgRefDescription = textSpec{max: 255, chars: regexp.MustCompile(`[a-zA-Z0-9 ._\-:/()#,@\[\]+=;{}!$*]`), charsText: "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*",
+	sgRefDescription = textSpec{max: 255, chars: newCharset(`[a-zA-Z0-9 ._\-:/()#,@\[\]+=;{}!$*]`, "a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*"),
 		source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrefixListId.html"}
 )
 
 // textSpec is what a service accepts in one free-text input.
 type textSpec struct {
-	path      string
-	max       int
-	chars     *regexp.Regexp
-	charsText string
-	source    string
+	path   string
+	max    int
+	chars  *charset // nil allows any
+	source string
 }
 
 // problems reports what the service refuses in s.
@@ -45,15 +45,15 @@ func (t textSpec) problems(field, s string) []string {
 		out = append(out, fmt.Sprintf("%s is %d characters; at most %d are allowed (%s)", field, n, t.max, t.source))
 	}
 	if t.chars != nil {
-		if bad := outside(s, t.chars); bad != "" {
-			out = append(out, fmt.Sprintf("%s %q has %q; allowed are %s (%s)", field, s, bad, t.charsText, t.source))
+		if bad := outside(s, t.chars.char); bad != "" {
+			out = append(out, fmt.Sprintf("%s %q has %q; allowed are %s (%s)", field, s, bad, t.chars.text, t.source))
 		}
 	}
 	return out
 }
 
 // iamText is IAM's description character set, [\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*.
-var iamText = regexp.MustCompile("[\t\n\r\u0020-\u007E\u00A1-\u00FF]")
+var iamText = newCharset("[\t\n\r\u0020-\u007E\u00A1-\u00FF]", "tab, newline and the printable characters of Latin-1")
 
 // textSpecs holds, per resource type, the limits of its descriptions and
 // comments, each citing the API reference parameter it copies.
@@ -61,7 +61,7 @@ var textSpecs = map[string][]textSpec{
 	// API_CreateSecurityGroup GroupDescription: "Up to 255 characters in
 	// length. Valid characters: a-z, A-Z, 0-9, spaces, and
 	// ._-:/()#,@[]+=&;{}!$*".
-	typeSecurityGroup: {{path: "description", max: 255, chars: ec2TextChars, charsText: sgRangeDescription.charsText,
+	typeSecurityGroup: {{path: "description", max: 255, chars: ec2Description,
 		source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"}},
 	// API_CreateLaunchTemplate VersionDescription: maximum length 255.
 	typeLaunchTemplate: {{path: "description", max: 255, source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html"}},
@@ -69,9 +69,9 @@ var textSpecs = map[string][]textSpec{
 	typeFunction: {{path: "description", max: 256, source: lambdaCreateFunction}},
 	// API_CreateRole / API_CreatePolicy Description: length 0-1000, pattern
 	// [\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*.
-	typeRole: {{path: "description", max: 1000, chars: iamText, charsText: "tab, newline and the printable characters of Latin-1",
+	typeRole: {{path: "description", max: 1000, chars: iamText,
 		source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"}},
-	typePolicy: {{path: "description", max: 1000, chars: iamText, charsText: "tab, newline and the printable characters of Latin-1",
+	typePolicy: {{path: "description", max: 1000, chars: iamText,
 		source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html"}},
 	// API_DistributionConfig Comment: "The comment cannot be longer than 128
 	// characters."

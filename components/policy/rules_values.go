@@ -240,19 +240,6 @@ func (s valueSpec) problem(v any) string {
 // num renders a number as written, without exponent.
 func num(n float64) string { return strconv.FormatFloat(n, 'f', -1, 64) }
 
-func toNumber(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case string:
-		f, err := strconv.ParseFloat(n, 64)
-		return f, err == nil
-	}
-	return 0, false
-}
-
 func joinNumbers(ns []float64) string {
 	parts := make([]string, len(ns))
 	for i, n := range ns {

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -199,12 +201,7 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 func (m *Mocks) Resources() []Resource {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make([]Resource, 0, len(m.resources))
-	for _, r := range m.resources {
-		out = append(out, r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].URN < out[j].URN })
-	return out
+	return slices.SortedFunc(maps.Values(m.resources), func(a, b Resource) int { return strings.Compare(a.URN, b.URN) })
 }
 
 func (m *Mocks) urn(parent, typ, name string) string {

@@ -89,7 +89,7 @@ var kinds = map[string]kind{
 		}
 		return out
 	}},
-	"aws:apigateway/restApi:RestApi": {nameKey: "name", id: func(r *mockResource) string { return r.suffix[:10] }, outputs: func(r *mockResource, id string) map[string]any {
+	"aws:apigateway/restApi:RestApi": {nameKey: "name", id: suffixID("", 10), outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{
 			"arn":            fmt.Sprintf("arn:aws:apigateway:%s::/restapis/%s", r.region, id),
 			"executionArn":   r.arn("execute-api", id),
@@ -104,20 +104,20 @@ var kinds = map[string]kind{
 			"invokeUrl":    fmt.Sprintf("https://%s.execute-api.%s.amazonaws.com/%s", api, r.region, stage),
 		}
 	}},
-	"aws:apigateway/resource:Resource": {id: func(r *mockResource) string { return r.suffix[:6] }, outputs: func(r *mockResource, id string) map[string]any {
+	"aws:apigateway/resource:Resource": {id: suffixID("", 6), outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"path": "/" + r.str("pathPart")}
 	}},
-	"aws:apigateway/deployment:Deployment": {id: func(r *mockResource) string { return r.suffix[:6] }, outputs: func(r *mockResource, id string) map[string]any {
+	"aws:apigateway/deployment:Deployment": {id: suffixID("", 6), outputs: func(r *mockResource, id string) map[string]any {
 		api := r.str("restApi")
 		return map[string]any{"executionArn": r.arn("execute-api", api+"/"), "invokeUrl": fmt.Sprintf("https://%s.execute-api.%s.amazonaws.com/", api, r.region)}
 	}},
-	"aws:apigateway/authorizer:Authorizer": {nameKey: "name", id: func(r *mockResource) string { return r.suffix[:6] }, outputs: func(r *mockResource, id string) map[string]any {
+	"aws:apigateway/authorizer:Authorizer": {nameKey: "name", id: suffixID("", 6), outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:apigateway:%s::/restapis/%s/authorizers/%s", r.region, r.str("restApi"), id)}
 	}},
-	"aws:apigateway/apiKey:ApiKey": {nameKey: "name", id: func(r *mockResource) string { return r.suffix[:10] }, outputs: func(r *mockResource, id string) map[string]any {
+	"aws:apigateway/apiKey:ApiKey": {nameKey: "name", id: suffixID("", 10), outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:apigateway:%s::/apikeys/%s", r.region, id), "value": secretMarker}
 	}},
-	"aws:apigateway/usagePlan:UsagePlan": {nameKey: "name", id: func(r *mockResource) string { return r.suffix[:6] }, outputs: func(r *mockResource, id string) map[string]any {
+	"aws:apigateway/usagePlan:UsagePlan": {nameKey: "name", id: suffixID("", 6), outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:apigateway:%s::/usageplans/%s", r.region, id)}
 	}},
 	"aws:apigateway/domainName:DomainName": {nameKey: "domainName", outputs: func(r *mockResource, id string) map[string]any {
@@ -150,52 +150,30 @@ var kinds = map[string]kind{
 			"endpoint": "cognito-idp." + r.region + ".amazonaws.com/" + id,
 		}
 	}},
-	"aws:cognito/userPoolClient:UserPoolClient": {nameKey: "name", id: func(r *mockResource) string { return r.suffix[:26] }},
+	"aws:cognito/userPoolClient:UserPoolClient": {nameKey: "name", id: suffixID("", 26)},
 	"aws:cognito/userPoolDomain:UserPoolDomain": {nameKey: "domain", outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"cloudfrontDistribution": "d" + r.suffix[:13] + ".cloudfront.net"}
 	}},
-	"aws:cognito/identityPool:IdentityPool": {nameKey: "identityPoolName", id: func(r *mockResource) string { return r.region + ":" + r.uuid() }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("cognito-identity", "identitypool/"+id)}
-	}},
+	"aws:cognito/identityPool:IdentityPool": {nameKey: "identityPoolName", id: func(r *mockResource) string { return r.region + ":" + r.uuid() }, outputs: idARN("cognito-identity", "identitypool/")},
 	"aws:iam/role:Role": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", r.account, r.name), "uniqueId": "AROA" + strings.ToUpper(r.suffix[:16])}
 	}},
-	"aws:iam/policy:Policy": {nameKey: "name", id: func(r *mockResource) string { return fmt.Sprintf("arn:aws:iam::%s:policy/%s", r.account, r.name) }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": id}
-	}},
+	"aws:iam/policy:Policy":         {nameKey: "name", id: func(r *mockResource) string { return fmt.Sprintf("arn:aws:iam::%s:policy/%s", r.account, r.name) }, outputs: arnIsID},
 	"aws:iam/rolePolicy:RolePolicy": {nameKey: "name", id: func(r *mockResource) string { return r.str("role") + ":" + r.name }},
 	"aws:sqs/queue:Queue": {nameKey: "name", id: func(r *mockResource) string {
 		return fmt.Sprintf("https://sqs.%s.amazonaws.com/%s/%s", r.region, r.account, r.name)
 	}, outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": r.arn("sqs", r.name), "url": id}
 	}},
-	"aws:sns/topic:Topic": {nameKey: "name", id: func(r *mockResource) string { return r.arn("sns", r.name) }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": id}
-	}},
-	"aws:sns/topicSubscription:TopicSubscription": {id: func(r *mockResource) string { return r.str("topic") + ":" + r.uuid() }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": id}
-	}},
-	"aws:cloudwatch/logGroup:LogGroup": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("logs", "log-group:"+r.name)}
-	}},
-	"aws:cloudwatch/logDeliverySource:LogDeliverySource": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("logs", "delivery-source:"+r.name)}
-	}},
-	"aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("logs", "delivery-destination:"+r.name)}
-	}},
-	"aws:cloudwatch/logDelivery:LogDelivery": {id: func(r *mockResource) string { return r.suffix[:16] }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("logs", "delivery:"+id)}
-	}},
-	"aws:kms/key:Key": {id: (*mockResource).uuid, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("kms", "key/"+id), "keyId": id}
-	}},
-	"aws:kms/replicaKey:ReplicaKey": {id: (*mockResource).uuid, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("kms", "key/"+id), "keyId": id}
-	}},
-	"aws:kms/alias:Alias": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("kms", r.name)}
-	}},
+	"aws:sns/topic:Topic":                                          {nameKey: "name", id: func(r *mockResource) string { return r.arn("sns", r.name) }, outputs: arnIsID},
+	"aws:sns/topicSubscription:TopicSubscription":                  {id: func(r *mockResource) string { return r.str("topic") + ":" + r.uuid() }, outputs: arnIsID},
+	"aws:cloudwatch/logGroup:LogGroup":                             {nameKey: "name", outputs: namedARN("logs", "log-group:")},
+	"aws:cloudwatch/logDeliverySource:LogDeliverySource":           {nameKey: "name", outputs: namedARN("logs", "delivery-source:")},
+	"aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": {nameKey: "name", outputs: namedARN("logs", "delivery-destination:")},
+	"aws:cloudwatch/logDelivery:LogDelivery":                       {id: suffixID("", 16), outputs: idARN("logs", "delivery:")},
+	"aws:kms/key:Key":                                              {id: (*mockResource).uuid, outputs: kmsKeyOutputs},
+	"aws:kms/replicaKey:ReplicaKey":                                {id: (*mockResource).uuid, outputs: kmsKeyOutputs},
+	"aws:kms/alias:Alias":                                          {nameKey: "name", outputs: namedARN("kms", "")},
 	"aws:acm/certificate:Certificate": {id: func(r *mockResource) string { return r.arn("acm", "certificate/"+r.uuid()) }, outputs: func(r *mockResource, id string) map[string]any {
 		domain := r.str("domainName")
 		return map[string]any{
@@ -224,20 +202,14 @@ var kinds = map[string]kind{
 	}},
 	"aws:lb/listener:Listener": {id: func(r *mockResource) string {
 		return r.arn("elasticloadbalancing", "listener/app/"+r.suffix[:16])
-	}, outputs: func(r *mockResource, id string) map[string]any { return map[string]any{"arn": id} }},
+	}, outputs: arnIsID},
 	"aws:lb/listenerRule:ListenerRule": {id: func(r *mockResource) string {
 		return r.arn("elasticloadbalancing", "listener-rule/app/"+r.suffix[:16])
-	}, outputs: func(r *mockResource, id string) map[string]any { return map[string]any{"arn": id} }},
-	"aws:ec2/securityGroup:SecurityGroup": {nameKey: "name", id: func(r *mockResource) string { return "sg-" + r.suffix[:17] }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("ec2", "security-group/"+id)}
-	}},
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {id: func(r *mockResource) string { return "sgr-" + r.suffix[:17] }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("ec2", "security-group-rule/"+id)}
-	}},
-	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {id: func(r *mockResource) string { return "sgr-" + r.suffix[:17] }, outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("ec2", "security-group-rule/"+id)}
-	}},
-	"aws:ec2/launchTemplate:LaunchTemplate": {nameKey: "name", id: func(r *mockResource) string { return "lt-" + r.suffix[:17] }, outputs: func(r *mockResource, id string) map[string]any {
+	}, outputs: arnIsID},
+	"aws:ec2/securityGroup:SecurityGroup":                       {nameKey: "name", id: suffixID("sg-", 17), outputs: idARN("ec2", "security-group/")},
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {id: suffixID("sgr-", 17), outputs: idARN("ec2", "security-group-rule/")},
+	"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":   {id: suffixID("sgr-", 17), outputs: idARN("ec2", "security-group-rule/")},
+	"aws:ec2/launchTemplate:LaunchTemplate": {nameKey: "name", id: suffixID("lt-", 17), outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": r.arn("ec2", "launch-template/"+id), "latestVersion": 1.0}
 	}},
 	"aws:autoscaling/group:Group": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
@@ -262,18 +234,39 @@ var kinds = map[string]kind{
 		}
 		return out
 	}},
-	"aws:sesv2/configurationSet:ConfigurationSet": {nameKey: "configurationSetName", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("ses", "configuration-set/"+r.name)}
-	}},
-	"aws:sesv2/emailTemplate:EmailTemplate": {nameKey: "templateName", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("ses", "template/"+r.name)}
-	}},
-	"aws:ses/template:Template": {nameKey: "name", outputs: func(r *mockResource, id string) map[string]any {
-		return map[string]any{"arn": r.arn("ses", "template/"+r.name)}
-	}},
+	"aws:sesv2/configurationSet:ConfigurationSet": {nameKey: "configurationSetName", outputs: namedARN("ses", "configuration-set/")},
+	"aws:sesv2/emailTemplate:EmailTemplate":       {nameKey: "templateName", outputs: namedARN("ses", "template/")},
+	"aws:ses/template:Template":                   {nameKey: "name", outputs: namedARN("ses", "template/")},
 	"aws:wafv2/webAcl:WebAcl": {nameKey: "name", id: (*mockResource).uuid, outputs: func(r *mockResource, id string) map[string]any {
 		return map[string]any{"arn": r.arn("wafv2", "global/webacl/"+r.name+"/"+id)}
 	}},
+}
+
+// namedARN returns the outputs of a resource whose ARN ends in its name.
+func namedARN(service, prefix string) func(r *mockResource, id string) map[string]any {
+	return func(r *mockResource, _ string) map[string]any {
+		return map[string]any{"arn": r.arn(service, prefix+r.name)}
+	}
+}
+
+// idARN returns the outputs of a resource whose ARN ends in its ID.
+func idARN(service, prefix string) func(r *mockResource, id string) map[string]any {
+	return func(r *mockResource, id string) map[string]any {
+		return map[string]any{"arn": r.arn(service, prefix+id)}
+	}
+}
+
+// arnIsID is the outputs of a resource whose ID is its ARN.
+func arnIsID(_ *mockResource, id string) map[string]any { return map[string]any{"arn": id} }
+
+// suffixID returns IDs made of prefix and n characters of the resource's
+// suffix, the form of the IDs AWS generates.
+func suffixID(prefix string, n int) func(r *mockResource) string {
+	return func(r *mockResource) string { return prefix + r.suffix[:n] }
+}
+
+func kmsKeyOutputs(r *mockResource, id string) map[string]any {
+	return map[string]any{"arn": r.arn("kms", "key/"+id), "keyId": id}
 }
 
 func bucketOutputs(r *mockResource, id string) map[string]any {

@@ -345,20 +345,19 @@ func (r *Recording) Must(tb testing.TB, typ, name string) Resource {
 
 // OfType returns the resources of one type, in URN order.
 func (r *Recording) OfType(typ string) []Resource {
-	var out []Resource
-	for _, res := range r.Resources {
-		if res.Type == typ {
-			out = append(out, res)
-		}
-	}
-	return out
+	return r.where(func(res Resource) bool { return res.Type == typ })
 }
 
 // Children returns the resources whose parent is urn.
 func (r *Recording) Children(urn string) []Resource {
+	return r.where(func(res Resource) bool { return res.Parent == urn })
+}
+
+// where returns the resources that keep accepts, in URN order.
+func (r *Recording) where(keep func(Resource) bool) []Resource {
 	var out []Resource
 	for _, res := range r.Resources {
-		if res.Parent == urn {
+		if keep(res) {
 			out = append(out, res)
 		}
 	}

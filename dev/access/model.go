@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/recording"
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // Policy is one named policy document, as the evaluator takes it.
@@ -58,15 +59,7 @@ func NewModel(resources []recording.Resource, region, account string) (*Model, e
 }
 
 // OfType returns the recorded resources of typ.
-func (m *Model) OfType(typ string) []recording.Resource {
-	var out []recording.Resource
-	for _, r := range m.rec {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (m *Model) OfType(typ string) []recording.Resource { return recorded.Stack(m.rec).OfType(typ) }
 
 func str(v map[string]any, k string) string { s, _ := v[k].(string); return s }
 
@@ -191,16 +184,8 @@ func (m *Model) queuePolicies() error {
 	for _, q := range m.OfType("aws:sqs/queue:Queue") {
 		arnByURL[str(q.Outputs, "url")] = str(q.Outputs, "arn")
 	}
-	for _, p := range m.OfType("aws:sqs/queuePolicy:QueuePolicy") {
-		doc, err := document(p.Inputs["policy"], "queue policy "+p.Name)
-		if err != nil {
-			return err
-		}
-		arn := arnByURL[str(p.Inputs, "queueUrl")]
-		if arn == "" {
-			return fmt.Errorf("queue policy %s is for %v, which the stack does not hold", p.Name, p.Inputs["queueUrl"])
-		}
-		m.resourcePolicies[arn] = doc
+	if err := m.attachPolicies("aws:sqs/queuePolicy:QueuePolicy", "queue policy", "queueUrl", arnByURL); err != nil {
+		return err
 	}
 	for _, p := range m.OfType("aws:sns/topicPolicy:TopicPolicy") {
 		doc, err := document(p.Inputs["policy"], "topic policy "+p.Name)
@@ -231,14 +216,22 @@ func (m *Model) keyPolicies() error {
 			}
 		}
 	}
-	for _, p := range m.OfType("aws:kms/keyPolicy:KeyPolicy") {
-		doc, err := document(p.Inputs["policy"], "key policy "+p.Name)
+	return m.attachPolicies("aws:kms/keyPolicy:KeyPolicy", "key policy", "keyId", byID)
+}
+
+// attachPolicies reads the policy of each resource of typ, a policy that
+// names what it protects by the input key, and files it under the ARN that
+// arnOf maps that value to; a policy for a resource the stack does not hold
+// is an error.
+func (m *Model) attachPolicies(typ, what, key string, arnOf map[string]string) error {
+	for _, p := range m.OfType(typ) {
+		doc, err := document(p.Inputs["policy"], what+" "+p.Name)
 		if err != nil {
 			return err
 		}
-		arn := byID[str(p.Inputs, "keyId")]
+		arn := arnOf[str(p.Inputs, key)]
 		if arn == "" {
-			return fmt.Errorf("key policy %s is for %v, which the stack does not hold", p.Name, p.Inputs["keyId"])
+			return fmt.Errorf("%s %s is for %v, which the stack does not hold", what, p.Name, p.Inputs[key])
 		}
 		m.resourcePolicies[arn] = doc
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 	"github.com/gopherstack/serverless-arch/dev/local"
 )
 
@@ -132,7 +133,7 @@ func (m *Model) eventBuckets(f *Function) []string {
 	var out []string
 	for _, n := range m.OfType("aws:s3/bucketNotification:BucketNotification") {
 		for _, kind := range []struct{ list, key string }{{"lambdaFunctions", "lambdaFunctionArn"}, {"queues", "queueArn"}, {"topics", "topicArn"}} {
-			if slices.ContainsFunc(listOf(n.Inputs[kind.list]), func(t map[string]any) bool { return feeds[str(t, kind.key)] }) {
+			if slices.ContainsFunc(recorded.Maps(n.Inputs[kind.list]), func(t map[string]any) bool { return feeds[str(t, kind.key)] }) {
 				out = append(out, str(n.Inputs, "bucket"))
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // integration is one API Gateway method served by a function.
@@ -14,7 +16,7 @@ type integration struct {
 
 // integrations lists the Lambda proxy integrations with their paths.
 func (m *Model) integrations() ([]integration, error) {
-	paths := m.resourcePaths()
+	paths := recorded.Stack(m.rec).APIResourcePaths()
 	stages := map[string][]string{}
 	for _, s := range m.OfType("aws:apigateway/stage:Stage") {
 		stages[str(s.Inputs, "restApi")] = append(stages[str(s.Inputs, "restApi")], str(s.Inputs, "stageName"))
@@ -37,31 +39,6 @@ func (m *Model) integrations() ([]integration, error) {
 		out = append(out, integration{api: api, method: str(in.Inputs, "httpMethod"), path: path, function: fn, stages: stages[api]})
 	}
 	return out, nil
-}
-
-// resourcePaths maps each API Gateway resource ID (roots included) to its
-// full path, walking the parents.
-func (m *Model) resourcePaths() map[string]string {
-	parent, part := map[string]string{}, map[string]string{}
-	paths := map[string]string{}
-	for _, api := range m.OfType("aws:apigateway/restApi:RestApi") {
-		paths[str(api.Outputs, "rootResourceId")] = ""
-	}
-	for _, r := range m.OfType("aws:apigateway/resource:Resource") {
-		parent[r.ID], part[r.ID] = str(r.Inputs, "parentId"), str(r.Inputs, "pathPart")
-	}
-	var walk func(id string) string
-	walk = func(id string) string {
-		if p, ok := paths[id]; ok {
-			return p
-		}
-		paths[id] = walk(parent[id]) + "/" + part[id]
-		return paths[id]
-	}
-	for id := range parent {
-		walk(id)
-	}
-	return paths
 }
 
 // executeArn is the source ARN of a request to api's stage on method and
@@ -107,7 +84,7 @@ func (m *Model) notificationCalls() ([]Call, error) {
 			{"topics", "topicArn", "sns:Publish"},
 		} {
 			targets := map[string]bool{}
-			for _, raw := range listOf(n.Inputs[kind.list]) {
+			for _, raw := range recorded.Maps(n.Inputs[kind.list]) {
 				targets[str(raw, kind.key)] = true
 			}
 			for _, t := range sortedKeys(targets) {
@@ -123,17 +100,6 @@ func (m *Model) notificationCalls() ([]Call, error) {
 		}
 	}
 	return out, nil
-}
-
-func listOf(v any) []map[string]any {
-	var out []map[string]any
-	list, _ := v.([]any)
-	for _, e := range list {
-		if m, ok := e.(map[string]any); ok {
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 func sortedKeys(set map[string]bool) []string {
@@ -154,12 +120,12 @@ func (m *Model) cloudFrontOrigins() map[string]map[string]string {
 		if id := nested(d.Inputs, "defaultCacheBehavior", "targetOriginId"); id != "" {
 			keys[id] = "index.html"
 		}
-		for _, b := range listOf(d.Inputs["orderedCacheBehaviors"]) {
+		for _, b := range recorded.Maps(d.Inputs["orderedCacheBehaviors"]) {
 			pattern := strings.TrimPrefix(str(b, "pathPattern"), "/")
 			keys[str(b, "targetOriginId")] = strings.ReplaceAll(pattern, "*", "128/sample.jpg")
 		}
 		buckets := map[string]string{}
-		for _, o := range listOf(d.Inputs["origins"]) {
+		for _, o := range recorded.Maps(d.Inputs["origins"]) {
 			domain := str(o, "domainName")
 			if str(o, "originAccessControlId") == "" || !strings.Contains(domain, ".s3.") {
 				continue
@@ -177,7 +143,7 @@ func (m *Model) bucketKey(bucket string) string {
 		if str(e.Inputs, "bucket") != bucket {
 			continue
 		}
-		for _, r := range listOf(e.Inputs["rules"]) {
+		for _, r := range recorded.Maps(e.Inputs["rules"]) {
 			if k := nested(r, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"); k != "" {
 				return k
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -47,15 +48,8 @@ func NewCallRecorder() *CallRecorder { return &CallRecorder{calls: map[string]Re
 func (r *CallRecorder) Calls() []RecordedCall {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]RecordedCall, 0, len(r.calls))
-	for _, c := range r.calls {
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		return a.Function+a.Action+a.Resource+ctxString(a.Context) < b.Function+b.Action+b.Resource+ctxString(b.Context)
-	})
-	return out
+	sortKey := func(c RecordedCall) string { return c.Function + c.Action + c.Resource + ctxString(c.Context) }
+	return slices.SortedFunc(maps.Values(r.calls), func(a, b RecordedCall) int { return strings.Compare(sortKey(a), sortKey(b)) })
 }
 
 func ctxString(c map[string]string) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/recording"
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // Deployment is what local mode deploys onto the emulators: the resources
@@ -91,15 +92,7 @@ func FromRecording(rec []recording.Resource) (*Deployment, error) {
 // stackIndex is the recorded resources of a stack.
 type stackIndex []recording.Resource
 
-func (s stackIndex) ofType(typ string) []recording.Resource {
-	var out []recording.Resource
-	for _, r := range s {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (s stackIndex) ofType(typ string) []recording.Resource { return recorded.Stack(s).OfType(typ) }
 
 func strOf(m map[string]any, k string) string { v, _ := m[k].(string); return v }
 
@@ -111,17 +104,6 @@ func intOf(m map[string]any, k string, def int) int {
 }
 
 func mapOf(m map[string]any, k string) map[string]any { v, _ := m[k].(map[string]any); return v }
-
-func listOfMaps(v any) []map[string]any {
-	var out []map[string]any
-	list, _ := v.([]any)
-	for _, e := range list {
-		if m, ok := e.(map[string]any); ok {
-			out = append(out, m)
-		}
-	}
-	return out
-}
 
 // readFunctions takes each function built from a Go package (tagged so by
 // blocks.NewFunction) with its recorded environment, timeout and memory.
@@ -146,12 +128,12 @@ func readFunctions(s stackIndex, d *Deployment) error {
 func readTables(s stackIndex, d *Deployment) error {
 	for _, t := range s.ofType("aws:dynamodb/table:Table") {
 		in := &dynamodb.CreateTableInput{TableName: aws.String(strOf(t.Outputs, "name")), BillingMode: types.BillingModePayPerRequest}
-		for _, a := range listOfMaps(t.Inputs["attributes"]) {
+		for _, a := range recorded.Maps(t.Inputs["attributes"]) {
 			in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{
 				AttributeName: aws.String(strOf(a, "name")), AttributeType: types.ScalarAttributeType(strOf(a, "type"))})
 		}
 		in.KeySchema = keySchema(strOf(t.Inputs, "hashKey"), strOf(t.Inputs, "rangeKey"))
-		for _, ix := range listOfMaps(t.Inputs["globalSecondaryIndexes"]) {
+		for _, ix := range recorded.Maps(t.Inputs["globalSecondaryIndexes"]) {
 			gsi := types.GlobalSecondaryIndex{IndexName: aws.String(strOf(ix, "name")), KeySchema: keySchema(strOf(ix, "hashKey"), strOf(ix, "rangeKey")),
 				Projection: &types.Projection{ProjectionType: types.ProjectionType(strOf(ix, "projectionType"))}}
 			if nk, ok := ix["nonKeyAttributes"].([]any); ok {
@@ -193,10 +175,10 @@ func readBuckets(s stackIndex, d *Deployment) error {
 	}
 	fns := s.functionByArn()
 	for _, n := range s.ofType("aws:s3/bucketNotification:BucketNotification") {
-		if len(listOfMaps(n.Inputs["queues"]))+len(listOfMaps(n.Inputs["topics"])) > 0 {
+		if len(recorded.Maps(n.Inputs["queues"]))+len(recorded.Maps(n.Inputs["topics"])) > 0 {
 			return fmt.Errorf("notification %s delivers to queues or topics, which local mode does not emulate", n.Name)
 		}
-		for _, l := range listOfMaps(n.Inputs["lambdaFunctions"]) {
+		for _, l := range recorded.Maps(n.Inputs["lambdaFunctions"]) {
 			fn := fns[strOf(l, "lambdaFunctionArn")]
 			if fn == "" {
 				return fmt.Errorf("notification %s invokes %v, which the stack does not hold", n.Name, l["lambdaFunctionArn"])
@@ -225,7 +207,7 @@ func readMappings(s stackIndex, d *Deployment) error {
 			return fmt.Errorf("event source mapping %s reads %v into %v, which local mode cannot run", m.Name, m.Inputs["eventSourceArn"], m.Inputs["functionName"])
 		}
 		var filter string
-		for _, f := range listOfMaps(mapOf(m.Inputs, "filterCriteria")["filters"]) {
+		for _, f := range recorded.Maps(mapOf(m.Inputs, "filterCriteria")["filters"]) {
 			filter = strOf(f, "pattern")
 		}
 		d.Mappings = append(d.Mappings, DeployedMapping{Table: table, Function: fn, Filter: filter,
@@ -261,16 +243,16 @@ func readSite(s stackIndex, d *Deployment) error {
 			continue
 		}
 		origins := map[string]map[string]any{}
-		for _, o := range listOfMaps(dist.Inputs["origins"]) {
+		for _, o := range recorded.Maps(dist.Inputs["origins"]) {
 			origins[strOf(o, "originId")] = o
 		}
-		for _, b := range listOfMaps(dist.Inputs["orderedCacheBehaviors"]) {
+		for _, b := range recorded.Maps(dist.Inputs["orderedCacheBehaviors"]) {
 			o := origins[strOf(b, "targetOriginId")]
 			domain := strOf(o, "domainName")
 			switch {
 			case strings.Contains(domain, ".execute-api."):
 				d.Site.APIPath, d.Site.API = strOf(b, "pathPattern"), domain[:strings.Index(domain, ".")]
-				for _, fa := range listOfMaps(b["functionAssociations"]) {
+				for _, fa := range recorded.Maps(b["functionAssociations"]) {
 					d.Site.StripPrefix = strips[strOf(fa, "functionArn")]
 				}
 			case strings.Contains(domain, ".s3.") && strOf(b, "targetOriginId") != "site":

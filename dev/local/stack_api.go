@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/recording"
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // readAPIs takes each REST API's stage, routes (methods with Lambda proxy
 // integrations, their authorization, body model and required parameters)
 // and CORS origins.
 func readAPIs(s stackIndex, d *Deployment) error {
-	paths := s.resourcePaths()
+	paths := recorded.Stack(s).APIResourcePaths()
 	fns := s.functionByArn()
 	for _, api := range s.ofType("aws:apigateway/restApi:RestApi") {
 		a := DeployedAPI{ID: api.ID, Name: componentName(api.Parent)}
@@ -49,30 +50,6 @@ func readAPIs(s stackIndex, d *Deployment) error {
 // names.
 func componentName(parentURN string) string {
 	return parentURN[strings.LastIndex(parentURN, "::")+2:]
-}
-
-// resourcePaths maps each resource ID, roots included, to its full path.
-func (s stackIndex) resourcePaths() map[string]string {
-	paths := map[string]string{}
-	for _, api := range s.ofType("aws:apigateway/restApi:RestApi") {
-		paths[strOf(api.Outputs, "rootResourceId")] = ""
-	}
-	parent, part := map[string]string{}, map[string]string{}
-	for _, r := range s.ofType("aws:apigateway/resource:Resource") {
-		parent[r.ID], part[r.ID] = strOf(r.Inputs, "parentId"), strOf(r.Inputs, "pathPart")
-	}
-	var walk func(string) string
-	walk = func(id string) string {
-		if p, ok := paths[id]; ok {
-			return p
-		}
-		paths[id] = walk(parent[id]) + "/" + part[id]
-		return paths[id]
-	}
-	for id := range parent {
-		walk(id)
-	}
-	return paths
 }
 
 // route reads one method and its integration.

@@ -23,7 +23,7 @@ var CorpusPackages = []string{"lomiri-wallpapers-16.04", "lomiri-wallpapers-20.0
 // 24 megapixels, so that the power-of-two shrink-on-load factor for a 1024 px
 // thumbnail is 1 (none), 1/2 and 1/4; and 8-bit RGBA PNGs, opaque and
 // transparent. Corpus adds built files for what no package has.
-var corpusFiles = []struct{ name, pkg, file string }{
+var corpusFiles = []packagedFile{
 	{"greentraditional-2mp-baseline-444", "mate-backgrounds", "mate/desktop/GreenTraditional.jpg"},
 	{"raindrops-2mp-baseline-420", "mate-backgrounds", "mate/nature/RainDrops.jpg"},
 	{"storm-2mp-baseline-422", "mate-backgrounds", "mate/nature/Storm.jpg"},
@@ -89,11 +89,11 @@ const Built50MP = "kleiber-50mp-baseline-420"
 func Corpus(cacheDir string) ([]Photo, error) {
 	var out []Photo
 	for _, f := range corpusFiles {
-		p := filepath.Join(PhotoDir, f.file)
-		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("corpus file missing (apt-get install %s): %w", f.pkg, err)
+		p, err := f.photo()
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, Photo{Name: f.name, Path: p, Source: f.pkg})
+		out = append(out, p)
 	}
 	for _, b := range builtFiles {
 		p, err := b.photo(cacheDir)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 )
 
 // PhotoDir is where Debian's wallpaper packages (lomiri-wallpapers-16.04 and
@@ -18,14 +19,9 @@ type Photo struct {
 	Source string // the Debian package it comes from, or how it is built
 }
 
-// photoFiles are real photographs of 12 to 20 megapixels from the
-// lomiri-wallpapers packages, chosen to cover both JPEG modes and the common
-// chroma subsamplings.
-var photoFiles = []struct{ name, pkg, file string }{
-	{"dragonfly-13mp-progressive-422", "lomiri-wallpapers-16.04", "Dragonfly_by_Bolly.jpg"},
-	{"seeding-16mp-progressive-420", "lomiri-wallpapers-16.04", "seeding_by_Clements_Engelhardt.jpg"},
-	{"kleiber-20mp-baseline-422", "lomiri-wallpapers-20.04", "Kleiber_by_Lukas_Baubkus.jpg"},
-}
+// photoNames are the real photographs of 12 to 20 megapixels in the corpus,
+// chosen to cover both JPEG modes and the common chroma subsamplings.
+var photoNames = []string{"dragonfly-13mp-progressive-422", "seeding-16mp-progressive-420", "kleiber-20mp-baseline-422"}
 
 // Built24MP is the name of the 24-megapixel photograph built by Photos.
 const Built24MP = "kleiber-24mp-baseline-420"
@@ -36,12 +32,15 @@ const Built24MP = "kleiber-24mp-baseline-420"
 // not there yet. It fails if the packages are not installed.
 func Photos(cacheDir string) ([]Photo, error) {
 	var out []Photo
-	for _, f := range photoFiles {
-		p := filepath.Join(PhotoDir, f.file)
-		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("test photo missing (apt-get install lomiri-wallpapers-16.04 lomiri-wallpapers-20.04): %w", err)
+	for _, f := range corpusFiles {
+		if !slices.Contains(photoNames, f.name) {
+			continue
 		}
-		out = append(out, Photo{Name: f.name, Path: p, Source: f.pkg})
+		p, err := f.photo()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
 	}
 	big, err := builtFiles[0].photo(cacheDir) // Built24MP
 	if err != nil {
@@ -55,4 +54,15 @@ func Photos(cacheDir string) ([]Photo, error) {
 func DefaultCacheDir() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "..", "tests", "bench", "thumbnails", "photos")
+}
+
+// packagedFile is a picture that a Debian package installs under PhotoDir.
+type packagedFile struct{ name, pkg, file string }
+
+func (f packagedFile) photo() (Photo, error) {
+	p := filepath.Join(PhotoDir, f.file)
+	if _, err := os.Stat(p); err != nil {
+		return Photo{}, fmt.Errorf("picture missing (apt-get install %s): %w", f.pkg, err)
+	}
+	return Photo{Name: f.name, Path: p, Source: f.pkg}, nil
 }

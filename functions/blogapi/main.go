@@ -5,28 +5,12 @@
 package main
 
 import (
-	"context"
-	"log/slog"
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/gopherstack/serverless-arch/functions/blogapi/blog"
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 )
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
-	cfg, err := blog.ConfigFromEnv(os.Getenv)
-	if err != nil {
-		slog.Error("starting", slog.Any("error", err))
-		os.Exit(1)
-	}
-	awsCfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		slog.Error("loading AWS configuration", slog.Any("error", err))
-		os.Exit(1)
-	}
-	lambda.Start(blog.New(dynamodb.NewFromConfig(awsCfg), cfg).Handle)
+	apigw.Start("blog API", func(db *dynamodb.Client, cfg blog.Config) *blog.Handler { return blog.New(db, cfg) })
 }

@@ -6,28 +6,12 @@
 package main
 
 import (
-	"context"
-	"log/slog"
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 	"github.com/gopherstack/serverless-arch/functions/todo/todos"
 )
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
-	cfg, err := todos.ConfigFromEnv(os.Getenv)
-	if err != nil {
-		slog.Error("starting", slog.Any("error", err))
-		os.Exit(1)
-	}
-	awsCfg, err := config.LoadDefaultConfig(context.Background())
-	if err != nil {
-		slog.Error("loading AWS configuration", slog.Any("error", err))
-		os.Exit(1)
-	}
-	lambda.Start(todos.New(dynamodb.NewFromConfig(awsCfg), cfg).Handle)
+	apigw.Start("to-do API", func(db *dynamodb.Client, cfg todos.Config) *todos.Handler { return todos.New(db, cfg) })
 }

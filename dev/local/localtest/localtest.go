@@ -19,8 +19,6 @@ package localtest
 import (
 	"context"
 	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gopherstack/serverless-arch/dev/emulator"
@@ -43,7 +41,7 @@ func Local(t testing.TB) *local.Env {
 // Logs and Log are ignored.
 func LocalWith(t testing.TB, opts local.Options) *local.Env {
 	t.Helper()
-	logs := &lockedBuilder{}
+	logs := emulator.NewSyncBuffer()
 	opts.Port, opts.Logs, opts.Log = 0, logs, slog.New(slog.NewTextHandler(logs, nil))
 	if opts.Recorder == nil {
 		opts.Recorder = Recorder
@@ -105,24 +103,6 @@ func Function(t testing.TB, spec local.FunctionSpec) *local.Function {
 		}
 	})
 	return f
-}
-
-// lockedBuilder collects output written from several goroutines.
-type lockedBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuilder) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuilder) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // tail is the last n bytes of s, marked as cut when they are not all of it.

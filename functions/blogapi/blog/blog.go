@@ -26,7 +26,7 @@
 package blog
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 )
@@ -91,11 +91,28 @@ const (
 // sort as strings, which the index's range key needs.
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
-// Post is a blog post as stored and, without its keys, as the API returns it.
+// Item is what every item in the table has: its key and its entity type.
+// The API never returns it.
+type Item struct {
+	PK     string `dynamodbav:"pk" json:"-"`
+	SK     string `dynamodbav:"sk" json:"-"`
+	Entity string `dynamodbav:"entity" json:"-"`
+}
+
+// postItem is the Item of the post with this slug.
+func postItem(slug string) Item {
+	return Item{PK: PostKeyPrefix + slug, SK: PostSortKey, Entity: EntityPost}
+}
+
+// userItem is the Item of the user with this e-mail address, which the key
+// holds lower-cased so that addresses compare without regard to case.
+func userItem(email string) Item {
+	return Item{PK: UserKeyPrefix + strings.ToLower(email), SK: UserSortKey, Entity: EntityUser}
+}
+
+// Post is a blog post as stored and, without its Item, as the API returns it.
 type Post struct {
-	PK          string `dynamodbav:"pk" json:"-"`
-	SK          string `dynamodbav:"sk" json:"-"`
-	Entity      string `dynamodbav:"entity" json:"-"`
+	Item
 	Slug        string `dynamodbav:"slug" json:"slug"`
 	Title       string `dynamodbav:"title" json:"title"`
 	Body        string `dynamodbav:"body,omitempty" json:"body,omitempty"`
@@ -103,27 +120,17 @@ type Post struct {
 	PublishedAt string `dynamodbav:"publishedAt" json:"publishedAt"`
 }
 
-// User is a signed-up reader as stored and, without its keys, as sign-up
+// User is a signed-up reader as stored and, without its Item, as sign-up
 // returns it.
 type User struct {
-	PK        string `dynamodbav:"pk" json:"-"`
-	SK        string `dynamodbav:"sk" json:"-"`
-	Entity    string `dynamodbav:"entity" json:"-"`
+	Item
 	Email     string `dynamodbav:"email" json:"email"`
 	Name      string `dynamodbav:"name" json:"name"`
 	CreatedAt string `dynamodbav:"createdAt" json:"createdAt"`
 }
 
 // Config configures the Handler: the blog table, how long reads may be
-// cached (zero: not at all) and the browser origin allowed to call the API.
-// Both API functions share its shape and environment (see package apigw).
+// cached (zero: not at all) and the browser origins allowed to call the API.
+// Both API functions share its shape and environment (see package apigw),
+// and read it with apigw.Start.
 type Config = apigw.Config
-
-// ConfigFromEnv reads the Config from the environment through getenv.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	cfg, err := apigw.ConfigFromEnv(getenv)
-	if err != nil {
-		return Config{}, fmt.Errorf("configuring the blog API: %w", err)
-	}
-	return cfg, nil
-}

@@ -7,55 +7,34 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 )
 
-// DB is the part of the DynamoDB client the Handler uses.
-type DB interface {
-	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
-	PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
-	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
-}
+// DB is the part of the DynamoDB client the Handler uses: GetItem, PutItem
+// and Query.
+type DB = apigw.ItemStore
 
 // Handler answers the blog API's events.
 type Handler struct {
-	db     DB
-	table  string
-	router apigw.Router
-	now    func() time.Time
+	apigw.Service[DB]
 }
 
 // New returns a Handler keeping posts and users in cfg.TableName through db.
+// Everyone reads the same posts, so CDNs may cache them.
 func New(db DB, cfg Config) *Handler {
-	h := &Handler{db: db, table: cfg.TableName, now: time.Now}
-	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL, Public: true}
-	h.router.AllowOrigins = cfg.CORSOrigins
-	h.router.Handle(http.MethodGet, "/posts", h.listPosts)
-	h.router.Handle(http.MethodPost, "/posts", h.createPost)
-	h.router.Handle(http.MethodGet, "/posts/{slug}", h.getPost)
-	h.router.Handle(http.MethodPost, "/users", h.signUp)
+	h := &Handler{apigw.NewService(db, cfg, apigw.PublicReads)}
+	h.Router.Handle(http.MethodGet, "/posts", h.listPosts)
+	h.Router.Handle(http.MethodPost, "/posts", h.createPost)
+	h.Router.Handle(http.MethodGet, "/posts/{slug}", h.getPost)
+	h.Router.Handle(http.MethodPost, "/users", h.signUp)
 	return h
-}
-
-// Handle answers an API Gateway REST proxy event. Every outcome, including
-// failures, is an HTTP response, so the error is always nil.
-func (h *Handler) Handle(ctx context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	return h.router.Serve(ctx, req), nil
-}
-
-// page is the answer to GET /posts.
-type page struct {
-	Items      []Post `json:"items"`
-	NextCursor string `json:"nextCursor,omitempty"`
 }
 
 // indexKey lists the attributes of a LastEvaluatedKey from the index: the
@@ -63,11 +42,7 @@ type page struct {
 var indexKey = []string{PartitionKey, SortKey, EntityIndexPartitionKey, EntityIndexSortKey}
 
 func (h *Handler) listPosts(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	limit, err := apigw.QueryInt(req, "limit", defaultPageSize, 1, maxPageSize)
-	if err != nil {
-		return events.APIGatewayProxyResponse{}, err
-	}
-	cursor, err := apigw.ParseCursor(req.QueryStringParameters["cursor"], indexKey...)
+	limit, cursor, err := apigw.PageParams(req, defaultPageSize, maxPageSize, indexKey...)
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
@@ -77,8 +52,8 @@ func (h *Handler) listPosts(ctx context.Context, req *events.APIGatewayProxyRequ
 	}
 
 	// Bodies stay out of listings.
-	out, err := h.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:              &h.table,
+	page, err := apigw.QueryPage(ctx, h.DB, &dynamodb.QueryInput{
+		TableName:              &h.Table,
 		IndexName:              aws.String(EntityIndex),
 		KeyConditionExpression: aws.String("#entity = :post"),
 		ProjectionExpression:   aws.String("#pk, #sk, #entity, #slug, #title, #author, #publishedAt"),
@@ -87,23 +62,13 @@ func (h *Handler) listPosts(ctx context.Context, req *events.APIGatewayProxyRequ
 		ExpressionAttributeValues: map[string]types.AttributeValue{":post": &types.AttributeValueMemberS{Value: EntityPost}},
 		ScanIndexForward:          aws.Bool(false), // newest first
 		ExclusiveStartKey:         cursor.Key(),
-		Limit:                     aws.Int32(int32(limit + 1)), // see apigw.NextPage
+	}, limit, func(p Post) apigw.Cursor {
+		return apigw.Cursor{PartitionKey: p.PK, SortKey: p.SK, EntityIndexPartitionKey: p.Entity, EntityIndexSortKey: p.PublishedAt}
 	})
 	if err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("querying posts: %w", err)
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("listing posts: %w", err)
 	}
-	posts := make([]Post, 0, len(out.Items))
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &posts); err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("decoding posts: %w", err)
-	}
-	items, next, err := apigw.NextPage(posts, limit, func(p Post) apigw.Cursor {
-		return apigw.Cursor{PartitionKey: p.PK, SortKey: p.SK, EntityIndexPartitionKey: p.Entity, EntityIndexSortKey: p.PublishedAt}
-	}, out.LastEvaluatedKey)
-	if err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("paginating posts: %w", err)
-	}
-	result := page{Items: items, NextCursor: next}
-	return h.router.Responder.Read(result), nil
+	return h.Router.Responder.Read(page), nil
 }
 
 var errNoSuchPost = apigw.NotFound("no such post")
@@ -113,29 +78,19 @@ func (h *Handler) getPost(ctx context.Context, req *events.APIGatewayProxyReques
 	if !validSlug(slug) {
 		return events.APIGatewayProxyResponse{}, errNoSuchPost // no post can have it
 	}
-	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &h.table, Key: postKey(slug)})
+	post, err := apigw.GetItem[Post](ctx, h.DB, &dynamodb.GetItemInput{TableName: &h.Table, Key: postKey(slug)}, errNoSuchPost)
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, fmt.Errorf("reading post %s: %w", slug, err)
 	}
-	if out.Item == nil {
-		return events.APIGatewayProxyResponse{}, errNoSuchPost
-	}
-	var post Post
-	if err := attributevalue.UnmarshalMap(out.Item, &post); err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("decoding post %s: %w", slug, err)
-	}
-	return h.router.Responder.Read(post), nil
-}
-
-// createPostRequest is the body of POST /posts.
-type createPostRequest struct {
-	Slug  string `json:"slug"`
-	Title string `json:"title"`
-	Body  string `json:"body"`
+	return h.Router.Responder.Read(post), nil
 }
 
 func (h *Handler) createPost(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	var in createPostRequest
+	var in struct { // the body of POST /posts
+		Slug  string `json:"slug"`
+		Title string `json:"title"`
+		Body  string `json:"body"`
+	}
 	if err := apigw.DecodeJSON(req, maxPostRequestBytes, &in); err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
@@ -155,23 +110,15 @@ func (h *Handler) createPost(ctx context.Context, req *events.APIGatewayProxyReq
 	if author == "" {
 		author = req.RequestContext.Identity.Caller
 	}
-	post := Post{PK: PostKeyPrefix + in.Slug, SK: PostSortKey, Entity: EntityPost, Slug: in.Slug,
-		Title: in.Title, Body: in.Body, Author: author, PublishedAt: h.now().UTC().Format(timeLayout)}
-	if err := h.putNew(ctx, post); err != nil {
+	post := Post{Item: postItem(in.Slug), Slug: in.Slug,
+		Title: in.Title, Body: in.Body, Author: author, PublishedAt: h.Now().UTC().Format(timeLayout)}
+	if err := apigw.PutNew(ctx, h.DB, h.Table, PartitionKey, post); err != nil {
 		if apigw.ConditionFailed(err) {
 			return events.APIGatewayProxyResponse{}, apigw.Conflict("a post with this slug already exists", nil)
 		}
 		return events.APIGatewayProxyResponse{}, fmt.Errorf("storing post %s: %w", in.Slug, err)
 	}
-	resp := h.router.Responder.Write(http.StatusCreated, post)
-	resp.Headers["Location"] = apigw.Location(req, post.Slug)
-	return resp, nil
-}
-
-// signUpRequest is the body of POST /users.
-type signUpRequest struct {
-	Email string `json:"email"`
-	Name  string `json:"name"`
+	return h.Router.Responder.Created(req, post.Slug, post), nil
 }
 
 // SignUpAccepted is the answer to every valid sign-up, whether the address
@@ -185,7 +132,10 @@ type SignUpAccepted struct {
 const signUpMessage = "Thank you. Unless this address has signed up before, a welcome e-mail is on its way."
 
 func (h *Handler) signUp(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	var in signUpRequest
+	var in struct { // the body of POST /users
+		Email string `json:"email"`
+		Name  string `json:"name"`
+	}
 	if err := apigw.DecodeJSON(req, apigw.DefaultMaxBodyBytes, &in); err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
@@ -196,38 +146,23 @@ func (h *Handler) signUp(ctx context.Context, req *events.APIGatewayProxyRequest
 		return events.APIGatewayProxyResponse{}, err
 	}
 
-	user := User{PK: UserKeyPrefix + strings.ToLower(in.Email), SK: UserSortKey, Entity: EntityUser,
-		Email: in.Email, Name: in.Name, CreatedAt: h.now().UTC().Format(timeLayout)}
+	user := User{Item: userItem(in.Email), Email: in.Email, Name: in.Name, CreatedAt: h.Now().UTC().Format(timeLayout)}
 	// An address that has signed up keeps its account as it is: nothing is
 	// written, so no second welcome mail goes out (the mailer reacts to
 	// inserts only), and the answer is the same as for a new address, so
 	// that sign-up tells no one which addresses have accounts.
-	if err := h.putNew(ctx, user); err != nil && !apigw.ConditionFailed(err) {
+	if err := apigw.PutNew(ctx, h.DB, h.Table, PartitionKey, user); err != nil && !apigw.ConditionFailed(err) {
 		return events.APIGatewayProxyResponse{}, fmt.Errorf("storing user: %w", err)
 	}
-	return h.router.Responder.Write(http.StatusAccepted, SignUpAccepted{Message: signUpMessage}), nil
+	return h.Router.Responder.Write(http.StatusAccepted, SignUpAccepted{Message: signUpMessage}), nil
 }
 
-// putNew stores item unless an item with its partition key exists, in which
-// case the error is a ConditionalCheckFailedException and nothing is written.
-func (h *Handler) putNew(ctx context.Context, item any) error {
-	av, err := attributevalue.MarshalMap(item)
-	if err != nil {
-		return fmt.Errorf("encoding item: %w", err)
-	}
-	_, err = h.db.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName:                &h.table,
-		Item:                     av,
-		ConditionExpression:      aws.String("attribute_not_exists(#pk)"),
-		ExpressionAttributeNames: map[string]string{"#pk": PartitionKey},
-	})
-	return err
-}
-
+// postKey is the table key of the post with this slug.
 func postKey(slug string) map[string]types.AttributeValue {
+	item := postItem(slug)
 	return map[string]types.AttributeValue{
-		PartitionKey: &types.AttributeValueMemberS{Value: PostKeyPrefix + slug},
-		SortKey:      &types.AttributeValueMemberS{Value: PostSortKey},
+		PartitionKey: &types.AttributeValueMemberS{Value: item.PK},
+		SortKey:      &types.AttributeValueMemberS{Value: item.SK},
 	}
 }
 

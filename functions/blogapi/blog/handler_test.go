@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
 )
 
@@ -27,8 +27,8 @@ func newTestHandler(db DB, cfg Config) *Handler {
 		cfg.TableName = "blog-test"
 	}
 	h := New(db, cfg)
-	h.now = func() time.Time { return testNow }
-	h.router.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	h.Now = func() time.Time { return testNow }
+	h.Router.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	return h
 }
 
@@ -42,7 +42,7 @@ func marshal(t testing.TB, item any) map[string]types.AttributeValue {
 }
 
 func samplePost(slug, publishedAt string) Post {
-	return Post{PK: PostKeyPrefix + slug, SK: PostSortKey, Entity: EntityPost, Slug: slug,
+	return Post{Item: postItem(slug), Slug: slug,
 		Title: "Post " + slug, Author: "k3y1d2x9ab", PublishedAt: publishedAt}
 }
 
@@ -141,7 +141,7 @@ func TestHandler(t *testing.T) {
 			wantStatus:  200,
 			wantHeaders: map[string]string{"Cache-Control": "no-store"},
 			check: func(t *testing.T, resp events.APIGatewayProxyResponse) {
-				p := apigwtest.Decode[page](t, resp)
+				p := apigwtest.Decode[apigw.Page[Post]](t, resp)
 				want := token(`{"entity":"post","pk":"POST#b","publishedAt":"2026-11-25T10:00:00.000Z","sk":"POST"}`)
 				if len(p.Items) != 2 || p.NextCursor != want {
 					t.Errorf("page %+v, want 2 items and the cursor of post b", p)
@@ -253,7 +253,7 @@ func TestHandler(t *testing.T) {
 			db: func(t *testing.T) apigwtest.DynamoDB {
 				return apigwtest.DynamoDB{PutItemFunc: func(in *dynamodb.PutItemInput) (*dynamodb.PutItemOutput, error) {
 					got := stored[Post](t, in)
-					want := Post{PK: "POST#hello-serverless", SK: "POST", Entity: "post", Slug: "hello-serverless",
+					want := Post{Item: Item{PK: "POST#hello-serverless", SK: "POST", Entity: "post"}, Slug: "hello-serverless",
 						Title: "Hello, serverless", Body: "Our first post.\n\nIt is served by Lambda.",
 						Author: "k3y1d2x9ab", PublishedAt: "2026-11-27T10:00:00.000Z"}
 					if got != want {
@@ -387,7 +387,7 @@ func TestHandler(t *testing.T) {
 			db: func(t *testing.T) apigwtest.DynamoDB {
 				return apigwtest.DynamoDB{PutItemFunc: func(in *dynamodb.PutItemInput) (*dynamodb.PutItemOutput, error) {
 					got := stored[User](t, in)
-					want := User{PK: "USER#riley.reader@example.com", SK: "PROFILE", Entity: "user",
+					want := User{Item: Item{PK: "USER#riley.reader@example.com", SK: "PROFILE", Entity: "user"},
 						Email: "Riley.Reader@Example.com", Name: "Riley Reader", CreatedAt: "2026-11-27T10:00:00.000Z"}
 					if got != want {
 						t.Errorf("stored %+v\nwant %+v", got, want)
@@ -543,17 +543,5 @@ func TestValidEmail(t *testing.T) {
 		if got := validEmail(tt.email); got != tt.want {
 			t.Errorf("validEmail(%q) = %v, want %v", tt.email, got, tt.want)
 		}
-	}
-}
-
-func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{EnvTableName: "blog", EnvCacheTTLSeconds: "60", EnvCORSOrigins: "https://myblog.com"}
-	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil || !reflect.DeepEqual(cfg, Config{TableName: "blog", CacheTTL: time.Minute, CORSOrigins: []string{"https://myblog.com"}}) {
-		t.Fatalf("ConfigFromEnv = %+v, %v", cfg, err)
-	}
-	env[EnvCacheTTLSeconds] = "soon"
-	if _, err := ConfigFromEnv(func(k string) string { return env[k] }); err == nil {
-		t.Fatal("no error for a malformed CACHE_TTL_SECONDS")
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/gopherstack/serverless-arch/dev/testenv"
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
 )
 
@@ -99,7 +100,7 @@ func TestIntegrationDynalite(t *testing.T) {
 	h := New(db, Config{TableName: "blog"})
 	var ticks atomic.Int64 // every write gets its own time
 	start := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	h.now = func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
+	h.Now = func() time.Time { return start.Add(time.Duration(ticks.Add(1)) * time.Millisecond) }
 
 	t.Run("sign-up twice", func(t *testing.T) {
 		first := call(t, h, 202, "POST", "/users", nil, nil, `{"email":"Riley.Reader@Example.com","name":"Riley Reader"}`)
@@ -143,7 +144,7 @@ func TestIntegrationDynalite(t *testing.T) {
 		var sizes []int
 		query := map[string]string{"limit": "3"}
 		for len(sizes) < 5 {
-			p := apigwtest.Decode[page](t, call(t, h, 200, "GET", "/posts", nil, query, ""))
+			p := apigwtest.Decode[apigw.Page[Post]](t, call(t, h, 200, "GET", "/posts", nil, query, ""))
 			sizes = append(sizes, len(p.Items))
 			for _, post := range p.Items {
 				if post.Body != "" {

@@ -1,14 +1,9 @@
 package blog
 
 import (
-	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -34,30 +29,9 @@ func TestInvoke(t *testing.T) {
 		"create-post.json": 201,
 		"sign-up.json":     202,
 	}
-	handler := lambda.NewHandler(newTestHandler(db, Config{CORSOrigins: []string{"https://myblog.com"}}).Handle)
-	for fixture, wantStatus := range tests {
-		t.Run(fixture, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join("testdata", fixture))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, err := handler.Invoke(context.Background(), raw)
-			if err != nil {
-				t.Fatalf("Invoke: %v", err)
-			}
-			var resp events.APIGatewayProxyResponse
-			if err := json.Unmarshal(out, &resp); err != nil {
-				t.Fatalf("response %s: %v", out, err)
-			}
-			if resp.StatusCode != wantStatus {
-				t.Fatalf("status %d, want %d; body %s", resp.StatusCode, wantStatus, resp.Body)
-			}
-			if resp.Headers["Access-Control-Allow-Origin"] != "https://myblog.com" {
-				t.Errorf("no CORS header in %s", out)
-			}
-			if resp.Body != "" && !json.Valid([]byte(resp.Body)) {
-				t.Errorf("body is not JSON: %s", resp.Body)
-			}
-		})
-	}
+	apigwtest.Invoke(t, newTestHandler(db, Config{CORSOrigins: []string{"https://myblog.com"}}).Handle, tests, func(t *testing.T, resp events.APIGatewayProxyResponse) {
+		if resp.Headers["Access-Control-Allow-Origin"] != "https://myblog.com" {
+			t.Errorf("no CORS header in %v", resp.Headers)
+		}
+	})
 }

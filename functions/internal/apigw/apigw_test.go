@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
 )
@@ -574,5 +575,27 @@ func TestConditionFailed(t *testing.T) {
 	}
 	if ConditionFailed(&types.TransactionCanceledException{}) || ConditionFailed(nil) {
 		t.Error("other errors taken for a failed condition")
+	}
+}
+
+func TestSetUp(t *testing.T) {
+	newHandler := func(db *dynamodb.Client, cfg Config) *Service[*dynamodb.Client] {
+		s := NewService(db, cfg, PublicReads)
+		return &s
+	}
+	env := map[string]string{"TABLE_NAME": "posts", "CACHE_TTL_SECONDS": "60", "AWS_REGION": "eu-west-1"}
+	getenv := func(k string) string { return env[k] }
+	t.Setenv("AWS_REGION", "eu-west-1")
+	s, err := setUp(context.Background(), "blog API", getenv, newHandler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Table != "posts" || s.DB == nil || s.Router.Responder != (Responder{MaxAge: time.Minute, Public: true}) {
+		t.Errorf("service %+v", s)
+	}
+	delete(env, "TABLE_NAME")
+	if _, err := setUp(context.Background(), "blog API", getenv, newHandler); err == nil ||
+		err.Error() != "configuring the blog API: TABLE_NAME is not set" {
+		t.Errorf("without TABLE_NAME: %v", err)
 	}
 }

@@ -141,6 +141,21 @@ func QueryInt(req *events.APIGatewayProxyRequest, name string, def, min, max int
 	return n, nil
 }
 
+// PageParams reads the paging parameters of a list request: ?limit, from 1
+// to max and def when absent, and ?cursor, a token of [Cursor.Encode] that
+// must hold exactly the key attributes keys (nil for the first page).
+func PageParams(req *events.APIGatewayProxyRequest, def, max int, keys ...string) (limit int, cursor Cursor, err error) {
+	limit, err = QueryInt(req, "limit", def, 1, max)
+	if err != nil {
+		return 0, nil, err
+	}
+	cursor, err = ParseCursor(req.QueryStringParameters["cursor"], keys...)
+	if err != nil {
+		return 0, nil, err
+	}
+	return limit, cursor, nil
+}
+
 // CognitoSub returns the caller's Cognito user pool subject, the "sub" claim
 // that a REST API Cognito user pool authorizer puts in
 // requestContext.authorizer.claims. It is the only trustworthy identity of the

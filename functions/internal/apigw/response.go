@@ -37,6 +37,15 @@ func (r Responder) Write(status int, body any) events.APIGatewayProxyResponse {
 	return r.json(status, body, "no-store")
 }
 
+// Created answers a write that created the resource id (201) with body
+// encoded as JSON and its address, relative to the request's path, in
+// Location (see [Location]).
+func (r Responder) Created(req *events.APIGatewayProxyRequest, id string, body any) events.APIGatewayProxyResponse {
+	resp := r.Write(http.StatusCreated, body)
+	resp.Headers["Location"] = Location(req, id)
+	return resp
+}
+
 // NoContent answers a successful write that has nothing to return (204).
 func (r Responder) NoContent() events.APIGatewayProxyResponse {
 	return events.APIGatewayProxyResponse{

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
 )
 
@@ -52,7 +53,7 @@ func BenchmarkBaselineEncode20(b *testing.B) {
 	todos, _ := benchTodos(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := json.Marshal(page{Items: todos}); err != nil {
+		if _, err := json.Marshal(apigw.Page[Todo]{Items: todos}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -21,45 +21,28 @@ import (
 
 // DB is the part of the DynamoDB client the Handler uses.
 type DB interface {
-	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
-	PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	apigw.ItemStore
 	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
-	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 }
 
 // Handler answers the to-do API's events.
 type Handler struct {
-	db     DB
-	table  string
-	router apigw.Router
-	now    func() time.Time
-	newID  func(now time.Time) string
+	apigw.Service[DB]
+	newID func(now time.Time) string
 }
 
-// New returns a Handler storing to-dos in cfg.TableName through db.
+// New returns a Handler storing to-dos in cfg.TableName through db. Each
+// caller reads only their own to-dos, so only their own client may cache
+// them.
 func New(db DB, cfg Config) *Handler {
-	h := &Handler{db: db, table: cfg.TableName, now: time.Now, newID: newID}
-	h.router.Responder = apigw.Responder{MaxAge: cfg.CacheTTL}
-	h.router.AllowOrigins = cfg.CORSOrigins
-	h.router.Handle(http.MethodGet, "/todos", h.list)
-	h.router.Handle(http.MethodPost, "/todos", h.create)
-	h.router.Handle(http.MethodGet, "/todos/{id}", h.get)
-	h.router.Handle(http.MethodPut, "/todos/{id}", h.update)
-	h.router.Handle(http.MethodDelete, "/todos/{id}", h.delete)
+	h := &Handler{Service: apigw.NewService(db, cfg, apigw.PrivateReads), newID: newID}
+	h.Router.Handle(http.MethodGet, "/todos", h.list)
+	h.Router.Handle(http.MethodPost, "/todos", h.create)
+	h.Router.Handle(http.MethodGet, "/todos/{id}", h.get)
+	h.Router.Handle(http.MethodPut, "/todos/{id}", h.update)
+	h.Router.Handle(http.MethodDelete, "/todos/{id}", h.delete)
 	return h
-}
-
-// Handle answers an API Gateway REST proxy event. Every outcome, including
-// failures, is an HTTP response, so the error is always nil.
-func (h *Handler) Handle(ctx context.Context, req events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-	return h.router.Serve(ctx, req), nil
-}
-
-// page is the answer to GET /todos.
-type page struct {
-	Items      []Todo `json:"items"`
-	NextCursor string `json:"nextCursor,omitempty"`
 }
 
 func (h *Handler) list(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
@@ -67,11 +50,7 @@ func (h *Handler) list(ctx context.Context, req *events.APIGatewayProxyRequest) 
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
-	limit, err := apigw.QueryInt(req, "limit", defaultPageSize, 1, maxPageSize)
-	if err != nil {
-		return events.APIGatewayProxyResponse{}, err
-	}
-	cursor, err := apigw.ParseCursor(req.QueryStringParameters["cursor"], PartitionKey, SortKey)
+	limit, cursor, err := apigw.PageParams(req, defaultPageSize, maxPageSize, PartitionKey, SortKey)
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
@@ -79,30 +58,20 @@ func (h *Handler) list(ctx context.Context, req *events.APIGatewayProxyRequest) 
 		return events.APIGatewayProxyResponse{}, apigw.Invalid("cursor", "cursor belongs to another list")
 	}
 
-	out, err := h.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &h.table,
+	page, err := apigw.QueryPage(ctx, h.DB, &dynamodb.QueryInput{
+		TableName:                 &h.Table,
 		KeyConditionExpression:    aws.String("#owner = :owner"),
 		ExpressionAttributeNames:  map[string]string{"#owner": PartitionKey},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":owner": &types.AttributeValueMemberS{Value: owner}},
 		ExclusiveStartKey:         cursor.Key(),
-		Limit:                     aws.Int32(int32(limit + 1)), // see apigw.NextPage
 		ConsistentRead:            aws.Bool(true),
+	}, limit, func(t Todo) apigw.Cursor {
+		return apigw.Cursor{PartitionKey: owner, SortKey: t.ID}
 	})
 	if err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("querying to-dos: %w", err)
+		return events.APIGatewayProxyResponse{}, fmt.Errorf("listing to-dos: %w", err)
 	}
-	todos := make([]Todo, 0, len(out.Items))
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &todos); err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("decoding to-dos: %w", err)
-	}
-	items, next, err := apigw.NextPage(todos, limit, func(t Todo) apigw.Cursor {
-		return apigw.Cursor{PartitionKey: owner, SortKey: t.ID}
-	}, out.LastEvaluatedKey)
-	if err != nil {
-		return events.APIGatewayProxyResponse{}, fmt.Errorf("paginating to-dos: %w", err)
-	}
-	result := page{Items: items, NextCursor: next}
-	return h.router.Responder.Read(result), nil
+	return h.Router.Responder.Read(page), nil
 }
 
 func (h *Handler) get(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
@@ -114,17 +83,7 @@ func (h *Handler) get(ctx context.Context, req *events.APIGatewayProxyRequest) (
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
-	if todo == nil {
-		return events.APIGatewayProxyResponse{}, errNotFound
-	}
-	return h.router.Responder.Read(todo), nil
-}
-
-// createRequest is the body of POST /todos.
-type createRequest struct {
-	Title string `json:"title"`
-	Notes string `json:"notes"`
-	Done  bool   `json:"done"`
+	return h.Router.Responder.Read(todo), nil
 }
 
 func (h *Handler) create(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
@@ -132,7 +91,11 @@ func (h *Handler) create(ctx context.Context, req *events.APIGatewayProxyRequest
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
-	var in createRequest
+	var in struct { // the body of POST /todos
+		Title string `json:"title"`
+		Notes string `json:"notes"`
+		Done  bool   `json:"done"`
+	}
 	if err := apigw.DecodeJSON(req, maxBodyBytes, &in); err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
@@ -140,16 +103,14 @@ func (h *Handler) create(ctx context.Context, req *events.APIGatewayProxyRequest
 		return events.APIGatewayProxyResponse{}, err
 	}
 
-	now := h.now().UTC()
+	now := h.Now().UTC()
 	stamp := now.Format(time.RFC3339)
 	todo := Todo{Owner: owner, Title: in.Title, Notes: in.Notes, Done: in.Done,
 		Version: 1, CreatedAt: stamp, UpdatedAt: stamp}
 	if err := h.insert(ctx, &todo, now); err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
-	resp := h.router.Responder.Write(http.StatusCreated, todo)
-	resp.Headers["Location"] = apigw.Location(req, todo.ID)
-	return resp, nil
+	return h.Router.Responder.Created(req, todo.ID, todo), nil
 }
 
 // idAttempts is how many ids insert draws before it gives up. A collision
@@ -163,16 +124,7 @@ const idAttempts = 3
 func (h *Handler) insert(ctx context.Context, todo *Todo, now time.Time) error {
 	for range idAttempts {
 		todo.ID = h.newID(now)
-		item, err := attributevalue.MarshalMap(todo)
-		if err != nil {
-			return fmt.Errorf("encoding to-do: %w", err)
-		}
-		_, err = h.db.PutItem(ctx, &dynamodb.PutItemInput{
-			TableName:                &h.table,
-			Item:                     item,
-			ConditionExpression:      aws.String("attribute_not_exists(#id)"),
-			ExpressionAttributeNames: map[string]string{"#id": SortKey},
-		})
+		err := apigw.PutNew(ctx, h.DB, h.Table, SortKey, todo)
 		if !apigw.ConditionFailed(err) {
 			if err != nil {
 				return fmt.Errorf("storing to-do %s: %w", todo.ID, err)
@@ -183,21 +135,17 @@ func (h *Handler) insert(ctx context.Context, todo *Todo, now time.Time) error {
 	return fmt.Errorf("storing a to-do: %d ids in a row were taken", idAttempts)
 }
 
-// updateRequest is the body of PUT /todos/{id}: the full new state, and the
-// version it replaces.
-type updateRequest struct {
-	Title   *string `json:"title"`
-	Notes   string  `json:"notes"`
-	Done    *bool   `json:"done"`
-	Version *int64  `json:"version"`
-}
-
 func (h *Handler) update(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	owner, id, err := ownerAndID(req)
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
-	var in updateRequest
+	var in struct { // the full new state, and the version it replaces
+		Title   *string `json:"title"`
+		Notes   string  `json:"notes"`
+		Done    *bool   `json:"done"`
+		Version *int64  `json:"version"`
+	}
 	if err := apigw.DecodeJSON(req, maxBodyBytes, &in); err != nil {
 		return events.APIGatewayProxyResponse{}, err
 	}
@@ -220,7 +168,7 @@ func (h *Handler) update(ctx context.Context, req *events.APIGatewayProxyRequest
 		":done":     &types.AttributeValueMemberBOOL{Value: *in.Done},
 		":expected": versionValue(*in.Version),
 		":one":      versionValue(1),
-		":now":      &types.AttributeValueMemberS{Value: h.now().UTC().Format(time.RFC3339)},
+		":now":      &types.AttributeValueMemberS{Value: h.Now().UTC().Format(time.RFC3339)},
 	}
 	update := "SET #title = :title, #done = :done, #updatedAt = :now, #version = #version + :one"
 	if in.Notes != "" {
@@ -229,8 +177,8 @@ func (h *Handler) update(ctx context.Context, req *events.APIGatewayProxyRequest
 	} else {
 		update += " REMOVE #notes"
 	}
-	out, err := h.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                 &h.table,
+	out, err := h.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 &h.Table,
 		Key:                       key(owner, id),
 		UpdateExpression:          &update,
 		ConditionExpression:       aws.String("attribute_exists(#id) AND #version = :expected"),
@@ -248,7 +196,7 @@ func (h *Handler) update(ctx context.Context, req *events.APIGatewayProxyRequest
 	if err := attributevalue.UnmarshalMap(out.Attributes, &todo); err != nil {
 		return events.APIGatewayProxyResponse{}, fmt.Errorf("decoding updated to-do %s: %w", id, err)
 	}
-	return h.router.Responder.Write(http.StatusOK, todo), nil
+	return h.Router.Responder.Write(http.StatusOK, todo), nil
 }
 
 func (h *Handler) delete(ctx context.Context, req *events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
@@ -257,7 +205,7 @@ func (h *Handler) delete(ctx context.Context, req *events.APIGatewayProxyRequest
 		return events.APIGatewayProxyResponse{}, err
 	}
 	in := &dynamodb.DeleteItemInput{
-		TableName:                &h.table,
+		TableName:                &h.Table,
 		Key:                      key(owner, id),
 		ExpressionAttributeNames: map[string]string{"#id": SortKey},
 	}
@@ -273,7 +221,7 @@ func (h *Handler) delete(ctx context.Context, req *events.APIGatewayProxyRequest
 		in.ExpressionAttributeValues = map[string]types.AttributeValue{":expected": versionValue(int64(version))}
 	}
 	in.ConditionExpression = &condition
-	_, err = h.db.DeleteItem(ctx, in)
+	_, err = h.DB.DeleteItem(ctx, in)
 	if apigw.ConditionFailed(err) {
 		if !conditional {
 			return events.APIGatewayProxyResponse{}, errNotFound
@@ -283,7 +231,7 @@ func (h *Handler) delete(ctx context.Context, req *events.APIGatewayProxyRequest
 	if err != nil {
 		return events.APIGatewayProxyResponse{}, fmt.Errorf("deleting to-do %s: %w", id, err)
 	}
-	return h.router.Responder.NoContent(), nil
+	return h.Router.Responder.NoContent(), nil
 }
 
 // conflictDetails tells a client that lost an optimistic-concurrency race
@@ -300,33 +248,24 @@ type conflictDetails struct {
 func (h *Handler) explainFailedCondition(ctx context.Context, owner, id string) error {
 	current, err := h.fetch(ctx, owner, id)
 	if err != nil {
-		return err
-	}
-	if current == nil {
-		return errNotFound
+		return err // errNotFound if it is missing
 	}
 	return apigw.Conflict(fmt.Sprintf("the to-do has changed: it is at version %d", current.Version),
 		conflictDetails{CurrentVersion: current.Version})
 }
 
-// fetch reads one of owner's to-dos; nil if there is none with this id.
+// fetch reads one of owner's to-dos; errNotFound if there is none with this
+// id.
 func (h *Handler) fetch(ctx context.Context, owner, id string) (*Todo, error) {
-	out, err := h.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      &h.table,
+	todo, err := apigw.GetItem[Todo](ctx, h.DB, &dynamodb.GetItemInput{
+		TableName:      &h.Table,
 		Key:            key(owner, id),
 		ConsistentRead: aws.Bool(true),
-	})
+	}, errNotFound)
 	if err != nil {
 		return nil, fmt.Errorf("reading to-do %s: %w", id, err)
 	}
-	if out.Item == nil {
-		return nil, nil
-	}
-	var todo Todo
-	if err := attributevalue.UnmarshalMap(out.Item, &todo); err != nil {
-		return nil, fmt.Errorf("decoding to-do %s: %w", id, err)
-	}
-	return &todo, nil
+	return todo, nil
 }
 
 var errNotFound = apigw.NotFound("no such to-do")

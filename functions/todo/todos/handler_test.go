@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
 )
 
@@ -84,8 +84,8 @@ func newTestHandler(db DB, cfg Config) *Handler {
 		cfg.TableName = "todos-test"
 	}
 	h := New(db, cfg)
-	h.now = func() time.Time { return testNow }
-	h.router.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	h.Now = func() time.Time { return testNow }
+	h.Router.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	return h
 }
 
@@ -125,7 +125,7 @@ func TestHandler(t *testing.T) {
 			wantStatus:  200,
 			wantHeaders: map[string]string{"Cache-Control": "no-store", "Content-Type": "application/json"},
 			check: func(t *testing.T, resp events.APIGatewayProxyResponse) {
-				p := apigwtest.Decode[page](t, resp)
+				p := apigwtest.Decode[apigw.Page[Todo]](t, resp)
 				if len(p.Items) != 2 || p.Items[0].ID != todoID(1) || p.Items[1].Version != 4 || p.NextCursor != "" {
 					t.Errorf("page %+v", p)
 				}
@@ -163,7 +163,7 @@ func TestHandler(t *testing.T) {
 			},
 			wantStatus: 200,
 			check: func(t *testing.T, resp events.APIGatewayProxyResponse) {
-				p := apigwtest.Decode[page](t, resp)
+				p := apigwtest.Decode[apigw.Page[Todo]](t, resp)
 				if len(p.Items) != 2 {
 					t.Fatalf("%d items, want 2", len(p.Items))
 				}
@@ -188,7 +188,7 @@ func TestHandler(t *testing.T) {
 			},
 			wantStatus: 200,
 			check: func(t *testing.T, resp events.APIGatewayProxyResponse) {
-				if p := apigwtest.Decode[page](t, resp); len(p.Items) != 1 || p.NextCursor != "" {
+				if p := apigwtest.Decode[apigw.Page[Todo]](t, resp); len(p.Items) != 1 || p.NextCursor != "" {
 					t.Errorf("page %+v, want the last item and no cursor", p)
 				}
 			},
@@ -203,7 +203,7 @@ func TestHandler(t *testing.T) {
 			},
 			wantStatus: 200,
 			check: func(t *testing.T, resp events.APIGatewayProxyResponse) {
-				raw, _ := base64.RawURLEncoding.DecodeString(apigwtest.Decode[page](t, resp).NextCursor)
+				raw, _ := base64.RawURLEncoding.DecodeString(apigwtest.Decode[apigw.Page[Todo]](t, resp).NextCursor)
 				if string(raw) != `{"id":"`+todoID(1)+`","owner":"`+alice+`"}` {
 					t.Errorf("cursor %s, want LastEvaluatedKey", raw)
 				}
@@ -653,19 +653,6 @@ func TestCreateRetriesATakenID(t *testing.T) {
 				t.Errorf("created %s at %s, want id %s", resp.Body, resp.Headers["Location"], tt.wantID)
 			}
 		})
-	}
-}
-
-func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{EnvTableName: "todos", EnvCacheTTLSeconds: "15", EnvCORSOrigins: "https://app.example.com,https://admin.example.com"}
-	cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil || !reflect.DeepEqual(cfg, Config{TableName: "todos", CacheTTL: 15 * time.Second,
-		CORSOrigins: []string{"https://app.example.com", "https://admin.example.com"}}) {
-		t.Fatalf("ConfigFromEnv = %+v, %v", cfg, err)
-	}
-	delete(env, EnvTableName)
-	if _, err := ConfigFromEnv(func(k string) string { return env[k] }); err == nil {
-		t.Fatal("no error without TABLE_NAME")
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gopherstack/serverless-arch/dev/testenv"
 
+	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw/apigwtest"
 )
 
@@ -97,7 +98,7 @@ func TestIntegrationDynalite(t *testing.T) {
 	createTable(t, db, "todos")
 
 	h := New(db, Config{TableName: "todos"})
-	h.now = steppingClock()
+	h.Now = steppingClock()
 	asAlice, asBob := user{h, alice}, user{h, bob}
 
 	t.Run("CRUD", func(t *testing.T) {
@@ -138,7 +139,7 @@ func TestIntegrationDynalite(t *testing.T) {
 		asBob.call(t, 404, "DELETE", "/todos/{id}", secret.ID, "", nil)
 		asBob.call(t, 404, "DELETE", "/todos/{id}", secret.ID, "", map[string]string{"version": "1"})
 
-		bobs := apigwtest.Decode[page](t, asBob.call(t, 200, "GET", "/todos", "", "", nil))
+		bobs := apigwtest.Decode[apigw.Page[Todo]](t, asBob.call(t, 200, "GET", "/todos", "", "", nil))
 		if len(bobs.Items) != 1 || bobs.Items[0].Title != "Bob's errand" {
 			t.Fatalf("Bob lists %+v", bobs.Items)
 		}
@@ -158,7 +159,7 @@ func TestIntegrationDynalite(t *testing.T) {
 		var sizes []int
 		query := map[string]string{"limit": "20"}
 		for len(sizes) < 5 {
-			p := apigwtest.Decode[page](t, carol.call(t, 200, "GET", "/todos", "", "", query))
+			p := apigwtest.Decode[apigw.Page[Todo]](t, carol.call(t, 200, "GET", "/todos", "", "", query))
 			sizes = append(sizes, len(p.Items))
 			for _, todo := range p.Items {
 				listed = append(listed, todo.ID)

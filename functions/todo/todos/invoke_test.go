@@ -1,14 +1,9 @@
 package todos
 
 import (
-	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -40,30 +35,9 @@ func TestInvoke(t *testing.T) {
 		"delete.json":    204,
 		"no-claims.json": 401,
 	}
-	handler := lambda.NewHandler(newTestHandler(db, Config{}).Handle)
-	for fixture, wantStatus := range tests {
-		t.Run(fixture, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join("testdata", fixture))
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, err := handler.Invoke(context.Background(), raw)
-			if err != nil {
-				t.Fatalf("Invoke: %v", err)
-			}
-			var resp events.APIGatewayProxyResponse
-			if err := json.Unmarshal(out, &resp); err != nil {
-				t.Fatalf("response %s: %v", out, err)
-			}
-			if resp.StatusCode != wantStatus {
-				t.Fatalf("status %d, want %d; body %s", resp.StatusCode, wantStatus, resp.Body)
-			}
-			if resp.Headers["Cache-Control"] == "" {
-				t.Errorf("no Cache-Control in %s", out)
-			}
-			if resp.Body != "" && !json.Valid([]byte(resp.Body)) {
-				t.Errorf("body is not JSON: %s", resp.Body)
-			}
-		})
-	}
+	apigwtest.Invoke(t, newTestHandler(db, Config{}).Handle, tests, func(t *testing.T, resp events.APIGatewayProxyResponse) {
+		if resp.Headers["Cache-Control"] == "" {
+			t.Errorf("no Cache-Control in %v", resp.Headers)
+		}
+	})
 }

@@ -24,8 +24,6 @@
 package todos
 
 import (
-	"fmt"
-
 	"github.com/gopherstack/serverless-arch/functions/internal/apigw"
 )
 
@@ -72,15 +70,7 @@ type Todo struct {
 }
 
 // Config configures the Handler: the to-do table, how long reads may be
-// cached (zero: not at all) and the browser origin allowed to call the API.
-// Both API functions share its shape and environment (see package apigw).
+// cached (zero: not at all) and the browser origins allowed to call the API.
+// Both API functions share its shape and environment (see package apigw),
+// and read it with apigw.Start.
 type Config = apigw.Config
-
-// ConfigFromEnv reads the Config from the environment through getenv.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	cfg, err := apigw.ConfigFromEnv(getenv)
-	if err != nil {
-		return Config{}, fmt.Errorf("configuring the to-do API: %w", err)
-	}
-	return cfg, nil
-}

@@ -1,5 +1,6 @@
 // Package apigwtest helps test API Gateway proxy handlers: it loads event
-// fixtures, decodes responses and fakes the DynamoDB client.
+// fixtures, sends them through the Lambda runtime, decodes responses and
+// fakes the DynamoDB client.
 package apigwtest
 
 import (
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
@@ -67,6 +69,40 @@ func Decode[T any](t testing.TB, resp events.APIGatewayProxyResponse) T {
 		t.Fatalf("body %q: %v", resp.Body, err)
 	}
 	return v
+}
+
+// Invoke sends each fixture in testdata through the Lambda runtime's JSON
+// decoding and encoding, as the service would, to handler (a handler
+// function as lambda.Start takes it). fixtures maps a file name to the
+// status its answer must have; every body must be JSON, and check, unless
+// nil, looks further at each answer.
+func Invoke(t *testing.T, handler any, fixtures map[string]int, check func(*testing.T, events.APIGatewayProxyResponse)) {
+	h := lambda.NewHandler(handler)
+	for fixture, wantStatus := range fixtures {
+		t.Run(fixture, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", fixture))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := h.Invoke(context.Background(), raw)
+			if err != nil {
+				t.Fatalf("Invoke: %v", err)
+			}
+			var resp events.APIGatewayProxyResponse
+			if err := json.Unmarshal(out, &resp); err != nil {
+				t.Fatalf("response %s: %v", out, err)
+			}
+			if resp.StatusCode != wantStatus {
+				t.Fatalf("status %d, want %d; body %s", resp.StatusCode, wantStatus, resp.Body)
+			}
+			if resp.Body != "" && !json.Valid([]byte(resp.Body)) {
+				t.Errorf("body is not JSON: %s", resp.Body)
+			}
+			if check != nil {
+				check(t, resp)
+			}
+		})
+	}
 }
 
 // ErrUnexpectedCall is returned for an operation a DynamoDB fake has no

@@ -29,31 +29,29 @@ func (d *decoder) convert(dst, src []byte) bool {
 	return d.convert16(dst, src)
 }
 
-// convertPacked converts 1-, 2- and 4-bit grey or paletted pixels.
+// convertPacked converts 1-, 2- and 4-bit grey or paletted pixels: it
+// widens them to a byte each, grey levels scaled to 8 bits, and converts
+// those as 8-bit pixels.
 func (d *decoder) convertPacked(dst, src []byte) bool {
 	depth := uint(d.depth)
 	mask := byte(1<<depth - 1)
 	scale := byte(0xff / mask) // grey levels to 8 bits: 0xff, 0x55 or 0x11
-	opaque := true
-	for x := 0; x < len(dst)/4; x++ {
-		bit := uint(x) * depth
-		v := src[bit/8] >> (8 - depth - bit%8) & mask
-		p := dst[4*x : 4*x+4 : 4*x+4]
-		if cbPaletted(d.cb) {
-			c := &d.palette[v]
-			p[0], p[1], p[2], p[3] = c[0], c[1], c[2], c[3]
-			opaque = opaque && c[3] == 0xff
-			continue
-		}
-		g := v * scale
-		if d.useTransparent && g == d.transparent[1] {
-			p[0], p[1], p[2], p[3] = 0, 0, 0, 0
-			opaque = false
-			continue
-		}
-		p[0], p[1], p[2], p[3] = g, g, g, 0xff
+	if cbPaletted(d.cb) {
+		scale = 1
 	}
-	return opaque
+	n := len(dst) / 4
+	if len(d.widened) < n {
+		d.widened = make([]byte, n)
+	}
+	wide := d.widened[:n]
+	for x := range wide {
+		bit := uint(x) * depth
+		wide[x] = (src[bit/8] >> (8 - depth - bit%8) & mask) * scale
+	}
+	if cbPaletted(d.cb) {
+		return d.convertPaletted(dst, wide)
+	}
+	return d.convertGray8(dst, wide)
 }
 
 func (d *decoder) convertGray8(dst, src []byte) bool {

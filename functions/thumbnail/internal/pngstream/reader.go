@@ -106,6 +106,9 @@ type decoder struct {
 	// transparency, as opposed to palette transparency.
 	useTransparent bool
 	transparent    [6]byte
+
+	// widened holds a row of 1-, 2- or 4-bit pixels a byte each.
+	widened []byte
 }
 
 // A FormatError reports that the input is not a valid PNG.

@@ -52,7 +52,8 @@ func pictureOf(img image.Image) picture {
 		p := plane{pix: m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], stride: m.Stride, w: w, h: h, c: 1}
 		return picture{model: modelGray, planes: []plane{p}, w: w, h: h, opaque: true}
 	case *image.YCbCr:
-		if sx, sy, ok := subsampling(m.SubsampleRatio); ok && b.Min == (image.Point{}) {
+		if block, ok := chromaBlocks[m.SubsampleRatio]; ok && b.Min == (image.Point{}) {
+			sx, sy := block[0], block[1]
 			cw, ch := (w+sx-1)/sx, (h+sy-1)/sy
 			return picture{model: modelYCbCr, w: w, h: h, cx: 1 / float64(sx), cy: 1 / float64(sy), opaque: true, planes: []plane{
 				{pix: m.Y, stride: m.YStride, w: w, h: h, c: 1},
@@ -67,23 +68,15 @@ func pictureOf(img image.Image) picture {
 	return picture{model: modelRGBA, planes: []plane{p}, w: w, h: h, opaque: isOpaque(img)}
 }
 
-// subsampling returns the pixels per chroma sample across and down.
-func subsampling(r image.YCbCrSubsampleRatio) (x, y int, ok bool) {
-	switch r {
-	case image.YCbCrSubsampleRatio444:
-		return 1, 1, true
-	case image.YCbCrSubsampleRatio422:
-		return 2, 1, true
-	case image.YCbCrSubsampleRatio420:
-		return 2, 2, true
-	case image.YCbCrSubsampleRatio440:
-		return 1, 2, true
-	case image.YCbCrSubsampleRatio411:
-		return 4, 1, true
-	case image.YCbCrSubsampleRatio410:
-		return 4, 2, true
-	}
-	return 0, 0, false
+// chromaBlocks are the pixels per chroma sample across and down of each
+// subsampling ratio.
+var chromaBlocks = map[image.YCbCrSubsampleRatio][2]int{
+	image.YCbCrSubsampleRatio444: {1, 1},
+	image.YCbCrSubsampleRatio422: {2, 1},
+	image.YCbCrSubsampleRatio420: {2, 2},
+	image.YCbCrSubsampleRatio440: {1, 2},
+	image.YCbCrSubsampleRatio411: {4, 1},
+	image.YCbCrSubsampleRatio410: {4, 2},
 }
 
 // hasChroma reports whether p's chroma is subsampled by sub both ways (the

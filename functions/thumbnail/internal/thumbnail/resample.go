@@ -158,15 +158,20 @@ func clampQ14(s int32) byte {
 	return byte(s)
 }
 
-// row1 resamples a row of single-channel samples, through an unrolled
-// function for the usual numbers of taps.
-func (t *taps) row1(dst, src []byte) {
-	if t.n < len(rowFuncs) && rowFuncs[t.n] != nil {
-		rowFuncs[t.n](t, dst, src)
-		return
+// rowFunc resamples one row of dst from src with t.
+type rowFunc = func(t *taps, dst, src []byte)
+
+// pass returns the function that resamples rows with t: the one of unrolled
+// for t's number of taps when there is one, general otherwise.
+func (t *taps) pass(unrolled *[13]rowFunc, general rowFunc) rowFunc {
+	if t.n < len(unrolled) && unrolled[t.n] != nil {
+		return unrolled[t.n]
 	}
-	t.rowAny(dst, src)
+	return general
 }
+
+// row1 resamples a row of single-channel samples.
+func (t *taps) row1(dst, src []byte) { t.pass(&rowFuncs, (*taps).rowAny)(t, dst, src) }
 
 // rowAny is row1 for any number of taps.
 func (t *taps) rowAny(dst, src []byte) {
@@ -183,15 +188,8 @@ func (t *taps) rowAny(dst, src []byte) {
 	}
 }
 
-// row4 resamples a row of four-channel (RGBA) pixels, through an unrolled
-// function for the usual numbers of taps.
-func (t *taps) row4(dst, src []byte) {
-	if t.n < len(row4Funcs) && row4Funcs[t.n] != nil {
-		row4Funcs[t.n](t, dst, src)
-		return
-	}
-	t.row4Any(dst, src)
-}
+// row4 resamples a row of four-channel (RGBA) pixels.
+func (t *taps) row4(dst, src []byte) { t.pass(&row4Funcs, (*taps).row4Any)(t, dst, src) }
 
 // row4Any is row4 for any number of taps.
 func (t *taps) row4Any(dst, src []byte) {

@@ -7,7 +7,7 @@ package thumbnail
 // TestUnrolledPassesMatch checks them against those.
 
 // rowFuncs[n] is row1 unrolled for n taps.
-var rowFuncs = [13]func(t *taps, dst, src []byte){
+var rowFuncs = [13]rowFunc{
 	2:  row1x2,
 	3:  row1x3,
 	4:  row1x4,
@@ -22,7 +22,7 @@ var rowFuncs = [13]func(t *taps, dst, src []byte){
 }
 
 // row4Funcs[n] is row4 unrolled for n taps.
-var row4Funcs = [13]func(t *taps, dst, src []byte){
+var row4Funcs = [13]rowFunc{
 	2:  row4x2,
 	3:  row4x3,
 	4:  row4x4,

@@ -4,24 +4,18 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"os"
 
 	"github.com/gopherstack/serverless-arch/provider/internal/argsgen"
+	"github.com/gopherstack/serverless-arch/provider/internal/cmd/generate"
 )
 
 func main() {
-	root := flag.String("root", "../../..", "the root of the serverless-arch module")
-	out := flag.String("o", "zz_generated.go", "the file to write")
-	flag.Parse()
-	src, err := argsgen.Generate(*root)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "argsgen:", err)
-		os.Exit(1)
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "argsgen:", err)
-		os.Exit(1)
-	}
+	generate.Main("argsgen", "zz_generated.go", "the file to write", func(root, out string) error {
+		src, err := argsgen.Generate(root)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, src, 0o644)
+	})
 }

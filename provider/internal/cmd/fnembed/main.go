@@ -6,25 +6,17 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/fnbuild"
+	"github.com/gopherstack/serverless-arch/provider/internal/cmd/generate"
 	"github.com/gopherstack/serverless-arch/provider/internal/functions"
 )
 
-func main() {
-	root := flag.String("root", "../../..", "the root of the serverless-arch module")
-	out := flag.String("o", "archives", "the directory to write the archives to")
-	flag.Parse()
-	if err := run(*root, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "fnembed:", err)
-		os.Exit(1)
-	}
-}
+func main() { generate.Main("fnembed", "archives", "the directory to write the archives to", run) }
 
 func run(root, out string) error {
 	out, err := filepath.Abs(out)
