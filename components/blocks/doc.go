@@ -18,7 +18,17 @@
 //     the stack's own aws: identity (profile, assumed role, account guards,
 //     default tags); NewAPIGatewayAccount sets the region's API Gateway
 //     logging role once per program.
+//   - For CloudFront: NewDistribution (TLS 1.2+, a custom domain with its
+//     DNS-validated certificate from NewDNSCertificate), Behavior,
+//     NewCachePolicy with CacheKey, NewSecurityHeadersPolicy (HSTS and the
+//     rest, with an explicit HeaderPrecedence over the origin's headers),
+//     CustomOrigin, the standard access logs (NewAccessLogGroup,
+//     NewAccessLogSource, DeliverAccessLogs) and InUSEast1 for the
+//     resources CloudFront reads only there.
 //   - Stateful returns the options that protect user data in production.
+//   - NewComponent and RegisterOutputs make a component the way this
+//     module's are made: checks first, children under it, outputs named
+//     once by their `pulumi` tags.
 //
 // The helpers create plain resources under whatever parent the options name;
 // they are not components themselves, so the resource tree stays flat under
