@@ -3,6 +3,8 @@ package jpegenc
 import (
 	"errors"
 	"image"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // plane is one 8-bit channel: w×h samples, row r starting at pix[r*stride].
@@ -18,7 +20,7 @@ type plane struct {
 func (e *encoder) writeGray(m *image.Gray) {
 	b := m.Bounds()
 	p := plane{pix: m.Pix[m.PixOffset(b.Min.X, b.Min.Y):], stride: m.Stride, w: b.Dx(), h: b.Dy()}
-	var blk block
+	var blk dct.Block
 	var dc int32
 	for y := 0; y < p.h; y += 8 {
 		for x := 0; x < p.w; x += 8 {
@@ -44,7 +46,7 @@ func (e *encoder) writeYCbCr(m *image.YCbCr) {
 	off := m.COffset(b.Min.X, b.Min.Y)
 	cb, cr := c, c
 	cb.pix, cr.pix = m.Cb[off:], m.Cr[off:]
-	var blk block
+	var blk dct.Block
 	var dcY, dcCb, dcCr int32
 	for my := 0; my < h; my += 16 {
 		for mx := 0; mx < w; mx += 16 {
@@ -68,7 +70,7 @@ func (e *encoder) writeYCbCr(m *image.YCbCr) {
 // repeating the last column and row where the block overhangs the plane, as
 // image/jpeg does. A halving plane yields the rounded means of the 2×2 cells
 // of the 16×16 area at (x, y).
-func (p *plane) load(dst *block, x, y int) {
+func (p *plane) load(dst *dct.Block, x, y int) {
 	if p.halving {
 		p.loadHalved(dst, x, y)
 		return
@@ -89,7 +91,7 @@ func (p *plane) load(dst *block, x, y int) {
 }
 
 // loadHalved is load for a plane read at half resolution.
-func (p *plane) loadHalved(dst *block, x, y int) {
+func (p *plane) loadHalved(dst *dct.Block, x, y int) {
 	for j := range 8 {
 		r0 := p.pix[min(y+2*j, p.h-1)*p.stride:]
 		r1 := p.pix[min(y+2*j+1, p.h-1)*p.stride:]

@@ -19,7 +19,7 @@
 //     accumulator that is flushed 32 bits at a time, with byte stuffing only
 //     when a 0xFF byte is present.
 //
-// Provenance: the encoder is derived from Go's image/jpeg (writer.go, and the
-// forward DCT of dct.go, copied unchanged into fdct.go), Copyright The Go
-// Authors, under the BSD license in the LICENSE file of this directory.
+// Provenance: the encoder is derived from Go's image/jpeg (writer.go; the
+// forward DCT is package dct's), Copyright The Go Authors, under the BSD
+// license in the LICENSE file of this directory.
 package jpegenc

@@ -7,7 +7,11 @@
 
 package jpegenc
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
+)
 
 // huffmanSpec specifies a Huffman encoding.
 type huffmanSpec struct {
@@ -137,9 +141,9 @@ func newDivisor(d uint32) divisor {
 // writeBlock writes a block of pixel data using the given quantization table,
 // returning the post-quantized DC value of the DCT-transformed block. b is in
 // natural (not zig-zag) order.
-func (e *encoder) writeBlock(b *block, q int, prevDC int32) int32 {
-	fdct(b)
-	var z [blockSize]int32
+func (e *encoder) writeBlock(b *dct.Block, q int, prevDC int32) int32 {
+	dct.FDCT(b)
+	var z [dct.BlockSize]int32
 	nz := e.quantize(b, q, &z)
 	dc := z[0]
 	bw := e.bits
@@ -157,7 +161,7 @@ func (e *encoder) writeBlock(b *block, q int, prevDC int32) int32 {
 		bw.value(ac, run, z[zig])
 		last = zig
 	}
-	if last != blockSize-1 {
+	if last != dct.BlockSize-1 {
 		bw.code(ac[0x00])
 	}
 	e.bits = bw
@@ -166,11 +170,11 @@ func (e *encoder) writeBlock(b *block, q int, prevDC int32) int32 {
 
 // quantize divides the coefficients of b by the quantization table q into
 // z, in zig-zag order, and returns the mask of the non-zero ones.
-func (e *encoder) quantize(b *block, q int, z *[blockSize]int32) uint64 {
+func (e *encoder) quantize(b *dct.Block, q int, z *[dct.BlockSize]int32) uint64 {
 	var nz uint64
 	div := &e.div[q]
-	for zig := range blockSize {
-		v := b[unzig[zig]&(blockSize-1)]
+	for zig := range dct.BlockSize {
+		v := b[dct.Unzig[zig]&(dct.BlockSize-1)]
 		d := &div[zig]
 		if uint32(v+d.t) <= d.zero {
 			z[zig] = 0

@@ -14,13 +14,15 @@ import (
 	"fmt"
 	"image"
 	"io"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // unscaledQuant are the unscaled quantization tables in zig-zag order. Each
 // encoder copies and scales the tables according to its quality parameter.
 // The values are derived from section K.1 of the spec, after converting from
 // natural to zig-zag order.
-var unscaledQuant = [2][blockSize]byte{
+var unscaledQuant = [2][dct.BlockSize]byte{
 	// Luminance.
 	{
 		16, 11, 12, 14, 12, 10, 16, 14,
@@ -45,30 +47,16 @@ var unscaledQuant = [2][blockSize]byte{
 	},
 }
 
-// unzig maps from the zig-zag ordering to the natural ordering. For example,
-// unzig[3] is the column and row of the fourth element in zig-zag order. The
-// value is 16, which means first column (16%8 == 0) and third row (16/8 == 2).
-var unzig = [blockSize]int{
-	0, 1, 8, 16, 9, 2, 3, 10,
-	17, 24, 32, 25, 18, 11, 4, 5,
-	12, 19, 26, 33, 40, 48, 41, 34,
-	27, 20, 13, 6, 7, 14, 21, 28,
-	35, 42, 49, 56, 57, 50, 43, 36,
-	29, 22, 15, 23, 30, 37, 44, 51,
-	58, 59, 52, 45, 38, 31, 39, 46,
-	53, 60, 61, 54, 47, 55, 62, 63,
-}
-
 // encoder encodes an image to the JPEG format.
 type encoder struct {
 	out  []byte
 	err  error
 	bits bitWriter // writes to out
 	// quant is the scaled quantization tables, in zig-zag order.
-	quant [2][blockSize]byte
+	quant [2][dct.BlockSize]byte
 	// div holds, in zig-zag order, the reciprocals that divide forward DCT
 	// output by 8*quant (see quantize).
-	div [2][blockSize]divisor
+	div [2][dct.BlockSize]divisor
 }
 
 // Encode writes m, an *image.Gray or an *image.YCbCr with 4:4:4 or 4:2:0
@@ -155,7 +143,7 @@ func (e *encoder) writeMarkerHeader(marker uint8, markerlen int) {
 
 // writeDQT writes the Define Quantization Table marker.
 func (e *encoder) writeDQT() {
-	const markerlen = 2 + 2*(1+blockSize)
+	const markerlen = 2 + 2*(1+dct.BlockSize)
 	e.writeMarkerHeader(0xdb, markerlen)
 	for i := range e.quant {
 		e.out = append(e.out, uint8(i))

@@ -10,6 +10,8 @@ package jpegscale
 
 import (
 	"image"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // makeImg allocates and initializes the destination image at the reduced size.
@@ -69,7 +71,7 @@ func (d *decoder) makeImg(mxx, myy int) {
 func (d *decoder) naturalQuant() {
 	for t := range d.quant {
 		for zig, q := range d.quant[t] {
-			d.quantNat[t][unzig[zig]] = q
+			d.quantNat[t][dct.Unzig[zig]] = q
 		}
 	}
 }
@@ -79,7 +81,7 @@ func (d *decoder) naturalQuant() {
 // last non-zero coefficient. When bs < 8 only the top-left k×k coefficients
 // of b are read, k = min(bs, zigSpan[last]), and the rest of the top-left
 // bs×bs must be zero.
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) error {
+func (d *decoder) reconstructBlock(b *dct.Block, bx, by, compIndex int, last int32) error {
 	qt := &d.quant[d.comp[compIndex].tq]
 	c := &d.comps[compIndex]
 	n := c.bx
@@ -103,7 +105,7 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) 
 		}
 	}
 	if n < 8 {
-		k := min(max(c.bx, c.by), int(zigSpan[last&(blockSize-1)]))
+		k := min(max(c.bx, c.by), int(zigSpan[last&(dct.BlockSize-1)]))
 		qn := &d.quantNat[d.comp[compIndex].tq]
 		for r := 0; r < k; r++ {
 			row, q := b[8*r:8*r+k], qn[8*r:8*r+k]
@@ -115,10 +117,10 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, last int32) 
 		return nil
 	}
 
-	for zig := 0; zig < blockSize; zig++ {
-		b[unzig[zig]] *= qt[zig]
+	for zig := 0; zig < dct.BlockSize; zig++ {
+		b[dct.Unzig[zig]] *= qt[zig]
 	}
-	idct(b)
+	dct.IDCT(b)
 	// Level shift by +128, clip to [0, 255], and write to dst.
 	for y := 0; y < 8; y++ {
 		y8 := y * 8

@@ -56,10 +56,10 @@
 //
 // The decoder is derived from Go's image/jpeg (reader.go, split into
 // reader.go, bytes.go, markers.go, color.go and decode.go; huffman.go;
-// scan.go, split into scan.go, sos.go, progressive.go and blocks.go; and the
-// IDCT in dct.go), Copyright
-// The Go Authors, under the BSD license in the LICENSE file of this
-// directory; each derived file keeps its header and says what changed.
+// scan.go, split into scan.go, sos.go, progressive.go and blocks.go; the
+// full-size IDCT is package dct's), Copyright The Go Authors, under the BSD
+// license in the LICENSE file of this directory; each derived file keeps its
+// header and says what changed.
 // scaled.go, scaled567.go and planes.go are new.
 // Unlike image/jpeg, restart intervals in non-interleaved progressive scans
 // are counted in blocks, as the standard says, so progressive files with

@@ -7,6 +7,8 @@
 
 package jpegscale
 
+import "github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
+
 // Specified in section B.2.2.
 func (d *decoder) processSOF(n int) error {
 	if d.nComp != 0 {
@@ -148,22 +150,22 @@ loop:
 		default:
 			return FormatError("bad Pq value")
 		case 0:
-			if n < blockSize {
+			if n < dct.BlockSize {
 				break loop
 			}
-			n -= blockSize
-			if err := d.readFull(d.tmp[:blockSize]); err != nil {
+			n -= dct.BlockSize
+			if err := d.readFull(d.tmp[:dct.BlockSize]); err != nil {
 				return err
 			}
 			for i := range d.quant[tq] {
 				d.quant[tq][i] = int32(d.tmp[i])
 			}
 		case 1:
-			if n < 2*blockSize {
+			if n < 2*dct.BlockSize {
 				break loop
 			}
-			n -= 2 * blockSize
-			if err := d.readFull(d.tmp[:2*blockSize]); err != nil {
+			n -= 2 * dct.BlockSize
+			if err := d.readFull(d.tmp[:2*dct.BlockSize]); err != nil {
 				return err
 			}
 			for i := range d.quant[tq] {

@@ -7,6 +7,8 @@ package jpegscale
 import (
 	"image"
 	"image/color"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // compScale is how one component is decoded: each 8×8 block becomes bx×by
@@ -15,14 +17,14 @@ import (
 // others).
 type compScale struct {
 	bx, by int
-	kept   [blockSize]int8
+	kept   [dct.BlockSize]int8
 	nKept  int
 }
 
 // set prepares decoding at bx/8 across and by/8 down.
 func (c *compScale) set(bx, by int) {
 	c.bx, c.by, c.nKept = bx, by, bx*by
-	for zig, n := range unzig {
+	for zig, n := range dct.Unzig {
 		c.kept[zig] = -1
 		if r, col := n/8, n%8; r < by && col < bx {
 			c.kept[zig] = int8(r*bx + col)

@@ -13,6 +13,8 @@ package jpegscale
 
 import (
 	mbits "math/bits"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // progComp holds one component's coefficients between progressive scans.
@@ -303,7 +305,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 	h0 := d.comp[0].h
 	mxx := (d.width + 8*h0 - 1) / (8 * h0)
 	d.naturalQuant()
-	var b block
+	var b dct.Block
 	for i := 0; i < d.nComp; i++ {
 		p := &d.prog[i]
 		if p.vals == nil {

@@ -15,6 +15,8 @@ package jpegscale
 import (
 	"image"
 	"io"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // A FormatError reports that the input is not a valid JPEG.
@@ -75,24 +77,10 @@ const (
 	adobeTransformYCbCrK  = 2
 )
 
-// unzig maps from the zig-zag ordering to the natural ordering. For example,
-// unzig[3] is the column and row of the fourth element in zig-zag order. The
-// value is 16, which means first column (16%8 == 0) and third row (16/8 == 2).
-var unzig = [blockSize]int{
-	0, 1, 8, 16, 9, 2, 3, 10,
-	17, 24, 32, 25, 18, 11, 4, 5,
-	12, 19, 26, 33, 40, 48, 41, 34,
-	27, 20, 13, 6, 7, 14, 21, 28,
-	35, 42, 49, 56, 57, 50, 43, 36,
-	29, 22, 15, 23, 30, 37, 44, 51,
-	58, 59, 52, 45, 38, 31, 39, 46,
-	53, 60, 61, 54, 47, 55, 62, 63,
-}
-
 // zigzag maps from the natural ordering to the zig-zag ordering: the inverse
-// of unzig.
-var zigzag = func() (z [blockSize]int) {
-	for i, n := range unzig {
+// of dct.Unzig.
+var zigzag = func() (z [dct.BlockSize]int) {
+	for i, n := range dct.Unzig {
 		z[n] = i
 	}
 	return z
@@ -163,11 +151,11 @@ type decoder struct {
 	comp  [maxComponents]component
 	prog  [maxComponents]progComp // Saved state between progressive-mode scans.
 	huff  [maxTc + 1][maxTh + 1]huffman
-	quant [maxTq + 1]block // Quantization tables, in zig-zag order.
+	quant [maxTq + 1]dct.Block // Quantization tables, in zig-zag order.
 	// quantNat holds quant in natural order, for the reduced IDCT's
 	// dequantization; set by naturalQuant before blocks are reconstructed.
-	quantNat [maxTq + 1]block
-	tmp      [2 * blockSize]byte
+	quantNat [maxTq + 1]dct.Block
+	tmp      [2 * dct.BlockSize]byte
 }
 
 // decode reads a JPEG image from r and returns it as an image.Image.

@@ -4,6 +4,8 @@
 
 package jpegscale
 
+import "github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
+
 // Reduced-size inverse DCT.
 //
 // An 8×8 block's pixels are samples of the continuous function
@@ -38,7 +40,7 @@ const (
 // photographs, with only a few low frequencies, cost little, and a block
 // with only its DC coefficient is a flat fill. It may overwrite those rows
 // of b up to column nx.
-func idctScaled(b *block, nx, ny, k int, dst []byte, stride int) {
+func idctScaled(b *dct.Block, nx, ny, k int, dst []byte, stride int) {
 	if k <= 1 {
 		// f = F(0,0)/8, rounded, level-shifted by 128.
 		v := clamp((int64(b[0])+4)>>3 + 128)
@@ -155,7 +157,7 @@ func idct4x(f *[8]int32) {
 // idct3 is idctScaled for 3×3 blocks, with idct3x unrolled: with
 // a = F0/√2, b = (√3/2)·F1 and c = ½·F2, the 3-point IDCT is
 // ½·(a+b+c, a−2c, a−b+c).
-func idct3(b *block, k int, dst []byte, stride int) {
+func idct3(b *dct.Block, k int, dst []byte, stride int) {
 	var t [3][3]int32 // rows pass, in Q.pass1Bits
 	const r1 = 1 << (idctFrac - pass1Bits - 1)
 	for v := 0; v < k; v++ {
@@ -176,7 +178,7 @@ func idct3(b *block, k int, dst []byte, stride int) {
 // idct4 is idctScaled for 4×4 blocks, with idct4x unrolled: even part
 // e = (F0 ± F2)/√2, odd part o = (F1·cos(π/8) + F3·cos(3π/8),
 // F1·cos(3π/8) − F3·cos(π/8)), outputs ½·(e0+o0, e1+o1, e1−o1, e0−o0).
-func idct4(b *block, k int, dst []byte, stride int) {
+func idct4(b *dct.Block, k int, dst []byte, stride int) {
 	var t [4][4]int32 // rows pass, in Q.pass1Bits
 	const r1 = 1 << (idctFrac - pass1Bits - 1)
 	const s1 = idctFrac - pass1Bits

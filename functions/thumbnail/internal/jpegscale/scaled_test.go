@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
 )
 
 // Every reduced IDCT, square or not, whatever the number k of non-zero rows
@@ -18,7 +20,7 @@ func TestScaledIDCTMatchesDefinition(t *testing.T) {
 		nx, ny := 1+nxy%7, 1+nxy/7
 		for k := 1; k <= max(nx, ny); k++ {
 			for range trials {
-				var b block
+				var b dct.Block
 				for v := 0; v < k; v++ {
 					for u := 0; u < k; u++ {
 						// Dequantized coefficients of 8-bit images: a DC up
@@ -47,7 +49,7 @@ func TestScaledIDCTMatchesDefinition(t *testing.T) {
 
 // exactIDCT is the nx×ny-point IDCT with the 8-point normalisation, in
 // float64.
-func exactIDCT(b *block, nx, ny int) (out [64]byte) {
+func exactIDCT(b *dct.Block, nx, ny int) (out [64]byte) {
 	c := func(u int) float64 {
 		if u == 0 {
 			return 1 / math.Sqrt2

@@ -10,11 +10,13 @@
 
 package jpegscale
 
+import "github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
+
 // scanState is what changes while a scan is decoded.
 type scanState struct {
 	// b is the decoded coefficients of a sequential block, in natural (not
 	// zig-zag) order.
-	b  block
+	b  dct.Block
 	dc [maxComponents]int32
 	// unit counts the restart units (MCUs, or blocks in a non-interleaved
 	// scan) done; mcu the MCUs; blockCount the blocks of a non-interleaved
@@ -175,7 +177,7 @@ func (d *decoder) decodeBlock(s *scanHeader, i, bx, by, mxx int, st *scanState) 
 	// in its first rows: only those rows of the top-left bs×bs need
 	// clearing.
 	if bs := d.bs; bs == 8 {
-		*b = block{}
+		*b = dct.Block{}
 	} else {
 		for r := 0; r < min(bs, int(zigSpan[last])); r++ {
 			clear(b[8*r : 8*r+bs])
@@ -187,9 +189,9 @@ func (d *decoder) decodeBlock(s *scanHeader, i, bx, by, mxx int, st *scanState) 
 // zigSpan[z] is the side of the smallest top-left square of a block that
 // holds the coefficients at zig-zag indices 0 to z: a block whose last
 // non-zero coefficient is at z needs only that square of its IDCT.
-var zigSpan = func() (s [blockSize]int8) {
+var zigSpan = func() (s [dct.BlockSize]int8) {
 	m := 0
-	for z, n := range unzig {
+	for z, n := range dct.Unzig {
 		m = max(m, n/8+1, n%8+1)
 		s[z] = int8(m)
 	}
@@ -240,7 +242,7 @@ func (d *decoder) decodeDC(h *huffman) (int32, error) {
 // read their magnitude inline; only longer codes, and the last bits before
 // a marker, go through decodeHuffman. It returns the zig-zag index of the last
 // non-zero coefficient it stored (0 if none).
-func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) (last int32, err error) {
+func (d *decoder) decodeAC(b *dct.Block, huff *huffman, zigEnd int32) (last int32, err error) {
 	acc, n := d.bits.a, d.bits.n
 	for zig := int32(1); zig <= zigEnd; zig++ {
 		if n < 32 {
@@ -260,7 +262,7 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) (last int32, e
 					if zig > zigEnd {
 						break
 					}
-					b[unzig[zig]&(blockSize-1)] = v
+					b[dct.Unzig[zig]&(dct.BlockSize-1)] = v
 					last = zig
 				}
 				continue
@@ -285,7 +287,7 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) (last int32, e
 				if x < 1<<(size-1) {
 					x += -1<<size + 1
 				}
-				b[unzig[zig]&(blockSize-1)] = x
+				b[dct.Unzig[zig]&(dct.BlockSize-1)] = x
 				last = zig
 				continue
 			}
@@ -313,7 +315,7 @@ func (d *decoder) decodeAC(b *block, huff *huffman, zigEnd int32) (last int32, e
 // decodeACSlow decodes the coefficient at zig-zag index zig on (after its
 // run of zeros) through the general decoder. It returns the index reached,
 // whether it stored a coefficient there, and whether the block ended.
-func (d *decoder) decodeACSlow(b *block, huff *huffman, zig, zigEnd int32) (int32, bool, bool, error) {
+func (d *decoder) decodeACSlow(b *dct.Block, huff *huffman, zig, zigEnd int32) (int32, bool, bool, error) {
 	value, err := d.decodeHuffman(huff)
 	if err != nil {
 		return 0, false, false, err
@@ -334,7 +336,7 @@ func (d *decoder) decodeACSlow(b *block, huff *huffman, zig, zigEnd int32) (int3
 	if err != nil {
 		return 0, false, false, err
 	}
-	b[unzig[zig]] = ac
+	b[dct.Unzig[zig]] = ac
 	return zig, true, false, nil
 }
 

@@ -8,6 +8,8 @@
 
 package jpegscale
 
+import "github.com/gopherstack/serverless-arch/functions/thumbnail/internal/dct"
+
 // scanHeader is a parsed SOS segment (section B.2.3).
 type scanHeader struct {
 	nComp int
@@ -52,7 +54,7 @@ func (d *decoder) readSOS(n int) (s scanHeader, err error) {
 	if d.nComp > 1 && totalHV > 10 {
 		return s, FormatError("total sampling factors too large")
 	}
-	s.zigStart, s.zigEnd = 0, blockSize-1
+	s.zigStart, s.zigEnd = 0, dct.BlockSize-1
 	if d.progressive {
 		return s, d.readSpectralSelection(&s)
 	}
@@ -103,7 +105,7 @@ func (d *decoder) readSpectralSelection(s *scanHeader) error {
 	s.zigEnd = int32(d.tmp[2+2*n])
 	s.ah = uint32(d.tmp[3+2*n] >> 4)
 	s.al = uint32(d.tmp[3+2*n] & 0x0f)
-	if (s.zigStart == 0 && s.zigEnd != 0) || s.zigStart > s.zigEnd || blockSize <= s.zigEnd {
+	if (s.zigStart == 0 && s.zigEnd != 0) || s.zigStart > s.zigEnd || dct.BlockSize <= s.zigEnd {
 		return FormatError("bad spectral selection bounds")
 	}
 	if s.zigStart != 0 && n != 1 {
