@@ -9,6 +9,7 @@ import (
 
 // Key is one attribute of a table's primary key.
 type Key struct {
+	// Name is the attribute's name.
 	Name string
 	// Type is "S" (string, the default), "N" (number) or "B" (binary).
 	Type string

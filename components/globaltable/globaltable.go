@@ -57,7 +57,9 @@ const (
 
 // Index is a global secondary index.
 type Index struct {
-	Name         string
+	// Name is the index's name.
+	Name string
+	// PartitionKey is the index's partition key.
 	PartitionKey blocks.Key
 	// SortKey is optional.
 	SortKey *blocks.Key

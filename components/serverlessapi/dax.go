@@ -68,11 +68,16 @@ type DAX struct {
 	// cluster; the cluster admits no one else.
 	ClientSecurityGroup *ec2.SecurityGroup
 
+	// ClusterArn is the cluster's ARN.
 	ClusterArn pulumi.StringOutput `pulumi:"clusterArn"`
 	// Endpoint is the cluster's TLS configuration endpoint (daxs://...).
-	Endpoint              pulumi.StringOutput      `pulumi:"endpoint"`
-	ClientSecurityGroupID pulumi.StringOutput      `pulumi:"clientSecurityGroupId"`
-	SubnetIDs             pulumi.StringArrayOutput `pulumi:"subnetIds"`
+	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
+	// ClientSecurityGroupID is the security group to give the functions
+	// that use the cluster; the cluster admits no one else.
+	ClientSecurityGroupID pulumi.StringOutput `pulumi:"clientSecurityGroupId"`
+	// SubnetIDs are the subnets of the nodes, where functions that use the
+	// cluster run too.
+	SubnetIDs pulumi.StringArrayOutput `pulumi:"subnetIds"`
 }
 
 // NewDAX creates a DAX cluster in args.SubnetIDs: a subnet group, a

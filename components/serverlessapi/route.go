@@ -32,13 +32,15 @@ const (
 
 // Param is a query string parameter or header a route declares.
 type Param struct {
+	// Name is the parameter's name, e.g. limit or X-Request-Id.
 	Name string
 	// Required parameters are checked by API Gateway's request validator
 	// before the function runs (400 when missing).
 	Required bool
 	// CacheKey makes the parameter part of the cache key of a cached route,
 	// so responses that differ by it are cached apart.
-	CacheKey    bool
+	CacheKey bool
+	// Description documents the parameter in the API's OpenAPI document.
 	Description string
 	// Schema is a JSON Schema of the value for the OpenAPI document, e.g.
 	// {"type":"integer","minimum":1,"maximum":100}; default a string. API

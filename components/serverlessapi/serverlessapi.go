@@ -114,7 +114,9 @@ type ServerlessAPI struct {
 	// prefix of every execute-api ARN of its methods.
 	RestAPIID    pulumi.StringOutput `pulumi:"restApiId"`
 	ExecutionArn pulumi.StringOutput `pulumi:"executionArn"`
-	StageName    pulumi.StringOutput `pulumi:"stageName"`
+	// StageName is the stage's name, the first path segment of the
+	// default URL.
+	StageName pulumi.StringOutput `pulumi:"stageName"`
 	// URL is the base URL clients call: the custom domain when there is
 	// one, else the stage's invoke URL. It ends in "/".
 	URL pulumi.StringOutput `pulumi:"url"`

@@ -65,7 +65,8 @@ func URLOrigin(id string, url pulumi.StringInput) Origin {
 type Behavior struct {
 	// PathPattern is CloudFront's pattern, e.g. "/api/*".
 	PathPattern string
-	Origin      Origin
+	// Origin is the origin the behaviour routes to.
+	Origin Origin
 	// Caching picks the cache policy (default: CachingOptimized for
 	// buckets, CachingDisabled otherwise); CachePolicyID overrides it.
 	Caching       Caching

@@ -32,9 +32,13 @@ type StaticSite struct {
 	Files   []File
 	Objects []*s3.BucketObjectv2
 
-	BucketName      pulumi.StringOutput `pulumi:"bucketName"`
-	BucketArn       pulumi.StringOutput `pulumi:"bucketArn"`
-	DistributionID  pulumi.StringOutput `pulumi:"distributionId"`
+	// BucketName and BucketArn identify the content bucket.
+	BucketName pulumi.StringOutput `pulumi:"bucketName"`
+	BucketArn  pulumi.StringOutput `pulumi:"bucketArn"`
+	// DistributionID is the distribution's ID.
+	DistributionID pulumi.StringOutput `pulumi:"distributionId"`
+	// DistributionArn is the distribution's ARN, for bucket policies of
+	// other origins.
 	DistributionArn pulumi.StringOutput `pulumi:"distributionArn"`
 	// DomainName is the distribution's *.cloudfront.net name.
 	DomainName pulumi.StringOutput `pulumi:"domainName"`

@@ -50,8 +50,9 @@ type UpdateOffloadCDN struct {
 	// DistributionDomainName is the CDN's cloudfront.net name; point the
 	// update clients (or DomainName's CNAME) at it.
 	DistributionDomainName pulumi.StringOutput `pulumi:"distributionDomainName"`
-	DistributionArn        pulumi.StringOutput `pulumi:"distributionArn"`
-	DistributionID         pulumi.StringOutput `pulumi:"distributionId"`
+	// DistributionArn and DistributionID identify the distribution.
+	DistributionArn pulumi.StringOutput `pulumi:"distributionArn"`
+	DistributionID  pulumi.StringOutput `pulumi:"distributionId"`
 	// CachedPaths are the path patterns served from the edge cache.
 	CachedPaths pulumi.StringArrayOutput `pulumi:"cachedPaths"`
 	// LockdownMode says how the origin is kept from everyone but CloudFront

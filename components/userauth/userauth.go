@@ -139,13 +139,24 @@ type UserAuth struct {
 	AuthenticatedRole *iam.Role
 	Files             *blocks.Bucket
 
-	UserPoolID           pulumi.StringOutput `pulumi:"userPoolId"`
-	UserPoolArn          pulumi.StringOutput `pulumi:"userPoolArn"`
-	UserPoolClientID     pulumi.StringOutput `pulumi:"userPoolClientId"`
-	IdentityPoolID       pulumi.StringOutput `pulumi:"identityPoolId"`
+	// UserPoolID is the user pool's ID.
+	UserPoolID pulumi.StringOutput `pulumi:"userPoolId"`
+	// UserPoolArn is the user pool's ARN, for an API's Cognito authorizer
+	// (one of a ServerlessAPI's user pool ARNs).
+	UserPoolArn pulumi.StringOutput `pulumi:"userPoolArn"`
+	// UserPoolClientID is the app client's ID, which the app signs in with
+	// (no client secret).
+	UserPoolClientID pulumi.StringOutput `pulumi:"userPoolClientId"`
+	// IdentityPoolID is the identity pool's ID, which the app trades user
+	// pool tokens at for temporary AWS credentials.
+	IdentityPoolID pulumi.StringOutput `pulumi:"identityPoolId"`
+	// AuthenticatedRoleArn is the role signed-in identities assume.
 	AuthenticatedRoleArn pulumi.StringOutput `pulumi:"authenticatedRoleArn"`
-	FilesBucket          pulumi.StringOutput `pulumi:"filesBucket"`
-	FilesBucketArn       pulumi.StringOutput `pulumi:"filesBucketArn"`
+	// FilesBucket is the files bucket's name; each identity owns
+	// private/<identity ID>/ in it.
+	FilesBucket pulumi.StringOutput `pulumi:"filesBucket"`
+	// FilesBucketArn is the files bucket's ARN.
+	FilesBucketArn pulumi.StringOutput `pulumi:"filesBucketArn"`
 }
 
 // New creates a UserAuth named name: the arguments with their defaults,

@@ -104,17 +104,13 @@ func (g *gen) outputs(p *pkg, c Component) ([]outField, error) {
 		}
 	}
 	var missing []string
-	for i, o := range out {
-		key := typeKey(c.Pkg, c.Result) + "." + o.goName
+	for _, o := range out {
 		if o.doc == "" {
-			out[i].doc = Docs[key]
-		}
-		if out[i].doc == "" {
-			missing = append(missing, key)
+			missing = append(missing, typeKey(c.Pkg, c.Result)+"."+o.goName)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("outputs without a doc comment (document them in the component, or in argsgen.Docs): %s", strings.Join(missing, ", "))
+		return nil, fmt.Errorf("outputs without a doc comment (document them in the component): %s", strings.Join(missing, ", "))
 	}
 	return out, nil
 }

@@ -92,36 +92,6 @@ var Enums = map[string]Enum{
 // languages (the TypeScript SDK appends Args to input types).
 var TypeNames = map[string]string{"serverlessapi.DomainArgs": "Domain"}
 
-// Docs describe fields the Go source leaves undocumented (they are clear
-// from their name in Go); the generator refuses a field with no
-// description.
-var Docs = map[string]string{
-	"serverlessapi.Param.Name":        "The parameter's name, e.g. limit or X-Request-Id.",
-	"serverlessapi.Param.Description": "Documents the parameter in the API's OpenAPI document.",
-	"globaltable.Index.Name":          "The index's name.",
-	"globaltable.Index.PartitionKey":  "The index's partition key.",
-	"blocks.Key.Name":                 "The attribute's name.",
-	"staticsite.Behavior.Origin":      "The origin the behaviour routes to.",
-
-	"serverlessapi.ServerlessAPI.StageName":          "The stage's name, the first path segment of the default URL.",
-	"serverlessapi.DAX.ClusterArn":                   "The cluster's ARN.",
-	"serverlessapi.DAX.ClientSecurityGroupID":        "The security group to give the functions that use the cluster; the cluster admits no one else.",
-	"serverlessapi.DAX.SubnetIDs":                    "The subnets of the nodes, where functions that use the cluster run too.",
-	"userauth.UserAuth.UserPoolID":                   "The user pool's ID.",
-	"userauth.UserAuth.UserPoolArn":                  "The user pool's ARN, for an API's Cognito authorizer (a ServerlessAPI's userPoolArns).",
-	"userauth.UserAuth.UserPoolClientID":             "The app client's ID, which the app signs in with (no client secret).",
-	"userauth.UserAuth.IdentityPoolID":               "The identity pool's ID, which the app trades user pool tokens at for temporary AWS credentials.",
-	"userauth.UserAuth.AuthenticatedRoleArn":         "The role signed-in identities assume.",
-	"userauth.UserAuth.FilesBucket":                  "The files bucket's name; each identity owns private/<identity ID>/ in it.",
-	"userauth.UserAuth.FilesBucketArn":               "The files bucket's ARN.",
-	"staticsite.StaticSite.BucketName":               "The content bucket's name.",
-	"staticsite.StaticSite.BucketArn":                "The content bucket's ARN.",
-	"staticsite.StaticSite.DistributionID":           "The distribution's ID.",
-	"staticsite.StaticSite.DistributionArn":          "The distribution's ARN, for bucket policies of other origins.",
-	"updateoffload.UpdateOffloadCDN.DistributionArn": "The distribution's ARN.",
-	"updateoffload.UpdateOffloadCDN.DistributionID":  "The distribution's ID.",
-}
-
 // Field is a provider-side field with no counterpart in the component's
 // Args: the hand-written complete method of its type converts it.
 type Field struct {

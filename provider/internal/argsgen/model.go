@@ -112,12 +112,8 @@ func (g *gen) fillFields(s *structModel, p *pkg, st *ast.StructType, module stri
 		if err != nil {
 			return err
 		}
-		doc := f.doc
-		if doc == "" {
-			doc = Docs[key]
-		}
-		if m.doc = docText(doc, names, g.consts(p)); m.doc == "" {
-			return fmt.Errorf("%s has no doc comment: document it in the component, or in argsgen.Docs", key)
+		if m.doc = docText(f.doc, names, g.consts(p)); m.doc == "" {
+			return fmt.Errorf("%s has no doc comment: document it in the component", key)
 		}
 		s.fields = append(s.fields, m)
 	}

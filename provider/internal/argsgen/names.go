@@ -104,8 +104,9 @@ func replaceWords(text string, f func(w string, sentenceStart bool, at int) stri
 // nilWord is Go's word for an unset field.
 var nilWord = regexp.MustCompile(`\b[Nn]il\b`)
 
-// proseWords are field names that prose also uses as plain words.
-var proseWords = map[string]bool{"OpenAPI": true}
+// proseWords are field names that prose also uses as plain words: they
+// name the field only as a doc comment's first word.
+var proseWords = map[string]bool{"OpenAPI": true, "URL": true}
 
 // docText turns a Go doc comment into a schema description: paragraphs
 // reflowed into lines, Go field names as the schema names them, and Go
@@ -119,7 +120,7 @@ func docText(doc string, fieldNames map[string]string, consts map[string]string)
 	// A doc comment starts with the field's name, and a capitalized word
 	// inside a sentence that names a field is that field.
 	text = replaceWords(text, func(w string, sentenceStart bool, at int) string {
-		if n, ok := fieldNames[w]; ok && (!sentenceStart || at == 0) && !proseWords[w] {
+		if n, ok := fieldNames[w]; ok && (at == 0 || !sentenceStart && !proseWords[w]) {
 			return n
 		}
 		return w

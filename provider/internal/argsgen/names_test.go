@@ -33,3 +33,12 @@ func TestDocTextNamesFieldsInsideSentencesButNotSentenceStarts(t *testing.T) {
 		t.Errorf("docText:\n%q\nwant\n%q", got, want)
 	}
 }
+
+func TestDocTextKeepsProseWordsButAsTheSubject(t *testing.T) {
+	names := map[string]string{"URL": "url", "OpenAPI": "openApi"}
+	got := docText("URL is the base URL clients call. OpenAPI is the API's OpenAPI 3 document.", names, nil)
+	want := "url is the base URL clients call. OpenAPI is the API's OpenAPI 3 document."
+	if got != want {
+		t.Errorf("docText:\n%q\nwant\n%q", got, want)
+	}
+}

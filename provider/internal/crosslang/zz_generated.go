@@ -81,10 +81,10 @@ type ServerlessAPI struct {
 func (r *ServerlessAPI) Annotate(a infer.Annotator) {
 	a.Describe(&r.RestAPIID, "restApiId and executionArn identify the API; executionArn is the prefix of every execute-api ARN of its methods.")
 	a.Describe(&r.ExecutionArn, "restApiId and executionArn identify the API; executionArn is the prefix of every execute-api ARN of its methods.")
-	a.Describe(&r.StageName, "The stage's name, the first path segment of the default URL.")
-	a.Describe(&r.URL, "url is the base url clients call: the custom domain when there is one, else the stage's invoke url. It ends in \"/\".")
+	a.Describe(&r.StageName, "stageName is the stage's name, the first path segment of the default URL.")
+	a.Describe(&r.URL, "url is the base URL clients call: the custom domain when there is one, else the stage's invoke URL. It ends in \"/\".")
 	a.Describe(&r.AccessLogGroup, "accessLogGroup is the name of the log group of the JSON access logs.")
-	a.Describe(&r.OpenAPI, "OpenAPI is the API's OpenAPI 3 document (see the OpenAPI function).")
+	a.Describe(&r.OpenAPI, "openApi is the API's OpenAPI 3 document (see the OpenAPI function).")
 	a.Describe(&r.APIKeyID, "apiKeyId is the API key of \"API_KEY\" routes (\"\" without such routes); read its value with `aws apigateway get-api-key --include-value`, never from stack outputs.")
 }
 
@@ -128,10 +128,10 @@ type DAX struct {
 }
 
 func (r *DAX) Annotate(a infer.Annotator) {
-	a.Describe(&r.ClusterArn, "The cluster's ARN.")
+	a.Describe(&r.ClusterArn, "clusterArn is the cluster's ARN.")
 	a.Describe(&r.Endpoint, "endpoint is the cluster's TLS configuration endpoint (daxs://...).")
-	a.Describe(&r.ClientSecurityGroupID, "The security group to give the functions that use the cluster; the cluster admits no one else.")
-	a.Describe(&r.SubnetIDs, "The subnets of the nodes, where functions that use the cluster run too.")
+	a.Describe(&r.ClientSecurityGroupID, "clientSecurityGroupId is the security group to give the functions that use the cluster; the cluster admits no one else.")
+	a.Describe(&r.SubnetIDs, "subnetIds are the subnets of the nodes, where functions that use the cluster run too.")
 }
 
 // userAuthComponent serves userauth.UserAuth as serverless-arch:auth:UserAuth.
@@ -180,13 +180,13 @@ type UserAuth struct {
 }
 
 func (r *UserAuth) Annotate(a infer.Annotator) {
-	a.Describe(&r.UserPoolID, "The user pool's ID.")
-	a.Describe(&r.UserPoolArn, "The user pool's ARN, for an API's Cognito authorizer (a ServerlessAPI's userPoolArns).")
-	a.Describe(&r.UserPoolClientID, "The app client's ID, which the app signs in with (no client secret).")
-	a.Describe(&r.IdentityPoolID, "The identity pool's ID, which the app trades user pool tokens at for temporary AWS credentials.")
-	a.Describe(&r.AuthenticatedRoleArn, "The role signed-in identities assume.")
-	a.Describe(&r.FilesBucket, "The files bucket's name; each identity owns private/<identity ID>/ in it.")
-	a.Describe(&r.FilesBucketArn, "The files bucket's ARN.")
+	a.Describe(&r.UserPoolID, "userPoolId is the user pool's ID.")
+	a.Describe(&r.UserPoolArn, "userPoolArn is the user pool's ARN, for an API's Cognito authorizer (one of a ServerlessAPI's user pool ARNs).")
+	a.Describe(&r.UserPoolClientID, "userPoolClientId is the app client's ID, which the app signs in with (no client secret).")
+	a.Describe(&r.IdentityPoolID, "identityPoolId is the identity pool's ID, which the app trades user pool tokens at for temporary AWS credentials.")
+	a.Describe(&r.AuthenticatedRoleArn, "authenticatedRoleArn is the role signed-in identities assume.")
+	a.Describe(&r.FilesBucket, "filesBucket is the files bucket's name; each identity owns private/<identity ID>/ in it.")
+	a.Describe(&r.FilesBucketArn, "filesBucketArn is the files bucket's ARN.")
 }
 
 // staticSiteComponent serves staticsite.StaticSite as serverless-arch:site:StaticSite.
@@ -233,10 +233,10 @@ type StaticSite struct {
 }
 
 func (r *StaticSite) Annotate(a infer.Annotator) {
-	a.Describe(&r.BucketName, "The content bucket's name.")
-	a.Describe(&r.BucketArn, "The content bucket's ARN.")
-	a.Describe(&r.DistributionID, "The distribution's ID.")
-	a.Describe(&r.DistributionArn, "The distribution's ARN, for bucket policies of other origins.")
+	a.Describe(&r.BucketName, "bucketName and bucketArn identify the content bucket.")
+	a.Describe(&r.BucketArn, "bucketName and bucketArn identify the content bucket.")
+	a.Describe(&r.DistributionID, "distributionId is the distribution's ID.")
+	a.Describe(&r.DistributionArn, "distributionArn is the distribution's ARN, for bucket policies of other origins.")
 	a.Describe(&r.DomainName, "domainName is the distribution's *.cloudfront.net name.")
 	a.Describe(&r.URL, "url is https:// and the custom domain, or the CloudFront name.")
 }
@@ -478,8 +478,8 @@ type UpdateOffloadCDN struct {
 
 func (r *UpdateOffloadCDN) Annotate(a infer.Annotator) {
 	a.Describe(&r.DistributionDomainName, "distributionDomainName is the CDN's cloudfront.net name; point the update clients (or DomainName's CNAME) at it.")
-	a.Describe(&r.DistributionArn, "The distribution's ARN.")
-	a.Describe(&r.DistributionID, "The distribution's ID.")
+	a.Describe(&r.DistributionArn, "distributionArn and distributionId identify the distribution.")
+	a.Describe(&r.DistributionID, "distributionArn and distributionId identify the distribution.")
 	a.Describe(&r.CachedPaths, "cachedPaths are the path patterns served from the edge cache.")
 	a.Describe(&r.LockdownMode, "lockdownMode says how the origin is kept from everyone but CloudFront (\"prefix-list-only+secret-header\" or \"prefix-list-added+secret-header\").")
 	a.Describe(&r.OriginDomainName, "originDomainName is the name CloudFront connects to.")
@@ -500,10 +500,10 @@ type Param struct {
 func (r *Param) Annotate(a infer.Annotator) {
 	setToken(a, "api:Param")
 	a.Describe(r, "Param is a query string parameter or header a route declares.")
-	a.Describe(&r.Name, "The parameter's name, e.g. limit or X-Request-Id.")
+	a.Describe(&r.Name, "name is the parameter's name, e.g. limit or X-Request-Id.")
 	a.Describe(&r.Required, "required parameters are checked by API Gateway's request validator before the function runs (400 when missing).")
 	a.Describe(&r.CacheKey, "cacheKey makes the parameter part of the cache key of a cached route, so responses that differ by it are cached apart.")
-	a.Describe(&r.Description, "Documents the parameter in the API's OpenAPI document.")
+	a.Describe(&r.Description, "description documents the parameter in the API's OpenAPI document.")
 	a.Describe(&r.Schema, "schema is a JSON schema of the value for the OpenAPI document, e.g. {\"type\":\"integer\",\"minimum\":1,\"maximum\":100}; default a string. API Gateway checks only that required parameters are present, so the function must check the value.")
 }
 
@@ -791,7 +791,7 @@ func (r *Behavior) Annotate(a infer.Annotator) {
 	setToken(a, "site:Behavior")
 	a.Describe(r, "Behavior routes requests whose path matches PathPattern to Origin.")
 	a.Describe(&r.PathPattern, "pathPattern is CloudFront's pattern, e.g. \"/api/*\".")
-	a.Describe(&r.Origin, "The origin the behaviour routes to.")
+	a.Describe(&r.Origin, "origin is the origin the behaviour routes to.")
 	a.Describe(&r.Caching, "caching picks the cache policy (default: \"optimized\" for buckets, \"disabled\" otherwise); cachePolicyId overrides it.")
 	a.Describe(&r.CachePolicyID, "caching picks the cache policy (default: \"optimized\" for buckets, \"disabled\" otherwise); cachePolicyId overrides it.")
 	a.Describe(&r.OriginRequestPolicyID, "originRequestPolicyId says what else reaches the origin; unset means managed AllViewerExceptHostHeader for URL origins (an API needs its own Host header) and none for buckets.")
@@ -899,7 +899,7 @@ type Key struct {
 func (r *Key) Annotate(a infer.Annotator) {
 	setToken(a, "table:Key")
 	a.Describe(r, "Key is one attribute of a table's primary key.")
-	a.Describe(&r.Name, "The attribute's name.")
+	a.Describe(&r.Name, "name is the attribute's name.")
 	a.Describe(&r.Type, "type is \"S\" (string, the default), \"N\" (number) or \"B\" (binary).")
 }
 
@@ -922,8 +922,8 @@ type Index struct {
 func (r *Index) Annotate(a infer.Annotator) {
 	setToken(a, "table:Index")
 	a.Describe(r, "Index is a global secondary index.")
-	a.Describe(&r.Name, "The index's name.")
-	a.Describe(&r.PartitionKey, "The index's partition key.")
+	a.Describe(&r.Name, "name is the index's name.")
+	a.Describe(&r.PartitionKey, "partitionKey is the index's partition key.")
 	a.Describe(&r.SortKey, "sortKey is optional.")
 	a.Describe(&r.Projection, "projection is \"ALL\" (default), \"KEYS_ONLY\" or \"INCLUDE\" (with nonKeyAttributes).")
 	a.Describe(&r.NonKeyAttributes, "projection is \"ALL\" (default), \"KEYS_ONLY\" or \"INCLUDE\" (with nonKeyAttributes).")
