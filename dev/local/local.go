@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/gopherstack/serverless-arch/components/stacktest"
 	"github.com/gopherstack/serverless-arch/dev/emulator"
 )
 
@@ -39,6 +40,9 @@ type Options struct {
 	// TodoCORSOrigins, if not nil, replace the stack's todoCorsOrigins,
 	// e.g. to try a web client on http://localhost:5173.
 	TodoCORSOrigins []string
+	// Recording, if set, is deployed instead of a recording of Stack's
+	// program (see Record); the stack still gives the region.
+	Recording *stacktest.Recording
 }
 
 func (o *Options) port(offset int) int {

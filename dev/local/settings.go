@@ -43,10 +43,25 @@ type Settings struct {
 	TodoCORSOrigins []string
 }
 
-// record runs the stack's program under the mocks, deploying the to-do and
-// blog architectures (local mode runs no EC2 origin), with the CORS
-// origins opts replaces.
+// Record records what Start deploys for opts: the stack's program run
+// under the mocks, deploying the to-do and blog architectures (local mode
+// runs no EC2 origin), with the CORS origins opts replaces. Pass the
+// recording back in Options.Recording, edited, to see what a change to the
+// stack would do.
+func Record(opts Options) (*stacktest.Recording, error) {
+	if err := opts.defaults(); err != nil {
+		return nil, err
+	}
+	rec, _, err := record(opts)
+	return rec, err
+}
+
+// record is Record, or opts.Recording, with the stack's region.
 func record(opts Options) (*stacktest.Recording, string, error) {
+	region, err := plan.Region(opts.Root, opts.Stack)
+	if err != nil || opts.Recording != nil {
+		return opts.Recording, region, err
+	}
 	deploy, _ := json.Marshal([]string{config.Todo, config.Blog})
 	extra := []stacktest.Option{stacktest.Config("deploy", json.RawMessage(deploy))}
 	if opts.TodoCORSOrigins != nil {
@@ -56,8 +71,7 @@ func record(opts Options) (*stacktest.Recording, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("recording the %s stack: %w", opts.Stack, err)
 	}
-	region, err := plan.Region(opts.Root, opts.Stack)
-	return rec, region, err
+	return rec, region, nil
 }
 
 // settingsOf reads the settings off a deployment.
