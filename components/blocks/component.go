@@ -13,7 +13,8 @@ import (
 // that name. The tag is then the one place an output is named: what the
 // component registers, what the component provider serves (it reads the
 // same tags) and what a program reads cannot drift apart. A tagged field
-// that holds no pulumi.Input is an error.
+// that holds no pulumi.Input, or that was left unset, is an error: an
+// output that is legitimately empty is set to "" (or an empty list).
 func Outputs(c pulumi.ComponentResource) (pulumi.Map, error) {
 	v := reflect.ValueOf(c)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
@@ -28,8 +29,11 @@ func Outputs(c pulumi.ComponentResource) (pulumi.Map, error) {
 			continue
 		}
 		in, ok := v.Field(i).Interface().(pulumi.Input)
-		if !ok {
+		switch {
+		case !ok:
 			return nil, fmt.Errorf("outputs of %T: field %s is tagged %q but holds no pulumi.Input", c, f.Name, name)
+		case v.Field(i).IsZero():
+			return nil, fmt.Errorf("outputs of %T: output %s (field %s) is not set", c, name, f.Name)
 		}
 		out[name] = in
 	}
@@ -57,23 +61,25 @@ func RegisterOutputs(ctx *pulumi.Context, c pulumi.ComponentResource) error {
 //     component), and sets its output fields;
 //   - its outputs are registered, once (RegisterOutputs).
 //
-// An error names the component.
+// An error names the component by its type's name and its own, e.g.
+// "ServerlessAPI todo-api: ...".
 func NewComponent[C any, PC interface {
 	*C
 	pulumi.ComponentResource
 }](ctx *pulumi.Context, typ, name string, opts []pulumi.ResourceOption, check func() error, build func(c PC, parent pulumi.ResourceOption) error) (PC, error) {
+	label := typ[strings.LastIndex(typ, ":")+1:] + " " + name
 	if err := check(); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", typ, name, err)
+		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	c := PC(new(C))
 	if err := ctx.RegisterComponentResource(typ, name, c, opts...); err != nil {
-		return nil, fmt.Errorf("registering %s %s: %w", typ, name, err)
+		return nil, fmt.Errorf("registering %s: %w", label, err)
 	}
 	if err := build(c, pulumi.Parent(c)); err != nil {
-		return nil, fmt.Errorf("%s %s: %w", typ, name, err)
+		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	if err := RegisterOutputs(ctx, c); err != nil {
-		return nil, fmt.Errorf("registering outputs of %s %s: %w", typ, name, err)
+		return nil, fmt.Errorf("registering the outputs of %s: %w", label, err)
 	}
 	return c, nil
 }

@@ -28,7 +28,8 @@ type taggedPlain struct {
 }
 
 func TestOutputsAreTheTaggedFields(t *testing.T) {
-	outputs, err := blocks.Outputs(&tagged{})
+	c := &tagged{Name: pulumi.String("a").ToStringOutput(), IDs: pulumi.ToStringArray(nil).ToStringArrayOutput()}
+	outputs, err := blocks.Outputs(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +40,13 @@ func TestOutputsAreTheTaggedFields(t *testing.T) {
 	slices.Sort(names)
 	if got := strings.Join(names, ","); got != "ids,name" {
 		t.Errorf("outputs %s, want ids,name", got)
+	}
+}
+
+func TestOutputsRefuseAnUnsetOutput(t *testing.T) {
+	c := &tagged{Name: pulumi.String("a").ToStringOutput()}
+	if _, err := blocks.Outputs(c); err == nil || !strings.Contains(err.Error(), "output ids (field IDs) is not set") {
+		t.Errorf("an unset output gave %v, want an error naming it", err)
 	}
 }
 
@@ -54,6 +62,7 @@ func TestNewComponentParentsChildrenAndNamesErrors(t *testing.T) {
 			func(c *tagged, parent pulumi.ResourceOption) error {
 				_, err := blocks.NewQueue(ctx, "thing-queue", blocks.QueueArgs{}, parent)
 				c.Name = pulumi.String("thing").ToStringOutput()
+				c.IDs = pulumi.ToStringArray([]string{"a"}).ToStringArrayOutput()
 				return err
 			})
 		return err
@@ -72,7 +81,7 @@ func TestNewComponentParentsChildrenAndNamesErrors(t *testing.T) {
 			func(*tagged, pulumi.ResourceOption) error { built = true; return nil })
 		return err
 	})
-	if err == nil || !strings.Contains(err.Error(), "test:index:Thing thing: bad size") || built {
+	if err == nil || !strings.Contains(err.Error(), "Thing thing: bad size") || built {
 		t.Errorf("failed check gave %v (built: %v), want an error naming the component and nothing built", err, built)
 	}
 }
