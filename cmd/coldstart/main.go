@@ -43,6 +43,10 @@ import (
 	"github.com/gopherstack/serverless-arch/components/fnbuild"
 	"github.com/gopherstack/serverless-arch/dev/emulator"
 	"github.com/gopherstack/serverless-arch/dev/local"
+	"github.com/gopherstack/serverless-arch/functions/blogapi/blog"
+	mailsettings "github.com/gopherstack/serverless-arch/functions/mailer/settings"
+	thumbsettings "github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
+	"github.com/gopherstack/serverless-arch/functions/todo/todos"
 )
 
 // target is one function to measure.
@@ -82,15 +86,18 @@ func equals(want string) func([]byte) error {
 
 var targets = []target{
 	{name: "hello (baseline)", pkg: "./components/fnbuild/testdata/hello", event: map[string]any{}, ok: equals(`{"hello":"world"}`)},
-	{name: "todo", pkg: local.TodoPackage, env: map[string]string{"TABLE_NAME": "coldstart"}, event: apiEvent, ok: status(404)},
-	{name: "blogapi", pkg: local.BlogPackage, env: map[string]string{"TABLE_NAME": "coldstart"}, event: apiEvent, ok: status(404)},
-	{name: "mailer", pkg: local.MailerPackage, env: map[string]string{
-		"SENDER": "welcome@example.com", "TEMPLATE_NAME": "welcome", "CONFIGURATION_SET": "mail", "IDEMPOTENCY_TABLE": "ledger",
-		"USER_ID_ATTRIBUTE": "pk", "EMAIL_ATTRIBUTE": "email", "NAME_ATTRIBUTE": "name",
-	}, event: events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{}}, ok: equals(`{"batchItemFailures":[]}`)},
-	{name: "thumbnail", pkg: local.ThumbnailPackage, env: map[string]string{
-		"THUMBNAIL_BUCKET": "thumbnails", "THUMBNAIL_PREFIX": "thumbnails/", "UPLOAD_PREFIX": "uploads/", "SIZES": "1024,512,128",
-	}, event: map[string]string{"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "uploads"}, ok: equals("null")},
+	{name: "todo", pkg: local.TodoPackage, env: map[string]string{todos.EnvTableName: "coldstart"}, event: apiEvent, ok: status(404)},
+	{name: "blogapi", pkg: local.BlogPackage, env: map[string]string{blog.EnvTableName: "coldstart"}, event: apiEvent, ok: status(404)},
+	{name: "mailer", pkg: local.MailerPackage, env: mailsettings.Env{
+		Sender: "welcome@example.com", TemplateName: "welcome", ConfigurationSet: "mail",
+		IdempotencyTable: "ledger", UsersTable: "users", FailureQueueURL: "https://sqs.us-east-1.amazonaws.com/123456789012/failures",
+		UserIDAttribute: "pk", EmailAttribute: "email", NameAttribute: "name",
+	}.Variables(), event: events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{}}, ok: equals(`{"batchItemFailures":[]}`)},
+	{name: "thumbnail", pkg: local.ThumbnailPackage, env: thumbsettings.Env{
+		Bucket: "thumbnails", Prefix: "thumbnails/", SkipPrefix: "thumbnail-skips/", UploadPrefix: "uploads/",
+		Sizes: []int{1024, 512, 128}, Format: thumbsettings.DefaultFormat, Quality: thumbsettings.DefaultQuality,
+		MaxSourceBytes: thumbsettings.DefaultMaxSourceBytes, MaxPixels: thumbsettings.DefaultMaxPixels,
+	}.Variables(), event: map[string]string{"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "uploads"}, ok: equals("null")},
 }
 
 // awsEnv points the SDK nowhere: the measured paths make no AWS call.

@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gopherstack/serverless-arch/dev/local"
+	mailsettings "github.com/gopherstack/serverless-arch/functions/mailer/settings"
+	thumbsettings "github.com/gopherstack/serverless-arch/functions/thumbnail/settings"
 )
 
 func TestMedian(t *testing.T) {
@@ -49,5 +53,25 @@ func TestTableShowsRatiosAgainstTheBaseline(t *testing.T) {
 	}
 	if got := strings.TrimSpace(cells[5]); got != "2.00" {
 		t.Errorf("latency ratio %q, want 2.00", got)
+	}
+}
+
+// TestEventTargetsStart checks the event functions' environments here are
+// ones the functions accept: a refused one would measure a failed init.
+func TestEventTargetsStart(t *testing.T) {
+	loaders := map[string]func(func(string) string) error{
+		local.MailerPackage:    func(g func(string) string) error { _, err := mailsettings.Load(g); return err },
+		local.ThumbnailPackage: func(g func(string) string) error { _, err := thumbsettings.Load(g); return err },
+	}
+	for _, tg := range targets {
+		if load, ok := loaders[tg.pkg]; ok {
+			if err := load(func(k string) string { return tg.env[k] }); err != nil {
+				t.Errorf("%s: %v", tg.name, err)
+			}
+			delete(loaders, tg.pkg)
+		}
+	}
+	if len(loaders) > 0 {
+		t.Errorf("no target for %v", loaders)
 	}
 }
