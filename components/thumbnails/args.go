@@ -56,7 +56,7 @@ type Args struct {
 	// Suffixes that trigger the function (default DefaultSuffixes).
 	Suffixes []string
 	// Sizes are the thumbnail edge lengths in pixels (default 1024, 512,
-	// 128), each 1 to 8192.
+	// 128), 1 to 8 of them, each 1 to 8192.
 	Sizes []int
 	// Format is "auto" (PNG where the picture has transparency, JPEG
 	// otherwise; the default), "jpeg" or "png".
@@ -190,7 +190,8 @@ func (a *Args) validate() error {
 	if err := a.settings().CheckAs(func(v string) string { return cmp.Or(argOf[v], v) }); err != nil {
 		errs = append(errs, err)
 	}
-	if err := Overlap(a.sameBucket(), a.UploadPrefix, a.ThumbnailPrefix); err != nil {
+	// Uploads inside the thumbnail prefix are refused above in any bucket.
+	if err := Overlap(a.sameBucket(), a.UploadPrefix, a.ThumbnailPrefix); err != nil && !strings.HasPrefix(a.UploadPrefix, a.ThumbnailPrefix) {
 		errs = append(errs, err)
 	}
 	if overlaps(a.SkipPrefix, a.UploadPrefix) && a.sameBucket() {

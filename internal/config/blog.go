@@ -157,8 +157,8 @@ func (b *BlogConfig) loadThumbnails(r *reader) {
 	b.ThumbnailSizes = r.Ints("thumbnailSizes", thumbnails.DefaultSizes, thumbsettings.MinSize, thumbsettings.MaxSize)
 	if err := thumbsettings.CheckSizes(b.ThumbnailSizes); err != nil {
 		raw, _ := json.Marshal(b.ThumbnailSizes)
-		r.fail("thumbnailSizes", string(raw), fmt.Sprintf("distinct sizes from %d to %d pixels, at least one (%v)",
-			thumbsettings.MinSize, thumbsettings.MaxSize, err))
+		r.fail("thumbnailSizes", string(raw), fmt.Sprintf("1 to %d distinct sizes from %d to %d pixels (%v)",
+			thumbsettings.MaxSizes, thumbsettings.MinSize, thumbsettings.MaxSize, err))
 	}
 	b.ThumbnailFormat = r.OneOf("thumbnailFormat", thumbsettings.DefaultFormat, thumbsettings.Formats...)
 	b.ThumbnailQuality = r.Int("thumbnailQuality", thumbsettings.DefaultQuality, thumbsettings.MinQuality, thumbsettings.MaxQuality)

@@ -150,12 +150,17 @@ func TestBlogMailAndThumbnailKeys(t *testing.T) {
 }
 
 // Whatever the thumbnail function takes, the stack takes: the edges of its
-// range, and many sizes.
+// range and as many sizes as it takes; no more.
 func TestThumbnailSizesTakeTheFunctionsRange(t *testing.T) {
-	for _, sizes := range []string{"[8192, 1]", "[2048, 1024, 800, 640, 512, 320, 256, 128, 64]"} {
+	for _, sizes := range []string{"[8192, 1]", "[2048, 1024, 800, 640, 512, 320, 256, 128]"} {
 		if _, err := blogConfig(t, map[string]string{"serverless-arch:thumbnailSizes": sizes}); err != nil {
 			t.Errorf("thumbnailSizes %s: %v", sizes, err)
 		}
+	}
+	nine := "[2048, 1024, 800, 640, 512, 320, 256, 128, 64]"
+	if _, err := blogConfig(t, map[string]string{"serverless-arch:thumbnailSizes": nine}); err == nil ||
+		!strings.Contains(err.Error(), "9 sizes listed, at most 8") {
+		t.Errorf("thumbnailSizes %s: %v, want the function's limit of 8 sizes", nine, err)
 	}
 }
 
@@ -183,9 +188,9 @@ func TestBlogMailAndThumbnailKeysRejectBadValues(t *testing.T) {
 		{"thumbnail size zero", map[string]string{"serverless-arch:thumbnailSizes": "[0]"},
 			`config serverless-arch:thumbnailSizes = "[0]" is not allowed: want a list of whole numbers from 1 to 8192`},
 		{"duplicate thumbnail sizes", map[string]string{"serverless-arch:thumbnailSizes": "[128, 128]"},
-			`config serverless-arch:thumbnailSizes = "[128,128]" is not allowed: want distinct sizes from 1 to 8192 pixels, at least one (128 is listed twice)`},
+			`config serverless-arch:thumbnailSizes = "[128,128]" is not allowed: want 1 to 8 distinct sizes from 1 to 8192 pixels (128 is listed twice)`},
 		{"no thumbnail size", map[string]string{"serverless-arch:thumbnailSizes": "[]"},
-			`config serverless-arch:thumbnailSizes = "[]" is not allowed: want distinct sizes from 1 to 8192 pixels, at least one`},
+			`config serverless-arch:thumbnailSizes = "[]" is not allowed: want 1 to 8 distinct sizes from 1 to 8192 pixels`},
 		{"unknown delivery", map[string]string{"serverless-arch:thumbnailDelivery": "kinesis"},
 			`config serverless-arch:thumbnailDelivery = "kinesis" is not allowed: want one of "direct", "sqs", "sns"`},
 		{"quality out of range", map[string]string{"serverless-arch:thumbnailQuality": "0"},

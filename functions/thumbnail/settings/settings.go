@@ -61,6 +61,9 @@ const (
 	// MinSize and MaxSize bound each thumbnail edge length, in pixels.
 	MinSize = 1
 	MaxSize = 8192
+	// MaxSizes is the most sizes: each is one more resize and upload per
+	// picture, all within one invocation's timeout.
+	MaxSizes = 8
 	// MinQuality and MaxQuality bound the JPEG quality.
 	MinQuality = 1
 	MaxQuality = 100
@@ -107,9 +110,10 @@ func Load(getenv func(string) string) (Env, error) {
 		UploadPrefix: getenv(EnvUploadPrefix),
 		Format:       parseFormat(getenv(EnvFormat)),
 	}
+	sizes, sizesErr := parseSizes(getenv(EnvSizes))
+	e.Sizes = sizes
+	note(sizesErr)
 	var err error
-	e.Sizes, err = parseSizes(getenv(EnvSizes))
-	note(err)
 	e.Quality, err = intVar(getenv, EnvQuality, DefaultQuality, MinQuality, MaxQuality)
 	note(err)
 	e.MaxSourceBytes, err = intVar(getenv, EnvMaxSourceBytes, DefaultMaxSourceBytes, 1, MaxMaxSourceBytes)
@@ -121,7 +125,8 @@ func Load(getenv func(string) string) (Env, error) {
 	if e.Bucket == "" {
 		note(fmt.Errorf("%s is not set", EnvThumbnailBucket))
 	}
-	note(e.Check())
+	// Sizes whose every entry was refused above are not also "not listed".
+	note(e.check(identity, sizesErr == nil || len(e.Sizes) > 0))
 	if len(errs) > 0 {
 		return Env{}, fmt.Errorf("thumbnail configuration: %w", errors.Join(errs...))
 	}
@@ -131,11 +136,16 @@ func Load(getenv func(string) string) (Env, error) {
 // Check reports every value the function refuses in e, but for an unset
 // bucket (a deployment learns the bucket's name later), naming each value
 // by its variable.
-func (e Env) Check() error { return e.CheckAs(func(v string) string { return v }) }
+func (e Env) Check() error { return e.CheckAs(identity) }
 
 // CheckAs is Check naming each value name(variable) instead: a component
 // checks with it what it will write and names its own arguments.
-func (e Env) CheckAs(name func(variable string) string) error {
+func (e Env) CheckAs(name func(variable string) string) error { return e.check(name, true) }
+
+func identity(variable string) string { return variable }
+
+// check is CheckAs, leaving the sizes out unless checkSizes.
+func (e Env) check(name func(variable string) string, checkSizes bool) error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	switch {
@@ -153,7 +163,7 @@ func (e Env) CheckAs(name func(variable string) string) error {
 	if err := e.checkSkipPrefix(name); err != nil {
 		errs = append(errs, err)
 	}
-	if err := CheckSizes(e.Sizes); err != nil {
+	if err := CheckSizes(e.Sizes); err != nil && checkSizes {
 		errs = append(errs, fmt.Errorf("%s: %w", name(EnvSizes), err))
 	}
 	if !slices.Contains(Formats, e.Format) {
@@ -186,12 +196,15 @@ func (e Env) checkSkipPrefix(name func(string) string) error {
 }
 
 // CheckSizes reports what is wrong with sizes as thumbnail edge lengths:
-// at least one, each from MinSize to MaxSize, none twice.
+// one to MaxSizes of them, each from MinSize to MaxSize, none twice.
 func CheckSizes(sizes []int) error {
 	if len(sizes) == 0 {
 		return errors.New("no size listed: want edge lengths in pixels, e.g. 1024,512,128")
 	}
 	var problems []string
+	if len(sizes) > MaxSizes {
+		problems = append(problems, fmt.Sprintf("%d sizes listed, at most %d", len(sizes), MaxSizes))
+	}
 	seen := map[int]bool{}
 	for _, n := range sizes {
 		switch {
@@ -259,9 +272,10 @@ func parseSizes(v string) ([]int, error) {
 // DefaultFormat, any case, "jpg" for "jpeg". Check refuses what is not
 // a format.
 func parseFormat(v string) string {
-	switch f := strings.ToLower(strings.TrimSpace(v)); f {
-	case "":
+	if v == "" {
 		return DefaultFormat
+	}
+	switch f := strings.ToLower(strings.TrimSpace(v)); f {
 	case "jpg":
 		return FormatJPEG
 	default:

@@ -47,6 +47,9 @@ func TestLoad(t *testing.T) {
 		{name: "bad sizes", env: with("SIZES", "1024,big,0,1024,9000"),
 			wantErr: []string{`SIZES entry "big" is not a whole number`, "0 must be within 1..8192", "1024 is listed twice", "9000 must be within"}},
 		{name: "unknown format", env: with("FORMAT", "webp"), wantErr: []string{`FORMAT "webp" must be auto, jpeg, png`}},
+		// Only an unset format is the default; blanks are a mistake.
+		{name: "blank format", env: with("FORMAT", "  "), wantErr: []string{`FORMAT "" must be auto, jpeg, png`}},
+		{name: "too many sizes", env: with("SIZES", "1,2,3,4,5,6,7,8,9"), wantErr: []string{"SIZES: 9 sizes listed, at most 8"}},
 		{name: "quality out of range", env: with("QUALITY", "101"), wantErr: []string{`QUALITY "101" must be a whole number within 1..100`}},
 		{name: "quality not a number", env: with("QUALITY", "high"), wantErr: []string{"QUALITY"}},
 		{name: "negative limit", env: with("MAX_PIXELS", "-1", "MAX_SOURCE_BYTES", "lots"),
@@ -95,6 +98,15 @@ func TestLoadReportsABadNumberOnce(t *testing.T) {
 	}
 }
 
+// Sizes whose every entry is refused are reported as such, not also as
+// "no size listed".
+func TestLoadReportsUnreadableSizesOnce(t *testing.T) {
+	_, err := settings.Load(func(k string) string { return with("SIZES", "big")[k] })
+	if err == nil || !strings.Contains(err.Error(), `SIZES entry "big" is not a whole number`) || strings.Contains(err.Error(), "no size listed") {
+		t.Errorf("error %v, want the entry refused and nothing else about SIZES", err)
+	}
+}
+
 // Variables writes what Load reads back, every variable Load reads and
 // nothing else, under the names deployed functions have: a rename would
 // leave every deployed function without its configuration.
@@ -129,6 +141,8 @@ func TestCheckSizes(t *testing.T) {
 		{[]int{0}, "0 must be within 1..8192"},
 		{[]int{8193}, "8193 must be within 1..8192"},
 		{[]int{128, 64, 128}, "128 is listed twice"},
+		{[]int{1, 2, 3, 4, 5, 6, 7, 8}, ""},
+		{[]int{1, 2, 3, 4, 5, 6, 7, 8, 9}, "9 sizes listed, at most 8"},
 	} {
 		err := settings.CheckSizes(tc.sizes)
 		if (err == nil) != (tc.want == "") || err != nil && !strings.Contains(err.Error(), tc.want) {
