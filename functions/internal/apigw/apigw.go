@@ -3,8 +3,11 @@
 // method, JSON responses with caching and CORS headers, JSON error bodies,
 // request body checks, opaque pagination cursors and Cognito claims.
 //
-// A handler builds one [Router] at start-up and registers an [Endpoint] per
-// resource and method. Endpoints return either a response or an error:
+// A function's main is [Start]; its handler embeds a [Service] (the
+// [Router], the table and its client, the clock, from the [Config] the
+// environment gives) and registers an [Endpoint] per resource and method.
+// [GetItem], [PutNew] and [QueryPage] are the table calls the endpoints
+// share. Endpoints return either a response or an error:
 //
 //   - an [*Error] is a client mistake and is answered as it says
 //     (400 with the field at fault, 404, 409, ...);

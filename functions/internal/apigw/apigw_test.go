@@ -583,7 +583,7 @@ func TestSetUp(t *testing.T) {
 		s := NewService(db, cfg, PublicReads)
 		return &s
 	}
-	env := map[string]string{"TABLE_NAME": "posts", "CACHE_TTL_SECONDS": "60", "AWS_REGION": "eu-west-1"}
+	env := map[string]string{"TABLE_NAME": "posts", "CACHE_TTL_SECONDS": "60"}
 	getenv := func(k string) string { return env[k] }
 	t.Setenv("AWS_REGION", "eu-west-1")
 	s, err := setUp(context.Background(), "blog API", getenv, newHandler)

@@ -41,7 +41,7 @@ func ConditionFailed(err error) bool {
 
 // GetItem runs in and decodes the item it finds into a T; when there is
 // none, the error is notFound.
-func GetItem[T any](ctx context.Context, db ItemGetter, in *dynamodb.GetItemInput, notFound *Error) (*T, error) {
+func GetItem[T any](ctx context.Context, db ItemGetter, in *dynamodb.GetItemInput, notFound error) (*T, error) {
 	out, err := db.GetItem(ctx, in)
 	if err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ type Config struct {
 }
 
 // ConfigFromEnv reads the Config from the environment through getenv
-// (os.Getenv in main). Invalid settings are errors, so that a misconfigured
+// (os.Getenv in [Start]). Invalid settings are errors, so that a misconfigured
 // function fails at start-up instead of on some request.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	cfg := Config{TableName: getenv(EnvTableName)}

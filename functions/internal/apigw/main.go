@@ -3,13 +3,12 @@ package apigw
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/gopherstack/serverless-arch/functions/internal/lambdamain"
 )
 
 // Handler is what [Start] serves: the Lambda handler of an API function.
@@ -17,19 +16,16 @@ type Handler interface {
 	Handle(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error)
 }
 
-// Start is the main of an API function: it logs JSON to standard error, reads
-// the Config from the environment, builds the DynamoDB client once for every
-// invocation of this execution environment, and serves the handler that
-// newHandler makes of them until the runtime stops. A bad configuration ends
-// the process with the error logged; api names the function in it ("blog
-// API").
+// Start is the main of an API function: it builds, once for every
+// invocation of this execution environment, the Config from the
+// environment, the DynamoDB client and the handler newHandler makes of
+// them, and serves it until the runtime stops. It starts as every function
+// here does (package lambdamain: JSON logs, and a bad configuration ends
+// the process with the error logged); api names the function ("blog API").
 func Start[H Handler](api string, newHandler func(*dynamodb.Client, Config) H) {
-	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
-	h, err := setUp(context.Background(), api, os.Getenv, newHandler)
-	if err != nil {
-		slog.Error("starting", slog.Any("error", err))
-		os.Exit(1)
-	}
+	h := lambdamain.Handler(api, func(ctx context.Context, getenv func(string) string) (H, error) {
+		return setUp(ctx, api, getenv, newHandler)
+	})
 	lambda.Start(h.Handle)
 }
 

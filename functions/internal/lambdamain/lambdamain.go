@@ -1,4 +1,4 @@
-// Package lambdamain is the start the event functions share: logs as JSON
+// Package lambdamain is the start every function here shares: logs as JSON
 // lines on standard output (where CloudWatch Logs also finds embedded
 // metrics), then the handler built once from the environment, for every
 // invocation of the execution environment.
