@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // A Call is one request a principal makes, with what IAM sees of it.
@@ -96,7 +98,7 @@ func (m *Model) runtimeCalls() ([]Call, error) {
 	for _, f := range m.functionsSorted() {
 		r := m.lookup("aws:lambda/function:Function", "arn", f.Arn)
 		logging, _ := r["loggingConfig"].(map[string]any)
-		group := str(logging, "logGroup")
+		group := recorded.Str(logging, "logGroup")
 		if group == "" {
 			return nil, fmt.Errorf("function %s has no log group of its own", f.Name)
 		}
@@ -106,7 +108,7 @@ func (m *Model) runtimeCalls() ([]Call, error) {
 			Call{Who: "Lambda", Principal: "lambda.amazonaws.com", Action: "sts:AssumeRole", Resource: f.RoleArn, Context: m.secure(nil), From: "Lambda runs " + f.Name + " with its role"},
 			Call{Who: who, Principal: principal, Role: f.RoleArn, Action: "logs:CreateLogStream", Resource: stream, Context: m.secure(nil), From: "the runtime writes " + group},
 			Call{Who: who, Principal: principal, Role: f.RoleArn, Action: "logs:PutLogEvents", Resource: stream, Context: m.secure(nil), From: "the runtime writes " + group})
-		if tracing, _ := r["tracingConfig"].(map[string]any); str(tracing, "mode") == "Active" {
+		if tracing, _ := r["tracingConfig"].(map[string]any); recorded.Str(tracing, "mode") == "Active" {
 			for _, a := range []string{"xray:PutTraceSegments", "xray:PutTelemetryRecords"} {
 				out = append(out, Call{Who: who, Principal: principal, Role: f.RoleArn, Action: a, Resource: "*", Context: m.secure(nil), From: "active tracing"})
 			}
@@ -119,7 +121,7 @@ func (m *Model) runtimeCalls() ([]Call, error) {
 // value.
 func (m *Model) lookup(typ, key, value string) map[string]any {
 	for _, r := range m.OfType(typ) {
-		if str(r.Outputs, key) == value {
+		if recorded.Str(r.Outputs, key) == value {
 			return r.Outputs
 		}
 	}
@@ -130,9 +132,9 @@ func (m *Model) lookup(typ, key, value string) map[string]any {
 // stream ARN is arn, "" for AWS keys.
 func (m *Model) tableKey(arn string) string {
 	for _, t := range m.OfType("aws:dynamodb/table:Table") {
-		if str(t.Outputs, "arn") == arn || str(t.Outputs, "streamArn") == arn {
+		if recorded.Str(t.Outputs, "arn") == arn || recorded.Str(t.Outputs, "streamArn") == arn {
 			sse, _ := t.Inputs["serverSideEncryption"].(map[string]any)
-			return str(sse, "kmsKeyArn")
+			return recorded.Str(sse, "kmsKeyArn")
 		}
 	}
 	return ""
@@ -144,11 +146,11 @@ func (m *Model) tableKey(arn string) string {
 func (m *Model) mappingCalls() ([]Call, error) {
 	var out []Call
 	for _, esm := range m.OfType("aws:lambda/eventSourceMapping:EventSourceMapping") {
-		f := m.Functions[str(esm.Inputs, "functionName")]
+		f := m.Functions[recorded.Str(esm.Inputs, "functionName")]
 		if f == nil {
 			return nil, fmt.Errorf("event source mapping %s invokes %v, which the stack does not hold", esm.Name, esm.Inputs["functionName"])
 		}
-		src, who, principal := str(esm.Inputs, "eventSourceArn"), "function "+f.Name, m.session(f.RoleArn, f.Name)
+		src, who, principal := recorded.Str(esm.Inputs, "eventSourceArn"), "function "+f.Name, m.session(f.RoleArn, f.Name)
 		from := "event source mapping " + esm.Name
 		var actions []string
 		var via string
@@ -204,8 +206,8 @@ func (m *Model) sendCalls(who, principal, role, dest, from string) []Call {
 // queueKey returns a queue's customer managed key, "" for SSE-SQS.
 func (m *Model) queueKey(arn string) string {
 	for _, q := range m.OfType("aws:sqs/queue:Queue") {
-		if str(q.Outputs, "arn") == arn {
-			return str(q.Inputs, "kmsMasterKeyId")
+		if recorded.Str(q.Outputs, "arn") == arn {
+			return recorded.Str(q.Inputs, "kmsMasterKeyId")
 		}
 	}
 	return ""
@@ -216,7 +218,7 @@ func nested(v map[string]any, path ...string) string {
 	for _, p := range path[:len(path)-1] {
 		v, _ = v[p].(map[string]any)
 	}
-	return str(v, path[len(path)-1])
+	return recorded.Str(v, path[len(path)-1])
 }
 
 // destinationCalls: asynchronous invocation destinations are written with
@@ -226,7 +228,7 @@ func (m *Model) destinationCalls() ([]Call, error) {
 	for _, c := range m.OfType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig") {
 		var f *Function
 		for _, fn := range m.Functions {
-			if fn.Name == str(c.Inputs, "functionName") || fn.Arn == str(c.Inputs, "functionName") {
+			if fn.Name == recorded.Str(c.Inputs, "functionName") || fn.Arn == recorded.Str(c.Inputs, "functionName") {
 				f = fn
 			}
 		}

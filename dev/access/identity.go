@@ -3,6 +3,8 @@ package access
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // subVariable is the policy variable of a Cognito identity's ID.
@@ -14,8 +16,8 @@ func (m *Model) identityRoles() map[string]string {
 	out := map[string]string{}
 	for _, a := range m.OfType("aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment") {
 		roles, _ := a.Inputs["roles"].(map[string]any)
-		if arn := str(roles, "authenticated"); arn != "" {
-			out[arn] = str(a.Inputs, "identityPoolId")
+		if arn := recorded.Str(roles, "authenticated"); arn != "" {
+			out[arn] = recorded.Str(a.Inputs, "identityPoolId")
 		}
 	}
 	return out
@@ -121,7 +123,7 @@ func stringsOf(v any) []string {
 func (m *Model) apiGatewayLogCalls() ([]Call, error) {
 	var out []Call
 	for _, acct := range m.OfType("aws:apigateway/account:Account") {
-		roleArn := str(acct.Inputs, "cloudwatchRoleArn")
+		roleArn := recorded.Str(acct.Inputs, "cloudwatchRoleArn")
 		if m.Roles[roleArn] == nil {
 			return nil, fmt.Errorf("API Gateway account settings use %s, which the stack does not hold", roleArn)
 		}
@@ -132,7 +134,7 @@ func (m *Model) apiGatewayLogCalls() ([]Call, error) {
 			if arn := nested(st.Inputs, "accessLogSettings", "destinationArn"); arn != "" {
 				groups = append(groups, arn)
 			}
-			groups = append(groups, fmt.Sprintf("arn:aws:logs:%s:%s:log-group:API-Gateway-Execution-Logs_%s/%s", m.Region, m.Account, str(st.Inputs, "restApi"), str(st.Inputs, "stageName")))
+			groups = append(groups, fmt.Sprintf("arn:aws:logs:%s:%s:log-group:API-Gateway-Execution-Logs_%s/%s", m.Region, m.Account, recorded.Str(st.Inputs, "restApi"), recorded.Str(st.Inputs, "stageName")))
 			for _, g := range groups {
 				for _, a := range []struct{ action, resource string }{
 					{"logs:CreateLogGroup", g}, {"logs:DescribeLogStreams", g},

@@ -43,13 +43,13 @@ type Model struct {
 	// resourcePolicies by the ARN of the resource they belong to: bucket,
 	// queue, topic, key.
 	resourcePolicies map[string]map[string]any
-	rec              []recording.Resource
+	rec              recorded.Stack
 }
 
 // NewModel reads the IAM of a recorded stack.
 func NewModel(resources []recording.Resource, region, account string) (*Model, error) {
 	m := &Model{Region: region, Account: account, Roles: map[string]*Role{}, Functions: map[string]*Function{},
-		resourcePolicies: map[string]map[string]any{}, rec: resources}
+		resourcePolicies: map[string]map[string]any{}, rec: recorded.New(resources)}
 	for _, step := range []func() error{m.roles, m.functions, m.bucketPolicies, m.queuePolicies, m.keyPolicies} {
 		if err := step(); err != nil {
 			return nil, err
@@ -59,9 +59,7 @@ func NewModel(resources []recording.Resource, region, account string) (*Model, e
 }
 
 // OfType returns the recorded resources of typ.
-func (m *Model) OfType(typ string) []recording.Resource { return recorded.Stack(m.rec).OfType(typ) }
-
-func str(v map[string]any, k string) string { s, _ := v[k].(string); return s }
+func (m *Model) OfType(typ string) []recording.Resource { return m.rec.OfType(typ) }
 
 // document parses a policy document held as a JSON string.
 func document(raw any, what string) (map[string]any, error) {
@@ -83,11 +81,11 @@ func (m *Model) roles() error {
 		if err != nil {
 			return err
 		}
-		role := &Role{Name: str(r.Outputs, "name"), Arn: str(r.Outputs, "arn"), Trust: trust}
+		role := &Role{Name: recorded.Str(r.Outputs, "name"), Arn: recorded.Str(r.Outputs, "arn"), Trust: trust}
 		m.Roles[role.Arn], byName[role.Name], byName[r.ID] = role, role, role
 	}
 	for _, p := range m.OfType("aws:iam/rolePolicy:RolePolicy") {
-		role := byName[str(p.Inputs, "role")]
+		role := byName[recorded.Str(p.Inputs, "role")]
 		if role == nil {
 			return fmt.Errorf("role policy %s names role %q, which the stack does not hold", p.Name, p.Inputs["role"])
 		}
@@ -109,9 +107,9 @@ func (m *Model) roles() error {
 func (m *Model) functions() error {
 	byName := map[string]*Function{}
 	for _, r := range m.OfType("aws:lambda/function:Function") {
-		f := &Function{Name: str(r.Outputs, "name"), Arn: str(r.Outputs, "arn"), RoleArn: str(r.Inputs, "role"), Env: map[string]string{}}
+		f := &Function{Name: recorded.Str(r.Outputs, "name"), Arn: recorded.Str(r.Outputs, "arn"), RoleArn: recorded.Str(r.Inputs, "role"), Env: map[string]string{}}
 		if tags, ok := r.Inputs["tags"].(map[string]any); ok {
-			f.Package = str(tags, "serverless-arch:package")
+			f.Package = recorded.Str(tags, "serverless-arch:package")
 		}
 		if env, ok := r.Inputs["environment"].(map[string]any); ok {
 			vars, _ := env["variables"].(map[string]any)
@@ -125,9 +123,9 @@ func (m *Model) functions() error {
 		m.Functions[f.Arn], byName[f.Name] = f, f
 	}
 	for _, p := range m.OfType("aws:lambda/permission:Permission") {
-		f := byName[str(p.Inputs, "function")]
+		f := byName[recorded.Str(p.Inputs, "function")]
 		if f == nil {
-			f = m.Functions[str(p.Inputs, "function")]
+			f = m.Functions[recorded.Str(p.Inputs, "function")]
 		}
 		if f == nil {
 			return fmt.Errorf("permission %s names function %q, which the stack does not hold", p.Name, p.Inputs["function"])
@@ -140,18 +138,18 @@ func (m *Model) functions() error {
 // permissionStatement is the statement Lambda adds to a function's resource
 // policy for a permission (AddPermission).
 func permissionStatement(p recording.Resource, fnArn string) map[string]any {
-	st := map[string]any{"Sid": p.Name, "Effect": "Allow", "Action": str(p.Inputs, "action"), "Resource": fnArn}
-	principal := str(p.Inputs, "principal")
+	st := map[string]any{"Sid": p.Name, "Effect": "Allow", "Action": recorded.Str(p.Inputs, "action"), "Resource": fnArn}
+	principal := recorded.Str(p.Inputs, "principal")
 	if strings.HasSuffix(principal, ".amazonaws.com") {
 		st["Principal"] = map[string]any{"Service": principal}
 	} else {
 		st["Principal"] = map[string]any{"AWS": principal}
 	}
 	cond := map[string]any{}
-	if s := str(p.Inputs, "sourceArn"); s != "" {
+	if s := recorded.Str(p.Inputs, "sourceArn"); s != "" {
 		cond["ArnLike"] = map[string]any{"AWS:SourceArn": s}
 	}
-	if s := str(p.Inputs, "sourceAccount"); s != "" {
+	if s := recorded.Str(p.Inputs, "sourceAccount"); s != "" {
 		cond["StringEquals"] = map[string]any{"AWS:SourceAccount": s}
 	}
 	if len(cond) > 0 {
@@ -174,7 +172,7 @@ func (m *Model) bucketPolicies() error {
 		if err != nil {
 			return err
 		}
-		m.resourcePolicies["arn:aws:s3:::"+str(p.Inputs, "bucket")] = doc
+		m.resourcePolicies["arn:aws:s3:::"+recorded.Str(p.Inputs, "bucket")] = doc
 	}
 	return nil
 }
@@ -182,7 +180,7 @@ func (m *Model) bucketPolicies() error {
 func (m *Model) queuePolicies() error {
 	arnByURL := map[string]string{}
 	for _, q := range m.OfType("aws:sqs/queue:Queue") {
-		arnByURL[str(q.Outputs, "url")] = str(q.Outputs, "arn")
+		arnByURL[recorded.Str(q.Outputs, "url")] = recorded.Str(q.Outputs, "arn")
 	}
 	if err := m.attachPolicies("aws:sqs/queuePolicy:QueuePolicy", "queue policy", "queueUrl", arnByURL); err != nil {
 		return err
@@ -192,7 +190,7 @@ func (m *Model) queuePolicies() error {
 		if err != nil {
 			return err
 		}
-		m.resourcePolicies[str(p.Inputs, "arn")] = doc
+		m.resourcePolicies[recorded.Str(p.Inputs, "arn")] = doc
 	}
 	return nil
 }
@@ -203,8 +201,8 @@ func (m *Model) keyPolicies() error {
 	byID := map[string]string{}
 	for _, typ := range []string{"aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"} {
 		for _, k := range m.OfType(typ) {
-			arn := str(k.Outputs, "arn")
-			byID[str(k.Outputs, "keyId")], byID[arn] = arn, arn
+			arn := recorded.Str(k.Outputs, "arn")
+			byID[recorded.Str(k.Outputs, "keyId")], byID[arn] = arn, arn
 			if raw, ok := k.Inputs["policy"]; ok {
 				doc, err := document(raw, "key policy of "+k.Name)
 				if err != nil {
@@ -229,7 +227,7 @@ func (m *Model) attachPolicies(typ, what, key string, arnOf map[string]string) e
 		if err != nil {
 			return err
 		}
-		arn := arnOf[str(p.Inputs, key)]
+		arn := arnOf[recorded.Str(p.Inputs, key)]
 		if arn == "" {
 			return fmt.Errorf("%s %s is for %v, which the stack does not hold", what, p.Name, p.Inputs[key])
 		}

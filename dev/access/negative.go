@@ -3,6 +3,8 @@ package access
 import (
 	"slices"
 	"strings"
+
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 )
 
 // Negatives are calls that must be denied: escalation and destruction by
@@ -32,13 +34,13 @@ type store struct {
 func (m *Model) stores() []store {
 	var out []store
 	for _, t := range m.OfType("aws:dynamodb/table:Table") {
-		out = append(out, store{arn: str(t.Outputs, "arn"), write: "dynamodb:PutItem", names: []string{str(t.Outputs, "name"), str(t.Outputs, "arn")}})
+		out = append(out, store{arn: recorded.Str(t.Outputs, "arn"), write: "dynamodb:PutItem", names: []string{recorded.Str(t.Outputs, "name"), recorded.Str(t.Outputs, "arn")}})
 	}
 	for _, b := range m.OfType("aws:s3/bucketV2:BucketV2") {
-		out = append(out, store{arn: str(b.Outputs, "arn") + "/sample.jpg", write: "s3:PutObject", names: []string{str(b.Outputs, "bucket"), str(b.Outputs, "arn")}})
+		out = append(out, store{arn: recorded.Str(b.Outputs, "arn") + "/sample.jpg", write: "s3:PutObject", names: []string{recorded.Str(b.Outputs, "bucket"), recorded.Str(b.Outputs, "arn")}})
 	}
 	for _, q := range m.OfType("aws:sqs/queue:Queue") {
-		out = append(out, store{arn: str(q.Outputs, "arn"), write: "sqs:SendMessage", names: []string{str(q.Outputs, "url"), str(q.Outputs, "arn")}})
+		out = append(out, store{arn: recorded.Str(q.Outputs, "arn"), write: "sqs:SendMessage", names: []string{recorded.Str(q.Outputs, "url"), recorded.Str(q.Outputs, "arn")}})
 	}
 	return out
 }
@@ -48,12 +50,12 @@ func (m *Model) stores() []store {
 func (m *Model) destinations(f *Function) []string {
 	var out []string
 	for _, esm := range m.OfType("aws:lambda/eventSourceMapping:EventSourceMapping") {
-		if str(esm.Inputs, "functionName") == f.Arn {
+		if recorded.Str(esm.Inputs, "functionName") == f.Arn {
 			out = append(out, nested(esm.Inputs, "destinationConfig", "onFailure", "destinationArn"))
 		}
 	}
 	for _, c := range m.OfType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig") {
-		if str(c.Inputs, "functionName") == f.Name || str(c.Inputs, "functionName") == f.Arn {
+		if recorded.Str(c.Inputs, "functionName") == f.Name || recorded.Str(c.Inputs, "functionName") == f.Arn {
 			out = append(out, nested(c.Inputs, "destinationConfig", "onFailure", "destination"))
 		}
 	}
@@ -98,7 +100,7 @@ func (m *Model) keys() []string {
 	var out []string
 	for _, typ := range []string{"aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"} {
 		for _, k := range m.OfType(typ) {
-			out = append(out, str(k.Outputs, "arn"))
+			out = append(out, recorded.Str(k.Outputs, "arn"))
 		}
 	}
 	return out
@@ -121,7 +123,7 @@ func (m *Model) invokeNegatives() []Call {
 				out = append(out, deny(other, m.Account, "another API of the account invokes "+f.Name))
 			case "s3.amazonaws.com":
 				out = append(out, deny("arn:aws:s3:::someone-elses-bucket", m.Account, "another bucket's events invoke "+f.Name),
-					deny(str(conditionValues(st, "ArnLike"), "AWS:SourceArn"), "210987654321", "a same-named bucket of another account invokes "+f.Name))
+					deny(recorded.Str(conditionValues(st, "ArnLike"), "AWS:SourceArn"), "210987654321", "a same-named bucket of another account invokes "+f.Name))
 			}
 		}
 	}

@@ -109,7 +109,7 @@ func (m *Model) sesIdentity(arn string) string {
 	}
 	_, domain, _ := strings.Cut(addr, "@")
 	for _, id := range m.OfType("aws:sesv2/emailIdentity:EmailIdentity") {
-		if str(id.Inputs, "emailIdentity") == addr {
+		if recorded.Str(id.Inputs, "emailIdentity") == addr {
 			return arn
 		}
 	}
@@ -121,20 +121,20 @@ func (m *Model) sesIdentity(arn string) string {
 func (m *Model) eventBuckets(f *Function) []string {
 	feeds := map[string]bool{f.Arn: true}
 	for _, esm := range m.OfType("aws:lambda/eventSourceMapping:EventSourceMapping") {
-		if str(esm.Inputs, "functionName") == f.Arn {
-			feeds[str(esm.Inputs, "eventSourceArn")] = true
+		if recorded.Str(esm.Inputs, "functionName") == f.Arn {
+			feeds[recorded.Str(esm.Inputs, "eventSourceArn")] = true
 		}
 	}
 	for _, sub := range m.OfType("aws:sns/topicSubscription:TopicSubscription") {
-		if str(sub.Inputs, "endpoint") == f.Arn {
-			feeds[str(sub.Inputs, "topic")] = true
+		if recorded.Str(sub.Inputs, "endpoint") == f.Arn {
+			feeds[recorded.Str(sub.Inputs, "topic")] = true
 		}
 	}
 	var out []string
 	for _, n := range m.OfType("aws:s3/bucketNotification:BucketNotification") {
 		for _, kind := range []struct{ list, key string }{{"lambdaFunctions", "lambdaFunctionArn"}, {"queues", "queueArn"}, {"topics", "topicArn"}} {
-			if slices.ContainsFunc(recorded.Maps(n.Inputs[kind.list]), func(t map[string]any) bool { return feeds[str(t, kind.key)] }) {
-				out = append(out, str(n.Inputs, "bucket"))
+			if slices.ContainsFunc(recorded.Maps(n.Inputs[kind.list]), func(t map[string]any) bool { return feeds[recorded.Str(t, kind.key)] }) {
+				out = append(out, recorded.Str(n.Inputs, "bucket"))
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/dev/internal/recorded"
 	"github.com/gopherstack/serverless-arch/dev/local"
 )
 
@@ -122,11 +123,11 @@ func (m *Model) grants() []Grant {
 	for _, arn := range sortedKeys(keysOf(m.Roles)) {
 		for _, p := range m.Roles[arn].Policies {
 			for _, st := range statements(p.Document) {
-				if str(st, "Effect") != "Allow" {
+				if recorded.Str(st, "Effect") != "Allow" {
 					continue
 				}
 				for _, a := range stringsOf(st["Action"]) {
-					out = append(out, Grant{Role: arn, Policy: p.Name, Sid: str(st, "Sid"), Action: a})
+					out = append(out, Grant{Role: arn, Policy: p.Name, Sid: recorded.Str(st, "Sid"), Action: a})
 				}
 			}
 		}

@@ -16,27 +16,27 @@ type integration struct {
 
 // integrations lists the Lambda proxy integrations with their paths.
 func (m *Model) integrations() ([]integration, error) {
-	paths := recorded.Stack(m.rec).APIResourcePaths()
+	paths := m.rec.APIResourcePaths()
 	stages := map[string][]string{}
 	for _, s := range m.OfType("aws:apigateway/stage:Stage") {
-		stages[str(s.Inputs, "restApi")] = append(stages[str(s.Inputs, "restApi")], str(s.Inputs, "stageName"))
+		stages[recorded.Str(s.Inputs, "restApi")] = append(stages[recorded.Str(s.Inputs, "restApi")], recorded.Str(s.Inputs, "stageName"))
 	}
 	var out []integration
 	for _, in := range m.OfType("aws:apigateway/integration:Integration") {
-		uri := str(in.Inputs, "uri")
-		if str(in.Inputs, "type") != "AWS_PROXY" || !strings.Contains(uri, ":lambda:path/") {
+		uri := recorded.Str(in.Inputs, "uri")
+		if recorded.Str(in.Inputs, "type") != "AWS_PROXY" || !strings.Contains(uri, ":lambda:path/") {
 			continue
 		}
 		fn := strings.TrimSuffix(uri[strings.Index(uri, "/functions/")+len("/functions/"):], "/invocations")
-		path, ok := paths[str(in.Inputs, "resourceId")]
+		path, ok := paths[recorded.Str(in.Inputs, "resourceId")]
 		if !ok {
 			return nil, fmt.Errorf("integration %s is on resource %v, which the stack does not hold", in.Name, in.Inputs["resourceId"])
 		}
 		if path == "" {
 			path = "/" // the API's root resource
 		}
-		api := str(in.Inputs, "restApi")
-		out = append(out, integration{api: api, method: str(in.Inputs, "httpMethod"), path: path, function: fn, stages: stages[api]})
+		api := recorded.Str(in.Inputs, "restApi")
+		out = append(out, integration{api: api, method: recorded.Str(in.Inputs, "httpMethod"), path: path, function: fn, stages: stages[api]})
 	}
 	return out, nil
 }
@@ -76,7 +76,7 @@ func (m *Model) apiGatewayCalls() ([]Call, error) {
 func (m *Model) notificationCalls() ([]Call, error) {
 	var out []Call
 	for _, n := range m.OfType("aws:s3/bucketNotification:BucketNotification") {
-		bucket := "arn:aws:s3:::" + str(n.Inputs, "bucket")
+		bucket := "arn:aws:s3:::" + recorded.Str(n.Inputs, "bucket")
 		from := "notification " + n.Name
 		for _, kind := range []struct{ list, key, action string }{
 			{"lambdaFunctions", "lambdaFunctionArn", "lambda:InvokeFunction"},
@@ -85,7 +85,7 @@ func (m *Model) notificationCalls() ([]Call, error) {
 		} {
 			targets := map[string]bool{}
 			for _, raw := range recorded.Maps(n.Inputs[kind.list]) {
-				targets[str(raw, kind.key)] = true
+				targets[recorded.Str(raw, kind.key)] = true
 			}
 			for _, t := range sortedKeys(targets) {
 				out = append(out, Call{Who: "S3", Principal: "s3.amazonaws.com", Action: kind.action, Resource: t, Context: m.fromService(bucket), From: from})
@@ -121,18 +121,18 @@ func (m *Model) cloudFrontOrigins() map[string]map[string]string {
 			keys[id] = "index.html"
 		}
 		for _, b := range recorded.Maps(d.Inputs["orderedCacheBehaviors"]) {
-			pattern := strings.TrimPrefix(str(b, "pathPattern"), "/")
-			keys[str(b, "targetOriginId")] = strings.ReplaceAll(pattern, "*", "128/sample.jpg")
+			pattern := strings.TrimPrefix(recorded.Str(b, "pathPattern"), "/")
+			keys[recorded.Str(b, "targetOriginId")] = strings.ReplaceAll(pattern, "*", "128/sample.jpg")
 		}
 		buckets := map[string]string{}
 		for _, o := range recorded.Maps(d.Inputs["origins"]) {
-			domain := str(o, "domainName")
-			if str(o, "originAccessControlId") == "" || !strings.Contains(domain, ".s3.") {
+			domain := recorded.Str(o, "domainName")
+			if recorded.Str(o, "originAccessControlId") == "" || !strings.Contains(domain, ".s3.") {
 				continue
 			}
-			buckets[domain[:strings.Index(domain, ".s3.")]] = keys[str(o, "originId")]
+			buckets[domain[:strings.Index(domain, ".s3.")]] = keys[recorded.Str(o, "originId")]
 		}
-		out[str(d.Outputs, "arn")] = buckets
+		out[recorded.Str(d.Outputs, "arn")] = buckets
 	}
 	return out
 }
@@ -140,7 +140,7 @@ func (m *Model) cloudFrontOrigins() map[string]map[string]string {
 // bucketKey returns the default SSE-KMS key of a bucket, "" for SSE-S3.
 func (m *Model) bucketKey(bucket string) string {
 	for _, e := range m.OfType("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2") {
-		if str(e.Inputs, "bucket") != bucket {
+		if recorded.Str(e.Inputs, "bucket") != bucket {
 			continue
 		}
 		for _, r := range recorded.Maps(e.Inputs["rules"]) {
@@ -192,12 +192,12 @@ var daxActions = []string{"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "d
 func (m *Model) daxCalls() ([]Call, error) {
 	var out []Call
 	for _, c := range m.OfType("aws:dax/cluster:Cluster") {
-		roleArn := str(c.Inputs, "iamRoleArn")
+		roleArn := recorded.Str(c.Inputs, "iamRoleArn")
 		role := m.Roles[roleArn]
 		if role == nil {
 			return nil, fmt.Errorf("DAX cluster %s uses role %s, which the stack does not hold", c.Name, roleArn)
 		}
-		from := "DAX cluster " + str(c.Inputs, "clusterName")
+		from := "DAX cluster " + recorded.Str(c.Inputs, "clusterName")
 		out = append(out, Call{Who: "DAX", Principal: "dax.amazonaws.com", Action: "sts:AssumeRole", Resource: roleArn, Context: m.secure(), From: from})
 		tables := map[string]bool{}
 		for _, p := range role.Policies {

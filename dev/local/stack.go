@@ -77,7 +77,7 @@ type DeployedSite struct {
 
 // FromRecording reads the deployment of a recorded stack.
 func FromRecording(rec []recording.Resource) (*Deployment, error) {
-	s := stackIndex(rec)
+	s := stackIndex{recorded.New(rec)}
 	d := &Deployment{}
 	for _, step := range []func(stackIndex, *Deployment) error{
 		readFunctions, readTables, readBuckets, readMappings, readTemplates, readAPIs, readSite,
@@ -90,11 +90,9 @@ func FromRecording(rec []recording.Resource) (*Deployment, error) {
 }
 
 // stackIndex is the recorded resources of a stack.
-type stackIndex []recording.Resource
+type stackIndex struct{ recorded.Stack }
 
-func (s stackIndex) ofType(typ string) []recording.Resource { return recorded.Stack(s).OfType(typ) }
-
-func strOf(m map[string]any, k string) string { v, _ := m[k].(string); return v }
+func (s stackIndex) ofType(typ string) []recording.Resource { return s.OfType(typ) }
 
 func intOf(m map[string]any, k string, def int) int {
 	if v, ok := m[k].(float64); ok {
@@ -109,7 +107,7 @@ func mapOf(m map[string]any, k string) map[string]any { v, _ := m[k].(map[string
 // blocks.NewFunction) with its recorded environment, timeout and memory.
 func readFunctions(s stackIndex, d *Deployment) error {
 	for _, f := range s.ofType("aws:lambda/function:Function") {
-		pkg := strOf(mapOf(f.Inputs, "tags"), blocks.PackageTag)
+		pkg := recorded.Str(mapOf(f.Inputs, "tags"), blocks.PackageTag)
 		if pkg == "" {
 			return fmt.Errorf("function %s has no %s tag: local mode runs only functions built from a Go package", f.Name, blocks.PackageTag)
 		}
@@ -117,7 +115,7 @@ func readFunctions(s stackIndex, d *Deployment) error {
 		for k, v := range mapOf(mapOf(f.Inputs, "environment"), "variables") {
 			env[k] = fmt.Sprint(v)
 		}
-		d.Functions = append(d.Functions, FunctionSpec{Name: strOf(f.Outputs, "name"), Package: pkg, Env: env,
+		d.Functions = append(d.Functions, FunctionSpec{Name: recorded.Str(f.Outputs, "name"), Package: pkg, Env: env,
 			Timeout:  time.Duration(intOf(f.Inputs, "timeout", 3)) * time.Second,
 			MemoryMB: intOf(f.Inputs, "memorySize", 128)})
 	}
@@ -127,15 +125,15 @@ func readFunctions(s stackIndex, d *Deployment) error {
 // readTables takes each table's name, keys, indexes and stream.
 func readTables(s stackIndex, d *Deployment) error {
 	for _, t := range s.ofType("aws:dynamodb/table:Table") {
-		in := &dynamodb.CreateTableInput{TableName: aws.String(strOf(t.Outputs, "name")), BillingMode: types.BillingModePayPerRequest}
+		in := &dynamodb.CreateTableInput{TableName: aws.String(recorded.Str(t.Outputs, "name")), BillingMode: types.BillingModePayPerRequest}
 		for _, a := range recorded.Maps(t.Inputs["attributes"]) {
 			in.AttributeDefinitions = append(in.AttributeDefinitions, types.AttributeDefinition{
-				AttributeName: aws.String(strOf(a, "name")), AttributeType: types.ScalarAttributeType(strOf(a, "type"))})
+				AttributeName: aws.String(recorded.Str(a, "name")), AttributeType: types.ScalarAttributeType(recorded.Str(a, "type"))})
 		}
-		in.KeySchema = keySchema(strOf(t.Inputs, "hashKey"), strOf(t.Inputs, "rangeKey"))
+		in.KeySchema = keySchema(recorded.Str(t.Inputs, "hashKey"), recorded.Str(t.Inputs, "rangeKey"))
 		for _, ix := range recorded.Maps(t.Inputs["globalSecondaryIndexes"]) {
-			gsi := types.GlobalSecondaryIndex{IndexName: aws.String(strOf(ix, "name")), KeySchema: keySchema(strOf(ix, "hashKey"), strOf(ix, "rangeKey")),
-				Projection: &types.Projection{ProjectionType: types.ProjectionType(strOf(ix, "projectionType"))}}
+			gsi := types.GlobalSecondaryIndex{IndexName: aws.String(recorded.Str(ix, "name")), KeySchema: keySchema(recorded.Str(ix, "hashKey"), recorded.Str(ix, "rangeKey")),
+				Projection: &types.Projection{ProjectionType: types.ProjectionType(recorded.Str(ix, "projectionType"))}}
 			if nk, ok := ix["nonKeyAttributes"].([]any); ok {
 				for _, a := range nk {
 					gsi.Projection.NonKeyAttributes = append(gsi.Projection.NonKeyAttributes, fmt.Sprint(a))
@@ -144,7 +142,7 @@ func readTables(s stackIndex, d *Deployment) error {
 			in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, gsi)
 		}
 		if t.Inputs["streamEnabled"] == true {
-			in.StreamSpecification = &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewType(strOf(t.Inputs, "streamViewType"))}
+			in.StreamSpecification = &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewType(recorded.Str(t.Inputs, "streamViewType"))}
 		}
 		d.Tables = append(d.Tables, in)
 	}
@@ -163,7 +161,7 @@ func keySchema(hash, rng string) []types.KeySchemaElement {
 func (s stackIndex) functionByArn() map[string]string {
 	out := map[string]string{}
 	for _, f := range s.ofType("aws:lambda/function:Function") {
-		out[strOf(f.Outputs, "arn")] = strOf(f.Outputs, "name")
+		out[recorded.Str(f.Outputs, "arn")] = recorded.Str(f.Outputs, "name")
 	}
 	return out
 }
@@ -171,7 +169,7 @@ func (s stackIndex) functionByArn() map[string]string {
 // readBuckets takes the buckets and their notifications' Lambda rules.
 func readBuckets(s stackIndex, d *Deployment) error {
 	for _, b := range s.ofType("aws:s3/bucketV2:BucketV2") {
-		d.Buckets = append(d.Buckets, strOf(b.Outputs, "bucket"))
+		d.Buckets = append(d.Buckets, recorded.Str(b.Outputs, "bucket"))
 	}
 	fns := s.functionByArn()
 	for _, n := range s.ofType("aws:s3/bucketNotification:BucketNotification") {
@@ -179,7 +177,7 @@ func readBuckets(s stackIndex, d *Deployment) error {
 			return fmt.Errorf("notification %s delivers to queues or topics, which local mode does not emulate", n.Name)
 		}
 		for _, l := range recorded.Maps(n.Inputs["lambdaFunctions"]) {
-			fn := fns[strOf(l, "lambdaFunctionArn")]
+			fn := fns[recorded.Str(l, "lambdaFunctionArn")]
 			if fn == "" {
 				return fmt.Errorf("notification %s invokes %v, which the stack does not hold", n.Name, l["lambdaFunctionArn"])
 			}
@@ -187,8 +185,8 @@ func readBuckets(s stackIndex, d *Deployment) error {
 			for _, e := range l["events"].([]any) {
 				events = append(events, fmt.Sprint(e))
 			}
-			d.Notifications = append(d.Notifications, DeployedNotification{Bucket: strOf(n.Inputs, "bucket"),
-				Prefix: strOf(l, "filterPrefix"), Suffix: strOf(l, "filterSuffix"), Function: fn, Events: events})
+			d.Notifications = append(d.Notifications, DeployedNotification{Bucket: recorded.Str(n.Inputs, "bucket"),
+				Prefix: recorded.Str(l, "filterPrefix"), Suffix: recorded.Str(l, "filterSuffix"), Function: fn, Events: events})
 		}
 	}
 	return nil
@@ -199,16 +197,16 @@ func readMappings(s stackIndex, d *Deployment) error {
 	fns := s.functionByArn()
 	tables := map[string]string{}
 	for _, t := range s.ofType("aws:dynamodb/table:Table") {
-		tables[strOf(t.Outputs, "streamArn")] = strOf(t.Outputs, "name")
+		tables[recorded.Str(t.Outputs, "streamArn")] = recorded.Str(t.Outputs, "name")
 	}
 	for _, m := range s.ofType("aws:lambda/eventSourceMapping:EventSourceMapping") {
-		table, fn := tables[strOf(m.Inputs, "eventSourceArn")], fns[strOf(m.Inputs, "functionName")]
+		table, fn := tables[recorded.Str(m.Inputs, "eventSourceArn")], fns[recorded.Str(m.Inputs, "functionName")]
 		if table == "" || fn == "" {
 			return fmt.Errorf("event source mapping %s reads %v into %v, which local mode cannot run", m.Name, m.Inputs["eventSourceArn"], m.Inputs["functionName"])
 		}
 		var filter string
 		for _, f := range recorded.Maps(mapOf(m.Inputs, "filterCriteria")["filters"]) {
-			filter = strOf(f, "pattern")
+			filter = recorded.Str(f, "pattern")
 		}
 		d.Mappings = append(d.Mappings, DeployedMapping{Table: table, Function: fn, Filter: filter,
 			BatchSize: intOf(m.Inputs, "batchSize", 100), MaxRetries: intOf(m.Inputs, "maximumRetryAttempts", -1)})
@@ -219,8 +217,8 @@ func readMappings(s stackIndex, d *Deployment) error {
 // readTemplates takes the SES templates.
 func readTemplates(s stackIndex, d *Deployment) error {
 	for _, t := range s.ofType("aws:ses/template:Template") {
-		d.Templates = append(d.Templates, DeployedTemplate{Name: strOf(t.Inputs, "name"),
-			Subject: strOf(t.Inputs, "subject"), Text: strOf(t.Inputs, "text"), HTML: strOf(t.Inputs, "html")})
+		d.Templates = append(d.Templates, DeployedTemplate{Name: recorded.Str(t.Inputs, "name"),
+			Subject: recorded.Str(t.Inputs, "subject"), Text: recorded.Str(t.Inputs, "text"), HTML: recorded.Str(t.Inputs, "html")})
 	}
 	return nil
 }
@@ -233,8 +231,8 @@ var prefixVar = regexp.MustCompile(`var PREFIX = "([^"]*)";`)
 func readSite(s stackIndex, d *Deployment) error {
 	strips := map[string]string{} // function ARN -> prefix
 	for _, f := range s.ofType("aws:cloudfront/function:Function") {
-		if m := prefixVar.FindStringSubmatch(strOf(f.Inputs, "code")); m != nil {
-			strips[strOf(f.Outputs, "arn")] = m[1]
+		if m := prefixVar.FindStringSubmatch(recorded.Str(f.Inputs, "code")); m != nil {
+			strips[recorded.Str(f.Outputs, "arn")] = m[1]
 		}
 	}
 	d.Site.BucketPaths = map[string]string{}
@@ -244,24 +242,24 @@ func readSite(s stackIndex, d *Deployment) error {
 		}
 		origins := map[string]map[string]any{}
 		for _, o := range recorded.Maps(dist.Inputs["origins"]) {
-			origins[strOf(o, "originId")] = o
+			origins[recorded.Str(o, "originId")] = o
 		}
 		for _, b := range recorded.Maps(dist.Inputs["orderedCacheBehaviors"]) {
-			o := origins[strOf(b, "targetOriginId")]
-			domain := strOf(o, "domainName")
+			o := origins[recorded.Str(b, "targetOriginId")]
+			domain := recorded.Str(o, "domainName")
 			switch {
 			case strings.Contains(domain, ".execute-api."):
-				d.Site.APIPath, d.Site.API = strOf(b, "pathPattern"), domain[:strings.Index(domain, ".")]
+				d.Site.APIPath, d.Site.API = recorded.Str(b, "pathPattern"), domain[:strings.Index(domain, ".")]
 				for _, fa := range recorded.Maps(b["functionAssociations"]) {
-					d.Site.StripPrefix = strips[strOf(fa, "functionArn")]
+					d.Site.StripPrefix = strips[recorded.Str(fa, "functionArn")]
 				}
-			case strings.Contains(domain, ".s3.") && strOf(b, "targetOriginId") != "site":
-				d.Site.BucketPaths[strOf(b, "pathPattern")] = domain[:strings.Index(domain, ".s3.")]
+			case strings.Contains(domain, ".s3.") && recorded.Str(b, "targetOriginId") != "site":
+				d.Site.BucketPaths[recorded.Str(b, "pathPattern")] = domain[:strings.Index(domain, ".s3.")]
 			}
 		}
 	}
 	for _, p := range s.ofType("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy") {
-		if csp := strOf(mapOf(mapOf(p.Inputs, "securityHeadersConfig"), "contentSecurityPolicy"), "contentSecurityPolicy"); csp != "" {
+		if csp := recorded.Str(mapOf(mapOf(p.Inputs, "securityHeadersConfig"), "contentSecurityPolicy"), "contentSecurityPolicy"); csp != "" {
 			d.Site.ContentSecurityPolicy = csp
 		}
 	}

@@ -14,23 +14,23 @@ import (
 // integrations, their authorization, body model and required parameters)
 // and CORS origins.
 func readAPIs(s stackIndex, d *Deployment) error {
-	paths := recorded.Stack(s).APIResourcePaths()
+	paths := s.APIResourcePaths()
 	fns := s.functionByArn()
 	for _, api := range s.ofType("aws:apigateway/restApi:RestApi") {
 		a := DeployedAPI{ID: api.ID, Name: componentName(api.Parent)}
 		for _, st := range s.ofType("aws:apigateway/stage:Stage") {
-			if strOf(st.Inputs, "restApi") == api.ID {
-				a.Stage = strOf(st.Inputs, "stageName")
+			if recorded.Str(st.Inputs, "restApi") == api.ID {
+				a.Stage = recorded.Str(st.Inputs, "stageName")
 			}
 		}
 		models := map[string]string{}
 		for _, m := range s.ofType("aws:apigateway/model:Model") {
-			if strOf(m.Inputs, "restApi") == api.ID {
-				models[strOf(m.Inputs, "name")] = strOf(m.Inputs, "schema")
+			if recorded.Str(m.Inputs, "restApi") == api.ID {
+				models[recorded.Str(m.Inputs, "name")] = recorded.Str(m.Inputs, "schema")
 			}
 		}
 		for _, m := range s.ofType("aws:apigateway/method:Method") {
-			if strOf(m.Inputs, "restApi") != api.ID || strOf(m.Inputs, "httpMethod") == "OPTIONS" {
+			if recorded.Str(m.Inputs, "restApi") != api.ID || recorded.Str(m.Inputs, "httpMethod") == "OPTIONS" {
 				continue
 			}
 			r, err := s.route(m, paths, fns, models)
@@ -54,15 +54,15 @@ func componentName(parentURN string) string {
 
 // route reads one method and its integration.
 func (s stackIndex) route(m recording.Resource, paths map[string]string, fns, models map[string]string) (DeployedRoute, error) {
-	method, resID := strOf(m.Inputs, "httpMethod"), strOf(m.Inputs, "resourceId")
+	method, resID := recorded.Str(m.Inputs, "httpMethod"), recorded.Str(m.Inputs, "resourceId")
 	path := paths[resID]
 	if path == "" {
 		path = "/"
 	}
 	r := DeployedRoute{Method: method, Path: path}
 	for _, in := range s.ofType("aws:apigateway/integration:Integration") {
-		if strOf(in.Inputs, "resourceId") == resID && strOf(in.Inputs, "httpMethod") == method {
-			uri := strOf(in.Inputs, "uri")
+		if recorded.Str(in.Inputs, "resourceId") == resID && recorded.Str(in.Inputs, "httpMethod") == method {
+			uri := recorded.Str(in.Inputs, "uri")
 			if i := strings.Index(uri, "/functions/"); i >= 0 {
 				r.Function = fns[strings.TrimSuffix(uri[i+len("/functions/"):], "/invocations")]
 			}
@@ -72,9 +72,9 @@ func (s stackIndex) route(m recording.Resource, paths map[string]string, fns, mo
 		return r, fmt.Errorf("%s %s has no Lambda proxy integration of a function of the stack", method, path)
 	}
 	switch {
-	case strOf(m.Inputs, "authorization") == "COGNITO_USER_POOLS":
+	case recorded.Str(m.Inputs, "authorization") == "COGNITO_USER_POOLS":
 		r.Auth = AuthUser
-	case strOf(m.Inputs, "authorization") == "AWS_IAM", m.Inputs["apiKeyRequired"] == true:
+	case recorded.Str(m.Inputs, "authorization") == "AWS_IAM", m.Inputs["apiKeyRequired"] == true:
 		r.Auth = AuthAPIKey // the closest local stand-in for signed requests
 	default:
 		r.Auth = AuthNone
@@ -100,10 +100,10 @@ var echoedOrigin = regexp.MustCompile(`\$origin == "([^"]+)"`)
 func (s stackIndex) corsOrigins(api string) []string {
 	seen := map[string]bool{}
 	for _, ir := range s.ofType("aws:apigateway/integrationResponse:IntegrationResponse") {
-		if strOf(ir.Inputs, "restApi") != api || strOf(ir.Inputs, "httpMethod") != "OPTIONS" {
+		if recorded.Str(ir.Inputs, "restApi") != api || recorded.Str(ir.Inputs, "httpMethod") != "OPTIONS" {
 			continue
 		}
-		if v := strOf(mapOf(ir.Inputs, "responseParameters"), "method.response.header.Access-Control-Allow-Origin"); v != "" {
+		if v := recorded.Str(mapOf(ir.Inputs, "responseParameters"), "method.response.header.Access-Control-Allow-Origin"); v != "" {
 			seen[strings.Trim(v, "'")] = true
 		}
 		for _, t := range mapOf(ir.Inputs, "responseTemplates") {

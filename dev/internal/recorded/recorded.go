@@ -4,21 +4,17 @@
 // same recordings through it.
 package recorded
 
-import "github.com/gopherstack/serverless-arch/components/recording"
+import (
+	"github.com/gopherstack/serverless-arch/components/policy"
+	"github.com/gopherstack/serverless-arch/components/recording"
+)
 
-// Stack is the recorded resources of one stack.
-type Stack []recording.Resource
+// Stack is a recorded stack, indexed by package policy (its OfType,
+// Resource and Children).
+type Stack struct{ *policy.Stack }
 
-// OfType returns the resources of typ, in recorded order.
-func (s Stack) OfType(typ string) []recording.Resource {
-	var out []recording.Resource
-	for _, r := range s {
-		if r.Type == typ {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+// New indexes the recorded resources of one stack.
+func New(resources []recording.Resource) Stack { return Stack{policy.NewStack(resources)} }
 
 // APIResourcePaths maps the ID of each API Gateway resource, the REST APIs'
 // root resources included, to its full path ("/posts/{slug}"; "" for a
