@@ -32,15 +32,17 @@ func (s *SyncWriter) Switch(w io.Writer) {
 
 // SyncBuffer collects what goroutines write, for reading while they write.
 type SyncBuffer struct {
-	SyncWriter
-	b strings.Builder
+	mu sync.Mutex
+	b  strings.Builder
 }
 
 // NewSyncBuffer returns an empty SyncBuffer.
-func NewSyncBuffer() *SyncBuffer {
-	b := &SyncBuffer{}
-	b.w = &b.b
-	return b
+func NewSyncBuffer() *SyncBuffer { return &SyncBuffer{} }
+
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
 }
 
 // String returns what was written so far.
