@@ -59,10 +59,15 @@ type target struct {
 	ok func(answer []byte) error
 }
 
-// apiEvent is an API Gateway proxy event for a route no function serves.
-var apiEvent = events.APIGatewayProxyRequest{
-	Resource: "/coldstart", Path: "/coldstart", HTTPMethod: "GET",
-	RequestContext: events.APIGatewayProxyRequestContext{Stage: "v1", RequestID: "coldstart"},
+// apiEvent is an API Gateway proxy event for a route of the function that
+// answers without an AWS call: a client mistake (no identity, or a body
+// that is not a sign-up).
+func apiEvent(method, resource, body string) events.APIGatewayProxyRequest {
+	return events.APIGatewayProxyRequest{
+		Resource: resource, Path: resource, HTTPMethod: method, Body: body,
+		Headers:        map[string]string{"Content-Type": "application/json"},
+		RequestContext: events.APIGatewayProxyRequestContext{Stage: "v1", RequestID: "coldstart"},
+	}
 }
 
 func status(want int) func([]byte) error {
@@ -86,8 +91,8 @@ func equals(want string) func([]byte) error {
 
 var targets = []target{
 	{name: "hello (baseline)", pkg: "./components/fnbuild/testdata/hello", event: map[string]any{}, ok: equals(`{"hello":"world"}`)},
-	{name: "todo", pkg: local.TodoPackage, env: map[string]string{todos.EnvTableName: "coldstart"}, event: apiEvent, ok: status(404)},
-	{name: "blogapi", pkg: local.BlogPackage, env: map[string]string{blog.EnvTableName: "coldstart"}, event: apiEvent, ok: status(404)},
+	{name: "todo", pkg: local.TodoPackage, env: map[string]string{todos.EnvTableName: "coldstart"}, event: apiEvent("GET", "/todos", ""), ok: status(401)},
+	{name: "blogapi", pkg: local.BlogPackage, env: map[string]string{blog.EnvTableName: "coldstart"}, event: apiEvent("POST", "/users", "{}"), ok: status(400)},
 	{name: "mailer", pkg: local.MailerPackage, env: mailsettings.Env{
 		Sender: "welcome@example.com", TemplateName: "welcome", ConfigurationSet: "mail",
 		IdempotencyTable: "ledger", UsersTable: "users", FailureQueueURL: "https://sqs.us-east-1.amazonaws.com/123456789012/failures",
