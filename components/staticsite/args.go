@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // Caching selects the cache policy of an extra behaviour.
@@ -118,7 +120,7 @@ func (a *Args) withDefaults() {
 		a.PriceClass = pulumi.String("PriceClass_100")
 	}
 	a.LogDestination = cmp.Or(a.LogDestination, LogsToCloudWatch)
-	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, 30)
+	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, blocks.DefaultLogRetentionDays)
 	a.KeyDeletionWindowDays = cmp.Or(a.KeyDeletionWindowDays, 30)
 	for i := range a.Behaviors {
 		b := &a.Behaviors[i]
