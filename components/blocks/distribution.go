@@ -22,6 +22,14 @@ const (
 	ManagedAllViewerExceptHostHeader = "Managed-AllViewerExceptHostHeader"
 )
 
+// PriceClasses are the price classes CloudFront offers a distribution,
+// from the fewest edge locations (and lowest prices) to all of them.
+var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+
+// DefaultPriceClass is the price class of the components' distributions
+// unless their arguments choose another: North America and Europe only.
+const DefaultPriceClass = "PriceClass_100"
+
 // InUSEast1 returns child with a provider for us-east-1 added, where
 // CloudFront takes its certificates from and delivers its standard logs:
 // provider when it is set, otherwise one created as name+"-us-east-1" with

@@ -95,7 +95,7 @@ const (
 	DefaultRulePriority           = 1
 	DefaultDemoInstanceType       = "t4g.nano"
 	DefaultCacheDays              = 30
-	DefaultPriceClass             = "PriceClass_100"
+	DefaultPriceClass             = blocks.DefaultPriceClass
 	DefaultOriginReadTimeout      = 30
 	DefaultOriginKeepaliveTimeout = 5
 	DefaultSecretHeaderName       = "X-Origin-Verify"

@@ -33,8 +33,8 @@ const (
 	MaxOriginTimeout = 180
 )
 
-// PriceClasses are the values of Args.PriceClass.
-var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+// PriceClasses are the values of Args.PriceClass (blocks.PriceClasses).
+var PriceClasses = blocks.PriceClasses
 
 // OriginSecretWant says what an origin secret may be: the listener matches
 // it with a header condition, where * and ? are wildcards, so it holds only

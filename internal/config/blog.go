@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/globaltable"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
@@ -115,7 +116,7 @@ func (b *BlogConfig) load(r *reader, c *Config) {
 	case b.SiteDomainName != "" && !inZone(b.SiteDomainName, b.SiteHostedZone):
 		r.fail("siteDomainName", b.SiteDomainName, "a name inside siteHostedZone "+b.SiteHostedZone)
 	}
-	b.SitePriceClass = r.OneOf("sitePriceClass", "PriceClass_100", "PriceClass_100", "PriceClass_200", "PriceClass_All")
+	b.SitePriceClass = r.OneOf("sitePriceClass", blocks.DefaultPriceClass, blocks.PriceClasses...)
 	b.SiteContentSecurityPolicy = r.String("siteContentSecurityPolicy", DefaultContentSecurityPolicy)
 	if strings.TrimSpace(b.SiteContentSecurityPolicy) == "" || strings.ContainsAny(b.SiteContentSecurityPolicy, "\r\n") {
 		r.fail("siteContentSecurityPolicy", b.SiteContentSecurityPolicy, "a non-empty Content-Security-Policy on one line")
