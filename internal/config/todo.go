@@ -95,7 +95,7 @@ func (t *TodoConfig) load(r *reader, c *Config) {
 		switch {
 		case t.DomainName == "":
 			r.fail("todoHostedZone", t.HostedZone, "unset, as todoDomainName is unset")
-		case !blocks.IsHostname(t.HostedZone) || (t.HostedZone != t.DomainName && !strings.HasSuffix(t.DomainName, "."+t.HostedZone)):
+		case !blocks.InZone(t.DomainName, t.HostedZone):
 			r.fail("todoHostedZone", t.HostedZone, fmt.Sprintf("a Route 53 zone that %s is in, such as %s", t.DomainName, parentDomain(t.DomainName)))
 		}
 	}
