@@ -38,9 +38,7 @@ type TodoConfig struct {
 }
 
 var (
-	vpcIDPattern    = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)
-	subnetIDPattern = regexp.MustCompile(`^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`)
-	daxNodePattern  = regexp.MustCompile(`^dax\.[a-z0-9]+\.[a-z0-9]+$`)
+	daxNodePattern = regexp.MustCompile(`^dax\.[a-z0-9]+\.[a-z0-9]+$`)
 )
 
 func (t *TodoConfig) load(r *reader, c *Config) {
