@@ -38,8 +38,9 @@ type BucketArgs struct {
 // Bucket is a private bucket created by NewBucket.
 type Bucket struct {
 	Bucket *s3.BucketV2
-	// Ready is the last configuration resource of the bucket; depend on it
-	// to use the bucket only once it is locked down.
+	// Ready are all of the bucket's configuration resources, in the order
+	// they were created; depend on them to use the bucket only once it is
+	// locked down.
 	Ready []pulumi.Resource
 
 	name string

@@ -102,3 +102,30 @@ func TestCloudFrontGrantsNameTheirDistributionsOnly(t *testing.T) {
 		}
 	}
 }
+
+// A lookup is cached per kind: a cache policy's ID is never returned for
+// an origin request policy of the same name.
+func TestManagedPoliciesAreCachedByKindAndName(t *testing.T) {
+	_, err := stacktest.Run(func(ctx *pulumi.Context) error {
+		parent := &pulumi.ResourceState{}
+		if err := ctx.RegisterComponentResource("test:index:Parent", "parent", parent); err != nil {
+			return err
+		}
+		m := blocks.NewManagedPolicies(ctx, parent)
+		cache, err := m.CachePolicy(blocks.ManagedCachingOptimized)
+		if err != nil || cache == "" {
+			t.Errorf("cache policy %s: %q, %v", blocks.ManagedCachingOptimized, cache, err)
+			return nil
+		}
+		if again, _ := m.CachePolicy(blocks.ManagedCachingOptimized); again != cache {
+			t.Errorf("second lookup gave %q, want %q", again, cache)
+		}
+		if id, err := m.OriginRequestPolicy(blocks.ManagedCachingOptimized); err == nil {
+			t.Errorf("origin request policy %s: %q, want no such policy (not the cache policy's ID %q)", blocks.ManagedCachingOptimized, id, cache)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

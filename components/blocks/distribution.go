@@ -22,6 +22,14 @@ const (
 	ManagedAllViewerExceptHostHeader = "Managed-AllViewerExceptHostHeader"
 )
 
+// PriceClasses are the price classes CloudFront offers a distribution,
+// from the fewest edge locations (and lowest prices) to all of them.
+var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+
+// DefaultPriceClass is the price class of the components' distributions
+// unless their arguments choose another: North America and Europe only.
+const DefaultPriceClass = "PriceClass_100"
+
 // InUSEast1 returns child with a provider for us-east-1 added, where
 // CloudFront takes its certificates from and delivers its standard logs:
 // provider when it is set, otherwise one created as name+"-us-east-1" with
@@ -39,12 +47,17 @@ func InUSEast1(ctx *pulumi.Context, provider pulumi.ProviderResource, name strin
 type ManagedPolicies struct {
 	ctx    *pulumi.Context
 	parent pulumi.Resource
-	ids    map[string]string
+	ids    map[managedPolicy]string
 }
+
+// managedPolicy is a managed policy's kind ("cache policy", "origin request
+// policy") and name: a cache policy and an origin request policy may share
+// a name.
+type managedPolicy struct{ kind, name string }
 
 // NewManagedPolicies looks up managed policies for the component parent.
 func NewManagedPolicies(ctx *pulumi.Context, parent pulumi.Resource) *ManagedPolicies {
-	return &ManagedPolicies{ctx: ctx, parent: parent, ids: map[string]string{}}
+	return &ManagedPolicies{ctx: ctx, parent: parent, ids: map[managedPolicy]string{}}
 }
 
 // CachePolicy returns the ID of the managed cache policy name, such as
@@ -64,7 +77,8 @@ func (m *ManagedPolicies) OriginRequestPolicy(name string) (string, error) {
 // lookupID returns the ID of the policy name of kind, looked up with
 // lookup(args) the first time.
 func lookupID[A, R any](m *ManagedPolicies, kind, name string, lookup func(*pulumi.Context, *A, ...pulumi.InvokeOption) (*R, error), args *A, id func(*R) *string) (string, error) {
-	if known, ok := m.ids[name]; ok {
+	key := managedPolicy{kind, name}
+	if known, ok := m.ids[key]; ok {
 		return known, nil
 	}
 	found, err := lookup(m.ctx, args, pulumi.Parent(m.parent))
@@ -74,8 +88,8 @@ func lookupID[A, R any](m *ManagedPolicies, kind, name string, lookup func(*pulu
 	if err != nil {
 		return "", fmt.Errorf("looking up %s %s: %w", kind, name, err)
 	}
-	m.ids[name] = *id(found)
-	return m.ids[name], nil
+	m.ids[key] = *id(found)
+	return m.ids[key], nil
 }
 
 // CacheKey is what a cache policy keys on and forwards: the path and the

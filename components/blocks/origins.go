@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 var (
@@ -31,3 +32,12 @@ func CheckOrigins(origins []string) error {
 // IsHostname reports whether s is a lower-case DNS name of at least two
 // labels, such as api.example.com, as custom domains and hosted zones use.
 func IsHostname(s string) bool { return len(s) <= 253 && hostnamePattern.MatchString(s) }
+
+// InZone reports whether name is in the DNS zone zone, a hostname (see
+// IsHostname): the zone itself or a name under it, as api.example.com is
+// in example.com. Either may be written fully qualified, with a trailing
+// dot.
+func InZone(name, zone string) bool {
+	name, zone = strings.TrimSuffix(name, "."), strings.TrimSuffix(zone, ".")
+	return IsHostname(zone) && (name == zone || strings.HasSuffix(name, "."+zone))
+}

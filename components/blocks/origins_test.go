@@ -27,6 +27,31 @@ func TestOriginsAndHostnames(t *testing.T) {
 	}
 }
 
+func TestInZone(t *testing.T) {
+	for _, tc := range []struct {
+		name, zone string
+		want       bool
+	}{
+		{"api.example.com", "example.com", true},
+		{"example.com", "example.com", true},
+		{"a.b.example.com", "example.com", true},
+		{"api.example.com", "example.com.", true},
+		{"api.example.com.", "example.com", true},
+		{"api.dev.example.com", "dev.example.com", true},
+		{"api.badexample.com", "example.com", false},
+		{"example.com", "api.example.com", false},
+		{"api.example.org", "example.com", false},
+		{"api.example.com", "", false},
+		{"api.example.com", "com", false},
+		{"api.Example.com", "Example.com", false},
+		{"", "example.com", false},
+	} {
+		if got := blocks.InZone(tc.name, tc.zone); got != tc.want {
+			t.Errorf("InZone(%q, %q) = %v, want %v", tc.name, tc.zone, got, tc.want)
+		}
+	}
+}
+
 func TestCheckOriginsNamesEachRefusedOrigin(t *testing.T) {
 	if err := blocks.CheckOrigins([]string{"https://app.example.com"}); err != nil {
 		t.Errorf("a valid origin gave %v", err)

@@ -38,10 +38,8 @@ func (t *GlobalTable) keys(ctx *pulumi.Context, name string, args *Args, opts []
 	}
 	t.Keys = append(t.Keys, home)
 	for i, r := range args.Replicas {
-		if r.Provider == nil {
-			if r.Provider, err = blocks.RegionalProvider(ctx, name+"-"+r.Region, r.Region, opts...); err != nil {
-				return nil, nil, err
-			}
+		if r.Provider, err = blocks.EnsureProvider(ctx, r.Provider, name+"-"+r.Region, r.Region, opts...); err != nil {
+			return nil, nil, err
 		}
 		rk, err := kms.NewReplicaKey(ctx, name+"-key-"+r.Region, &kms.ReplicaKeyArgs{
 			Description:          pulumi.Sprintf("Encrypts the %s replica of DynamoDB table %s", r.Region, name),

@@ -35,7 +35,7 @@ func (d *DomainArgs) validate() error {
 	if !blocks.IsHostname(d.Name) {
 		return fmt.Errorf("domain %q: want a lower-case DNS name such as api.example.com", d.Name)
 	}
-	if z := d.zone(); !blocks.IsHostname(z) || (z != d.Name && !strings.HasSuffix(d.Name, "."+z)) {
+	if z := d.zone(); !blocks.InZone(d.Name, z) {
 		return fmt.Errorf("hosted zone %q: want a DNS name that %s is in", z, d.Name)
 	}
 	if strings.Contains(d.BasePath, "/") {

@@ -78,7 +78,7 @@ func (a *Args) withDefaults() {
 		a.ThrottleBurstLimit = pulumi.Int(200)
 	}
 	if a.LogRetentionDays == nil {
-		a.LogRetentionDays = pulumi.Int(30)
+		a.LogRetentionDays = pulumi.Int(blocks.DefaultLogRetentionDays)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // Caching selects the cache policy of an extra behaviour.
@@ -115,10 +117,10 @@ func (a *Args) withDefaults() {
 		a.ContentSecurityPolicy = pulumi.String(DefaultContentSecurityPolicy)
 	}
 	if a.PriceClass == nil {
-		a.PriceClass = pulumi.String("PriceClass_100")
+		a.PriceClass = pulumi.String(blocks.DefaultPriceClass)
 	}
 	a.LogDestination = cmp.Or(a.LogDestination, LogsToCloudWatch)
-	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, 30)
+	a.LogRetentionDays = cmp.Or(a.LogRetentionDays, blocks.DefaultLogRetentionDays)
 	a.KeyDeletionWindowDays = cmp.Or(a.KeyDeletionWindowDays, 30)
 	for i := range a.Behaviors {
 		b := &a.Behaviors[i]
@@ -158,6 +160,10 @@ func (a *Args) validate(files []File) error {
 	}
 	if a.KeyDeletionWindowDays < 7 || a.KeyDeletionWindowDays > 30 {
 		errs = append(errs, fmt.Errorf("KeyDeletionWindowDays %d is not within 7 to 30", a.KeyDeletionWindowDays))
+	}
+	// A price class known only at deploy time is left to CloudFront.
+	if class, ok := a.PriceClass.(pulumi.String); ok && !slices.Contains(blocks.PriceClasses, string(class)) {
+		errs = append(errs, fmt.Errorf("PriceClass %q is not one of %s", class, strings.Join(blocks.PriceClasses, ", ")))
 	}
 	patterns := slices.Clone(a.ImmutablePaths)
 	for _, b := range a.Behaviors {

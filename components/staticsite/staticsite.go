@@ -155,14 +155,7 @@ func (s *StaticSite) registerOutputs(ctx *pulumi.Context, name string, args *Arg
 	if args.DomainName != "" {
 		s.URL = pulumi.String("https://" + args.DomainName).ToStringOutput()
 	}
-	if err := ctx.RegisterResourceOutputs(s, pulumi.Map{
-		"bucketName":      s.BucketName,
-		"bucketArn":       s.BucketArn,
-		"distributionId":  s.DistributionID,
-		"distributionArn": s.DistributionArn,
-		"domainName":      s.DomainName,
-		"url":             s.URL,
-	}); err != nil {
+	if err := blocks.RegisterOutputs(ctx, s); err != nil {
 		return fmt.Errorf("registering outputs of static site %s: %w", name, err)
 	}
 	return nil

@@ -577,6 +577,7 @@ func TestBadArgsAreRefused(t *testing.T) {
 		{"route twice", staticsite.Args{Behaviors: []staticsite.Behavior{{PathPattern: "/assets/*", Origin: api}}}, `path pattern "/assets/*" is routed twice`},
 		{"bad strip prefix", staticsite.Args{Behaviors: []staticsite.Behavior{{PathPattern: "/api/*", StripPrefix: "/v1", Origin: api}}}, `StripPrefix "/v1" must start with / and lead the pattern`},
 		{"domain without zone", staticsite.Args{DomainName: "www.example.com"}, "must be set together"},
+		{"unknown price class", staticsite.Args{PriceClass: pulumi.String("PriceClass_300")}, `PriceClass "PriceClass_300" is not one of PriceClass_100, PriceClass_200, PriceClass_All`},
 		{"reserved origin ID", staticsite.Args{Behaviors: []staticsite.Behavior{{PathPattern: "/x/*", Origin: staticsite.Origin{ID: "site", DomainName: pulumi.String("x")}}}}, `origin ID "site" is empty or reserved`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"cmp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/gopherstack/serverless-arch/components/blocks"
 )
 
 // Args configures an UpdateOffloadCDN. Plain Go values decide which
@@ -91,13 +93,13 @@ type Args struct {
 // Defaults New applies to the fields of Args left zero.
 const (
 	DefaultRulePriority           = 1
-	DefaultInstanceType           = "t4g.nano"
+	DefaultDemoInstanceType       = "t4g.nano"
 	DefaultCacheDays              = 30
-	DefaultPriceClass             = "PriceClass_100"
+	DefaultPriceClass             = blocks.DefaultPriceClass
 	DefaultOriginReadTimeout      = 30
 	DefaultOriginKeepaliveTimeout = 5
 	DefaultSecretHeaderName       = "X-Origin-Verify"
-	DefaultLogRetentionDays       = 30
+	DefaultLogRetentionDays       = blocks.DefaultLogRetentionDays
 )
 
 // DefaultPaths are the cached path patterns when Args.Paths is empty.
@@ -106,7 +108,7 @@ func DefaultPaths() []string { return []string{"/updates/*"} }
 func (a *Args) withDefaults() {
 	a.RulePriority = cmp.Or(a.RulePriority, DefaultRulePriority)
 	a.AlbSecurityGroupRuleQuota = cmp.Or(a.AlbSecurityGroupRuleQuota, DefaultSecurityGroupRuleQuota)
-	a.DemoInstanceType = cmp.Or(a.DemoInstanceType, DefaultInstanceType)
+	a.DemoInstanceType = cmp.Or(a.DemoInstanceType, DefaultDemoInstanceType)
 	if len(a.Paths) == 0 {
 		a.Paths = DefaultPaths()
 	}

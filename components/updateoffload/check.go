@@ -33,8 +33,8 @@ const (
 	MaxOriginTimeout = 180
 )
 
-// PriceClasses are the values of Args.PriceClass.
-var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+// PriceClasses are the values of Args.PriceClass (blocks.PriceClasses).
+var PriceClasses = blocks.PriceClasses
 
 // OriginSecretWant says what an origin secret may be: the listener matches
 // it with a header condition, where * and ? are wildcards, so it holds only
@@ -157,7 +157,7 @@ func (c *checker) demoDomain(name, zone string) {
 		c.fail("DemoHostedZone", "", "the Route 53 public zone of the demo origin's name "+name)
 	case name == "" && zone != "":
 		c.fail("DemoDomainName", "", "a name in the demo origin's zone "+zone)
-	case name != "" && name != zone && !strings.HasSuffix(name, "."+strings.TrimSuffix(zone, ".")):
+	case name != "" && !blocks.InZone(name, zone):
 		c.fail("DemoDomainName", name, "a name inside the demo origin's zone "+zone)
 	}
 }

@@ -146,17 +146,7 @@ func (c *UpdateOffloadCDN) registerOutputs(ctx *pulumi.Context, name string, arg
 	c.OriginDomainName = c.Origin.DomainName
 	c.OriginProtocol = pulumi.String(c.Origin.protocol).ToStringOutput()
 	c.SecretHeaderName = pulumi.String(args.SecretHeaderName).ToStringOutput()
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"distributionDomainName": c.DistributionDomainName,
-		"distributionArn":        c.DistributionArn,
-		"distributionId":         c.DistributionID,
-		"cachedPaths":            c.CachedPaths,
-		"lockdownMode":           c.LockdownMode,
-		"originDomainName":       c.OriginDomainName,
-		"originProtocol":         c.OriginProtocol,
-		"secretHeaderName":       c.SecretHeaderName,
-		"accessLogGroup":         c.AccessLogGroup,
-	}); err != nil {
+	if err := blocks.RegisterOutputs(ctx, c); err != nil {
 		return fmt.Errorf("registering outputs of %s: %w", name, err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gopherstack/serverless-arch/components/blocks"
 	"github.com/gopherstack/serverless-arch/components/globaltable"
 	"github.com/gopherstack/serverless-arch/components/serverlessapi"
 	"github.com/gopherstack/serverless-arch/components/thumbnails"
@@ -112,10 +113,10 @@ func (b *BlogConfig) load(r *reader, c *Config) {
 		r.fail("siteHostedZone", "", "the Route 53 public hosted zone of siteDomainName "+b.SiteDomainName)
 	case b.SiteDomainName == "" && b.SiteHostedZone != "":
 		r.fail("siteDomainName", "", "a name in siteHostedZone "+b.SiteHostedZone+", or unset both")
-	case b.SiteDomainName != "" && !inZone(b.SiteDomainName, b.SiteHostedZone):
+	case b.SiteDomainName != "" && !blocks.InZone(b.SiteDomainName, b.SiteHostedZone):
 		r.fail("siteDomainName", b.SiteDomainName, "a name inside siteHostedZone "+b.SiteHostedZone)
 	}
-	b.SitePriceClass = r.OneOf("sitePriceClass", "PriceClass_100", "PriceClass_100", "PriceClass_200", "PriceClass_All")
+	b.SitePriceClass = r.OneOf("sitePriceClass", blocks.DefaultPriceClass, blocks.PriceClasses...)
 	b.SiteContentSecurityPolicy = r.String("siteContentSecurityPolicy", DefaultContentSecurityPolicy)
 	if strings.TrimSpace(b.SiteContentSecurityPolicy) == "" || strings.ContainsAny(b.SiteContentSecurityPolicy, "\r\n") {
 		r.fail("siteContentSecurityPolicy", b.SiteContentSecurityPolicy, "a non-empty Content-Security-Policy on one line")
@@ -143,7 +144,7 @@ func (b *BlogConfig) load(r *reader, c *Config) {
 		r.fail("blogMailSender", b.MailSender, "an address at the identity domain "+b.MailIdentity)
 	}
 	b.MailHostedZone = r.String("blogMailHostedZone", "")
-	if b.MailHostedZone != "" && (!isDomainName(b.MailIdentity) || !inZone(b.MailIdentity, b.MailHostedZone)) {
+	if b.MailHostedZone != "" && (!isDomainName(b.MailIdentity) || !blocks.InZone(b.MailIdentity, b.MailHostedZone)) {
 		r.fail("blogMailHostedZone", b.MailHostedZone, "the Route 53 zone holding the domain identity blogMailIdentity, or unset for an address identity")
 	}
 
@@ -203,9 +204,4 @@ func isDomainName(s string) bool {
 		}
 	}
 	return true
-}
-
-func inZone(name, zone string) bool {
-	name, zone = strings.TrimSuffix(name, "."), strings.TrimSuffix(zone, ".")
-	return name == zone || strings.HasSuffix(name, "."+zone)
 }

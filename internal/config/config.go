@@ -7,6 +7,7 @@
 package config
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -32,6 +33,13 @@ var Regions = []string{
 
 // LogRetentionDays are the retention periods CloudWatch Logs accepts.
 var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// IDs of the VPCs and subnets the stack's resources are placed in (the DAX
+// cluster, the demo origin): 8 or 17 hexadecimal digits after the prefix.
+var (
+	vpcIDPattern    = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)
+	subnetIDPattern = regexp.MustCompile(`^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`)
+)
 
 // Config is a stack's validated configuration.
 type Config struct {

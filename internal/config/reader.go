@@ -10,7 +10,9 @@ import (
 	"strings"
 )
 
-// Error is one bad configuration value.
+// Error is one bad configuration value. A problem a component finds in a
+// field no key sets names the field as Key instead, such as
+// "updateoffload.Args.DemoInstanceType".
 type Error struct {
 	Key     string // the full key, e.g. "serverless-arch:apiCacheSizeGb"
 	Value   string // the value as given ("" when missing)

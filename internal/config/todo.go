@@ -38,9 +38,7 @@ type TodoConfig struct {
 }
 
 var (
-	vpcIDPattern    = regexp.MustCompile(`^vpc-([0-9a-f]{8}|[0-9a-f]{17})$`)
-	subnetIDPattern = regexp.MustCompile(`^subnet-([0-9a-f]{8}|[0-9a-f]{17})$`)
-	daxNodePattern  = regexp.MustCompile(`^dax\.[a-z0-9]+\.[a-z0-9]+$`)
+	daxNodePattern = regexp.MustCompile(`^dax\.[a-z0-9]+\.[a-z0-9]+$`)
 )
 
 func (t *TodoConfig) load(r *reader, c *Config) {
@@ -95,7 +93,7 @@ func (t *TodoConfig) load(r *reader, c *Config) {
 		switch {
 		case t.DomainName == "":
 			r.fail("todoHostedZone", t.HostedZone, "unset, as todoDomainName is unset")
-		case !blocks.IsHostname(t.HostedZone) || (t.HostedZone != t.DomainName && !strings.HasSuffix(t.DomainName, "."+t.HostedZone)):
+		case !blocks.InZone(t.DomainName, t.HostedZone):
 			r.fail("todoHostedZone", t.HostedZone, fmt.Sprintf("a Route 53 zone that %s is in, such as %s", t.DomainName, parentDomain(t.DomainName)))
 		}
 	}

@@ -2,7 +2,9 @@ package config
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -26,8 +28,15 @@ type UpdatesConfig struct {
 	OriginShield bool
 }
 
+// Keys of the update CDN that set no field of updateoffload.Args.
+const (
+	updatesDemoOriginKey   = "updatesDemoOrigin"
+	updatesOriginShieldKey = "updatesOriginShield"
+)
+
 // updatesKeys are the config keys of the fields of updateoffload.Args the
 // configuration sets, so that a problem the component finds names the key.
+// Read them with updatesKey.
 var updatesKeys = map[string]string{
 	"AlbDNSName":                "updatesAlbDnsName",
 	"AlbArn":                    "updatesAlbArn",
@@ -51,6 +60,19 @@ var updatesKeys = map[string]string{
 	"CertificateArn":            "updatesCertificateArn",
 }
 
+// albFields are the fields of updateoffload.Args naming an existing ALB.
+var albFields = []string{"AlbDNSName", "AlbArn", "AlbSecurityGroupID", "AlbListenerArn", "AlbTargetGroupArn"}
+
+// updatesKey is the config key of field of updateoffload.Args. A field
+// without one is a programming error, which it refuses loudly.
+func updatesKey(field string) string {
+	k, ok := updatesKeys[field]
+	if !ok {
+		panic(fmt.Sprintf("config: updateoffload.Args.%s has no config key in updatesKeys", field))
+	}
+	return k
+}
+
 // What the component cannot check: the names of resources it receives as
 // inputs, which the configuration holds as plain strings.
 var (
@@ -59,12 +81,10 @@ var (
 	targetGroupArn = regexp.MustCompile(`^arn:aws:elasticloadbalancing:([a-z0-9-]+):\d{12}:targetgroup/[A-Za-z0-9-]+/[0-9a-f]+$`)
 	certificateArn = regexp.MustCompile(`^arn:aws:acm:us-east-1:\d{12}:certificate/[0-9a-f-]+$`)
 	securityGroup  = regexp.MustCompile(`^sg-[0-9a-f]{8,17}$`)
-	vpcID          = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
-	subnetID       = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 )
 
 func (u *UpdatesConfig) load(r *reader, c *Config) {
-	key := func(field string) string { return updatesKeys[field] }
+	key := updatesKey
 	a := &u.CDN
 	u.loadOrigin(r, c)
 	a.RulePriority = r.Int(key("RulePriority"), updateoffload.DefaultRulePriority, 1, updateoffload.MaxRulePriority)
@@ -80,7 +100,7 @@ func (u *UpdatesConfig) load(r *reader, c *Config) {
 	a.PriceClass = r.OneOf(key("PriceClass"), updateoffload.DefaultPriceClass, updateoffload.PriceClasses...)
 	a.OriginReadTimeout = r.Int(key("OriginReadTimeout"), updateoffload.DefaultOriginReadTimeout, 1, updateoffload.MaxOriginTimeout)
 	a.OriginKeepaliveTimeout = r.Int(key("OriginKeepaliveTimeout"), updateoffload.DefaultOriginKeepaliveTimeout, 1, updateoffload.MaxOriginTimeout)
-	u.OriginShield = r.Bool("updatesOriginShield", false)
+	u.OriginShield = r.Bool(updatesOriginShieldKey, false)
 	a.SecretHeaderName = r.String(key("SecretHeaderName"), updateoffload.DefaultSecretHeaderName)
 	checkSecret(r)
 	a.DomainName = r.String(key("DomainName"), "")
@@ -90,13 +110,26 @@ func (u *UpdatesConfig) load(r *reader, c *Config) {
 		}
 		a.CertificateArn = pulumi.String(arn)
 	}
+	// The rest is checked by the component's own rules.
+	reportComponentProblems(r, updateoffload.Check(*a))
+}
 
-	// The rest is checked by the component's own rules. The origin is
-	// chosen above, by which keys are set, and the secret never enters
-	// UpdatesConfig: both are checked here instead.
-	for _, p := range updateoffload.Check(*a) {
-		if k, ok := updatesKeys[p.Field]; ok {
+// reportComponentProblems reports each of problems, which
+// updateoffload.Check found, under the config key of its field. Origin and
+// OriginSecret have none and are checked here instead: the origin is
+// chosen by which keys are set, and the secret never enters UpdatesConfig.
+// A problem of any other field without a key is reported under the
+// field's name rather than dropped.
+func reportComponentProblems(r *reader, problems []*updateoffload.ArgError) {
+	for _, p := range problems {
+		k, ok := updatesKeys[p.Field]
+		switch {
+		case ok:
 			r.fail(k, p.Value, p.Want)
+		case p.Field == "Origin" || p.Field == "OriginSecret":
+			// Checked by loadOrigin and checkSecret.
+		default:
+			r.errs = append(r.errs, &Error{Key: "updateoffload.Args." + p.Field, Value: p.Value, Allowed: p.Want})
 		}
 	}
 }
@@ -104,16 +137,16 @@ func (u *UpdatesConfig) load(r *reader, c *Config) {
 // loadOrigin chooses the origin by the keys set (an existing ALB's or
 // updatesDemoOrigin) and sets it up in u.CDN.
 func (u *UpdatesConfig) loadOrigin(r *reader, c *Config) {
-	a := &u.CDN
+	a, key := &u.CDN, updatesKey
 	alb := readExistingALB(r)
-	demo := r.Bool("updatesDemoOrigin", false)
-	vpc := r.String("updatesDemoVpcId", "")
-	subnets := r.Strings("updatesDemoSubnetIds", nil)
-	a.DemoDomainName = r.String("updatesDemoDomainName", "")
-	a.DemoHostedZone = r.String("updatesDemoHostedZone", "")
+	demo := r.Bool(updatesDemoOriginKey, false)
+	vpc := r.String(key("DemoVpcID"), "")
+	subnets := r.Strings(key("DemoSubnetIDs"), nil)
+	a.DemoDomainName = r.String(key("DemoDomainName"), "")
+	a.DemoHostedZone = r.String(key("DemoHostedZone"), "")
 	switch {
 	case alb.configured() && demo:
-		r.fail("updatesDemoOrigin", "true", "false while an existing ALB is configured (updatesAlbDnsName = \""+alb.dnsName+"\"): choose one origin, the existing ALB or the demo origin")
+		r.fail(updatesDemoOriginKey, "true", fmt.Sprintf("false while an existing ALB is configured (%s = %q): choose one origin, the existing ALB or the demo origin", key("AlbDNSName"), alb.dnsName))
 	case alb.configured():
 		a.Origin = updateoffload.OriginExisting
 		alb.check(r, c)
@@ -123,7 +156,12 @@ func (u *UpdatesConfig) loadOrigin(r *reader, c *Config) {
 		checkDemo(r, vpc, subnets)
 		a.DemoVpcID, a.DemoSubnetIDs = pulumi.String(vpc), pulumi.ToStringArray(subnets)
 	default:
-		r.fail("updatesAlbDnsName", "", "an origin for the update CDN: an existing ALB (updatesAlbDnsName, updatesAlbArn, updatesAlbSecurityGroupId, updatesAlbListenerArn, updatesAlbTargetGroupArn) or a demo origin (updatesDemoOrigin: true with updatesDemoVpcId and updatesDemoSubnetIds)")
+		albKeys := make([]string, len(albFields))
+		for i, f := range albFields {
+			albKeys[i] = key(f)
+		}
+		r.fail(key("AlbDNSName"), "", fmt.Sprintf("an origin for the update CDN: an existing ALB (%s) or a demo origin (%s: true with %s and %s)",
+			strings.Join(albKeys, ", "), updatesDemoOriginKey, key("DemoVpcID"), key("DemoSubnetIDs")))
 	}
 }
 
@@ -133,12 +171,13 @@ type existingALB struct {
 }
 
 func readExistingALB(r *reader) existingALB {
+	key := updatesKey
 	return existingALB{
-		dnsName:       r.String("updatesAlbDnsName", ""),
-		arn:           r.String("updatesAlbArn", ""),
-		securityGroup: r.String("updatesAlbSecurityGroupId", ""),
-		listener:      r.String("updatesAlbListenerArn", ""),
-		targetGroup:   r.String("updatesAlbTargetGroupArn", ""),
+		dnsName:       r.String(key("AlbDNSName"), ""),
+		arn:           r.String(key("AlbArn"), ""),
+		securityGroup: r.String(key("AlbSecurityGroupID"), ""),
+		listener:      r.String(key("AlbListenerArn"), ""),
+		targetGroup:   r.String(key("AlbTargetGroupArn"), ""),
 	}
 }
 
@@ -162,20 +201,21 @@ func (e existingALB) set(a *updateoffload.Args) {
 // check checks the names of the ALB's parts that are set: their format,
 // the stack's region, and that the listener is the load balancer's.
 func (e existingALB) check(r *reader, c *Config) {
+	key := updatesKey
 	if e.dnsName != "" && !blocks.IsHostname(e.dnsName) {
-		r.fail("updatesAlbDnsName", e.dnsName, "a DNS name covered by the ALB's HTTPS certificate, such as origin.example.com")
+		r.fail(key("AlbDNSName"), e.dnsName, "a DNS name covered by the ALB's HTTPS certificate, such as origin.example.com")
 	}
 	if e.securityGroup != "" && !securityGroup.MatchString(e.securityGroup) {
-		r.fail("updatesAlbSecurityGroupId", e.securityGroup, "a security group ID such as sg-0123456789abcdef0")
+		r.fail(key("AlbSecurityGroupID"), e.securityGroup, "a security group ID such as sg-0123456789abcdef0")
 	}
 	var lbName, lbID string
 	if e.arn != "" {
 		m := albArn.FindStringSubmatch(e.arn)
 		switch {
 		case m == nil:
-			r.fail("updatesAlbArn", e.arn, "an application load balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)")
+			r.fail(key("AlbArn"), e.arn, "an application load balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)")
 		case m[1] != c.Region:
-			r.fail("updatesAlbArn", e.arn, "a load balancer in the stack's region "+c.Region+" (aws:region), where its security group rule and prefix list live")
+			r.fail(key("AlbArn"), e.arn, "a load balancer in the stack's region "+c.Region+" (aws:region), where its security group rule and prefix list live")
 		default:
 			lbName, lbID = m[2], m[3]
 		}
@@ -184,32 +224,33 @@ func (e existingALB) check(r *reader, c *Config) {
 		m := listenerArn.FindStringSubmatch(e.listener)
 		switch {
 		case m == nil:
-			r.fail("updatesAlbListenerArn", e.listener, "an application load balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<lb id>/<id>)")
+			r.fail(key("AlbListenerArn"), e.listener, "an application load balancer listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<lb id>/<id>)")
 		case lbName != "" && (m[2] != lbName || m[3] != lbID):
-			r.fail("updatesAlbListenerArn", e.listener, "a listener of the load balancer updatesAlbArn "+e.arn)
+			r.fail(key("AlbListenerArn"), e.listener, "a listener of the load balancer "+key("AlbArn")+" "+e.arn)
 		}
 	}
 	if e.targetGroup != "" {
 		if m := targetGroupArn.FindStringSubmatch(e.targetGroup); m == nil || m[1] != c.Region {
-			r.fail("updatesAlbTargetGroupArn", e.targetGroup, "a target group ARN in the stack's region "+c.Region)
+			r.fail(key("AlbTargetGroupArn"), e.targetGroup, "a target group ARN in the stack's region "+c.Region)
 		}
 	}
 }
 
 // checkDemo checks the demo origin's VPC and subnets.
 func checkDemo(r *reader, vpc string, subnets []string) {
-	if !vpcID.MatchString(vpc) {
-		r.fail("updatesDemoVpcId", vpc, "the VPC of the demo origin, such as vpc-0123456789abcdef0")
+	key := updatesKey
+	if !vpcIDPattern.MatchString(vpc) {
+		r.fail(key("DemoVpcID"), vpc, "the VPC of the demo origin, such as vpc-0123456789abcdef0")
 	}
 	distinct := map[string]bool{}
 	for _, s := range subnets {
-		if subnetID.MatchString(s) {
+		if subnetIDPattern.MatchString(s) {
 			distinct[s] = true
 		}
 	}
 	if len(distinct) < 2 || len(distinct) != len(subnets) {
 		raw, _ := json.Marshal(subnets)
-		r.fail("updatesDemoSubnetIds", string(raw), "two or more distinct public subnet IDs in different Availability Zones of updatesDemoVpcId (an ALB needs two)")
+		r.fail(key("DemoSubnetIDs"), string(raw), "two or more distinct public subnet IDs in different Availability Zones of "+key("DemoVpcID")+" (an ALB needs two)")
 	}
 }
 

@@ -126,6 +126,8 @@ func TestUpdatesRejectBadConfig(t *testing.T) {
 			`want a load balancer in the stack's region us-east-1`},
 		{"one demo subnet", updates(map[string]string{"serverless-arch:updatesDemoSubnetIds": `["subnet-0123456789abcdef0"]`}),
 			`updatesDemoSubnetIds = "[\"subnet-0123456789abcdef0\"]" is not allowed: want two or more distinct public subnet IDs`},
+		{"demo VPC ID of 10 digits", updates(map[string]string{"serverless-arch:updatesDemoVpcId": "vpc-0123456789"}),
+			`updatesDemoVpcId = "vpc-0123456789" is not allowed: want the VPC of the demo origin`},
 		{"demo domain without zone", updates(map[string]string{"serverless-arch:updatesDemoDomainName": "origin.example.com"}),
 			`config serverless-arch:updatesDemoHostedZone is missing`},
 		{"reserved header", updates(map[string]string{"serverless-arch:updatesOriginSecretHeader": "X-Amz-Secret"}),
@@ -167,3 +169,33 @@ func TestUpdatesKeysAreReadOnlyWhenDeployed(t *testing.T) {
 }
 
 func sprint(c *Config) string { return fmt.Sprintf("%+v", *c) }
+
+func TestUpdatesKeyRefusesAFieldWithoutKey(t *testing.T) {
+	if got := updatesKey("AlbDNSName"); got != "updatesAlbDnsName" {
+		t.Errorf("updatesKey(AlbDNSName) = %q", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("updatesKey(NoSuchField) returned instead of panicking")
+		}
+	}()
+	updatesKey("NoSuchField")
+}
+
+func TestComponentProblemsAreReportedNotDropped(t *testing.T) {
+	r := &reader{project: "serverless-arch"}
+	reportComponentProblems(r, []*updateoffload.ArgError{
+		{Field: "CacheDays", Value: "0", Want: "a whole number from 1 to 365"},
+		{Field: "Origin", Value: "cloud", Want: "checked by the configuration itself"},
+		{Field: "OriginSecret", Want: "checked by the configuration itself"},
+		{Field: "DemoInstanceType", Value: "t2.huge", Want: "an instance type"},
+	})
+	var got []string
+	for _, e := range r.errs {
+		got = append(got, e.Key+"="+e.Value)
+	}
+	want := []string{"serverless-arch:updatesCacheDays=0", "updateoffload.Args.DemoInstanceType=t2.huge"}
+	if !slices.Equal(got, want) {
+		t.Errorf("reported %v, want %v", got, want)
+	}
+}
