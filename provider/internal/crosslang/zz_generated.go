@@ -1163,7 +1163,7 @@ func (r *ThumbnailPipelineArgs) Annotate(a infer.Annotator) {
 	a.Describe(&r.ThumbnailPrefix, "thumbnailPrefix is where thumbnails go (default \"thumbnails/\", which maps the URL path /thumbnails/* to its keys unchanged). Whatever reads it is public: serve nothing else of the bucket.")
 	a.Describe(&r.SkipPrefix, "skipPrefix is where the function records uploads that cannot have thumbnails (default \"thumbnail-skips/\"), in the thumbnails bucket: outside thumbnailPrefix, so that nothing public reads them.")
 	a.Describe(&r.Suffixes, "suffixes that trigger the function (default DefaultSuffixes).")
-	a.Describe(&r.Sizes, "sizes are the thumbnail edge lengths in pixels (default 1024, 512, 128), each 1 to 8192.")
+	a.Describe(&r.Sizes, "sizes are the thumbnail edge lengths in pixels (default 1024, 512, 128), 1 to 8 of them, each 1 to 8192.")
 	a.Describe(&r.Format, "format is \"auto\" (PNG where the picture has transparency, JPEG otherwise; the default), \"jpeg\" or \"png\".")
 	a.Describe(&r.Quality, "quality of JPEG thumbnails, 1 to 100 (default 80).")
 	a.Describe(&r.MaxSourceBytes, "maxSourceBytes is the largest upload processed (default 50 MiB) and maxPixels the largest declared width × height (default 50 million): both are checked before anything is decoded.")
