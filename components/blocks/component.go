@@ -50,9 +50,10 @@ func RegisterOutputs(ctx *pulumi.Context, c pulumi.ComponentResource) error {
 	return ctx.RegisterResourceOutputs(c, outputs)
 }
 
-// NewComponent makes a component of type typ named name the way each of
-// this module's components is made, so that every constructor reads
-// defaults, children, outputs:
+// NewComponent makes a component of type typ named name the way this
+// module's components are made (all but GlobalTable, whose checks need its
+// home region, looked up under the component), so that every constructor
+// reads defaults, children, outputs:
 //
 //   - check, the arguments' checks (their defaults already set), comes
 //     first, so that bad arguments create nothing;

@@ -52,21 +52,20 @@ type StaticSite struct {
 // name/<key> object per file.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*StaticSite, error) {
 	args.withDefaults()
-	files, err := args.files()
-	if err := errors.Join(err, args.validate(files)); err != nil {
-		return nil, fmt.Errorf("static site %s: %w", name, err)
+	var files []File
+	check := func() error {
+		var err error
+		files, err = args.files()
+		return errors.Join(err, args.validate(files))
 	}
-	site := &StaticSite{Files: files}
-	if err := ctx.RegisterComponentResource(Token, name, site, opts...); err != nil {
-		return nil, fmt.Errorf("registering static site %s: %w", name, err)
-	}
-	if err := site.build(ctx, name, &args); err != nil {
-		return nil, err
-	}
-	if err := site.registerOutputs(ctx, name, &args); err != nil {
-		return nil, err
-	}
-	return site, nil
+	return blocks.NewComponent(ctx, Token, name, opts, check, func(s *StaticSite, _ pulumi.ResourceOption) error {
+		s.Files = files
+		if err := s.build(ctx, name, &args); err != nil {
+			return err
+		}
+		s.outputs(&args)
+		return nil
+	})
 }
 
 // build creates the children: the content (its key, bucket and files), the
@@ -143,8 +142,8 @@ func (s *StaticSite) letDistributionRead(ctx *pulumi.Context, name string, args 
 	return s.attachOriginPolicies(ctx, name, args, child)
 }
 
-// registerOutputs sets and registers the outputs.
-func (s *StaticSite) registerOutputs(ctx *pulumi.Context, name string, args *Args) error {
+// outputs sets the output fields.
+func (s *StaticSite) outputs(args *Args) {
 	dist := s.Distribution
 	s.BucketName = s.Bucket.Bucket.Bucket
 	s.BucketArn = s.Bucket.Arn()
@@ -155,8 +154,4 @@ func (s *StaticSite) registerOutputs(ctx *pulumi.Context, name string, args *Arg
 	if args.DomainName != "" {
 		s.URL = pulumi.String("https://" + args.DomainName).ToStringOutput()
 	}
-	if err := blocks.RegisterOutputs(ctx, s); err != nil {
-		return fmt.Errorf("registering outputs of static site %s: %w", name, err)
-	}
-	return nil
 }

@@ -104,25 +104,18 @@ type ThumbnailPipeline struct {
 // New creates a ThumbnailPipeline named name.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*ThumbnailPipeline, error) {
 	args.withDefaults()
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("thumbnail pipeline %s: %w", name, err)
-	}
-	p := &ThumbnailPipeline{name: name, thumbnailPrefix: args.ThumbnailPrefix}
-	if err := ctx.RegisterComponentResource(Token, name, p, opts...); err != nil {
-		return nil, fmt.Errorf("registering thumbnail pipeline %s: %w", name, err)
-	}
-	child := []pulumi.ResourceOption{pulumi.Parent(p)}
-	for _, step := range []func(*pulumi.Context, string, *Args, []pulumi.ResourceOption) error{
-		p.buckets, p.queues, p.function, p.sweep, p.notification,
-	} {
-		if err := step(ctx, name, &args, child); err != nil {
-			return nil, err
+	return blocks.NewComponent(ctx, Token, name, opts, args.validate, func(p *ThumbnailPipeline, parent pulumi.ResourceOption) error {
+		p.name, p.thumbnailPrefix = name, args.ThumbnailPrefix
+		for _, step := range []func(*pulumi.Context, string, *Args, []pulumi.ResourceOption) error{
+			p.buckets, p.queues, p.function, p.sweep, p.notification,
+		} {
+			if err := step(ctx, name, &args, []pulumi.ResourceOption{parent}); err != nil {
+				return err
+			}
 		}
-	}
-	if err := p.outputs(ctx); err != nil {
-		return nil, fmt.Errorf("registering outputs of %s: %w", name, err)
-	}
-	return p, nil
+		p.outputs()
+		return nil
+	})
 }
 
 // queues creates the dead-letter queue and, for SQS delivery, the queue
@@ -208,9 +201,9 @@ func (p *ThumbnailPipeline) notification(ctx *pulumi.Context, name string, args 
 	return nil
 }
 
-// outputs sets and registers the component's outputs; QueueArn and
+// outputs sets the component's output fields; QueueArn and
 // TopicArn are empty in the modes without them.
-func (p *ThumbnailPipeline) outputs(ctx *pulumi.Context) error {
+func (p *ThumbnailPipeline) outputs() {
 	p.FunctionArn = p.Function.Function.Arn
 	p.FunctionName = p.Function.Function.Name
 	p.UploadsBucketName, p.UploadsBucketArn = p.uploads.name, p.uploads.arn
@@ -225,7 +218,6 @@ func (p *ThumbnailPipeline) outputs(ctx *pulumi.Context) error {
 	if p.Topic != nil {
 		p.TopicArn = p.Topic.Arn
 	}
-	return blocks.RegisterOutputs(ctx, p)
 }
 
 // sweep invokes the function with a sweep request once per set of sizes:

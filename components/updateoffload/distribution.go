@@ -1,8 +1,6 @@
 package updateoffload
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -32,7 +30,7 @@ func (c *UpdateOffloadCDN) distribution(ctx *pulumi.Context, name string, args *
 		}.Default(),
 	}, blocks.With(child, pulumi.DependsOn(c.Origin.ready))...)
 	if err != nil {
-		return fmt.Errorf("update offload CDN %s: %w", name, err)
+		return err
 	}
 	c.Distribution = dist
 	if args.DomainName == "" {
@@ -51,10 +49,10 @@ func (c *UpdateOffloadCDN) policies(ctx *pulumi.Context, name string, args *Args
 	managed := blocks.NewManagedPolicies(ctx, c)
 	var err error
 	if c.CachingDisabledPolicyID, err = managed.CachePolicy(blocks.ManagedCachingDisabled); err != nil {
-		return fmt.Errorf("update offload CDN %s: %w", name, err)
+		return err
 	}
 	if c.AllViewerExceptHostPolicyID, err = managed.OriginRequestPolicy(blocks.ManagedAllViewerExceptHostHeader); err != nil {
-		return fmt.Errorf("update offload CDN %s: %w", name, err)
+		return err
 	}
 	key := blocks.CacheKey("none")
 	if args.VersionQueryParam != "" {

@@ -83,20 +83,13 @@ type UpdateOffloadCDN struct {
 // applied and checked, then its children, then its outputs.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*UpdateOffloadCDN, error) {
 	args.withDefaults()
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("update offload CDN %s: %w", name, err)
-	}
-	c := &UpdateOffloadCDN{}
-	if err := ctx.RegisterComponentResource(Token, name, c, opts...); err != nil {
-		return nil, fmt.Errorf("registering update offload CDN %s: %w", name, err)
-	}
-	if err := c.build(ctx, name, &args); err != nil {
-		return nil, err
-	}
-	if err := c.registerOutputs(ctx, name, &args); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return blocks.NewComponent(ctx, Token, name, opts, args.validate, func(c *UpdateOffloadCDN, _ pulumi.ResourceOption) error {
+		if err := c.build(ctx, name, &args); err != nil {
+			return err
+		}
+		c.outputs(&args)
+		return nil
+	})
 }
 
 // build creates the children: the locked-down origin, the distribution in
@@ -136,8 +129,8 @@ func (c *UpdateOffloadCDN) lockedOrigin(ctx *pulumi.Context, name string, args *
 	return err
 }
 
-// registerOutputs sets and registers the outputs.
-func (c *UpdateOffloadCDN) registerOutputs(ctx *pulumi.Context, name string, args *Args) error {
+// outputs sets the output fields.
+func (c *UpdateOffloadCDN) outputs(args *Args) {
 	c.DistributionDomainName = c.Distribution.DomainName
 	c.DistributionArn = c.Distribution.Arn
 	c.DistributionID = c.Distribution.ID().ToStringOutput()
@@ -146,8 +139,4 @@ func (c *UpdateOffloadCDN) registerOutputs(ctx *pulumi.Context, name string, arg
 	c.OriginDomainName = c.Origin.DomainName
 	c.OriginProtocol = pulumi.String(c.Origin.protocol).ToStringOutput()
 	c.SecretHeaderName = pulumi.String(args.SecretHeaderName).ToStringOutput()
-	if err := blocks.RegisterOutputs(ctx, c); err != nil {
-		return fmt.Errorf("registering outputs of %s: %w", name, err)
-	}
-	return nil
 }

@@ -133,25 +133,18 @@ type WelcomeMailer struct {
 // New creates a WelcomeMailer named name.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*WelcomeMailer, error) {
 	args.withDefaults()
-	if err := args.validate(); err != nil {
-		return nil, fmt.Errorf("welcome mailer %s: %w", name, err)
-	}
-	m := &WelcomeMailer{name: name}
-	if err := ctx.RegisterComponentResource(Token, name, m, opts...); err != nil {
-		return nil, fmt.Errorf("registering welcome mailer %s: %w", name, err)
-	}
-	parent := pulumi.Parent(m)
-	for _, step := range []func(*pulumi.Context, string, *Args, pulumi.ResourceOption) error{
-		m.failureQueue, m.ledger, m.createSES, m.function, m.mapping, m.alarms,
-	} {
-		if err := step(ctx, name, &args, parent); err != nil {
-			return nil, err
+	return blocks.NewComponent(ctx, Token, name, opts, args.validate, func(m *WelcomeMailer, parent pulumi.ResourceOption) error {
+		m.name = name
+		for _, step := range []func(*pulumi.Context, string, *Args, pulumi.ResourceOption) error{
+			m.failureQueue, m.ledger, m.createSES, m.function, m.mapping, m.alarms,
+		} {
+			if err := step(ctx, name, &args, parent); err != nil {
+				return err
+			}
 		}
-	}
-	if err := m.outputs(ctx); err != nil {
-		return nil, fmt.Errorf("registering outputs of %s: %w", name, err)
-	}
-	return m, nil
+		m.outputs()
+		return nil
+	})
 }
 
 // failureQueue creates the queue the mapping sends the records it gives up
@@ -188,8 +181,8 @@ func (m *WelcomeMailer) ledger(ctx *pulumi.Context, name string, args *Args, par
 	return nil
 }
 
-// outputs sets and registers the component's outputs.
-func (m *WelcomeMailer) outputs(ctx *pulumi.Context) error {
+// outputs sets the component's output fields.
+func (m *WelcomeMailer) outputs() {
 	m.FunctionArn, m.FunctionName = m.Function.Function.Arn, m.Function.Function.Name
 	m.MappingUUID = m.Mapping.Uuid
 	m.FailureQueueArn, m.FailureQueueURL = m.FailureQueue.Arn(), m.FailureQueue.URL()
@@ -198,7 +191,6 @@ func (m *WelcomeMailer) outputs(ctx *pulumi.Context) error {
 	m.ConfigurationSetName = m.ConfigurationSet.ConfigurationSetName
 	m.TemplateName = m.Template.Name
 	m.DkimTokens = m.Identity.DkimSigningAttributes.Tokens()
-	return blocks.RegisterOutputs(ctx, m)
 }
 
 // function creates the mailer function: its environment tells it the
