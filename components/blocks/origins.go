@@ -9,7 +9,7 @@ import (
 
 var (
 	originPattern   = regexp.MustCompile(`^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$`)
-	hostnamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	hostnamePattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$`)
 )
 
 // IsOrigin reports whether s is an https origin that CORS settings may
@@ -30,7 +30,8 @@ func CheckOrigins(origins []string) error {
 }
 
 // IsHostname reports whether s is a lower-case DNS name of at least two
-// labels, such as api.example.com, as custom domains and hosted zones use.
+// labels, such as api.example.com, as custom domains and hosted zones use;
+// internationalized names are written in their xn-- form (example.xn--p1ai).
 func IsHostname(s string) bool { return len(s) <= 253 && hostnamePattern.MatchString(s) }
 
 // InZone reports whether name is in the DNS zone zone, a hostname (see

@@ -18,7 +18,8 @@ func TestOriginsAndHostnames(t *testing.T) {
 		}
 	}
 	for s, want := range map[string]bool{
-		"api.example.com": true, "example.com": true, "a-b.c.example.co": true,
+		"api.example.com": true, "example.com": true, "a-b.c.example.co": true, "xn--e1afmkfd.xn--p1ai": true,
+		"example.123": false, "example.x-n": false,
 		"localhost": false, "API.example.com": false, "-a.example.com": false, "api.example.com.": false,
 	} {
 		if got := blocks.IsHostname(s); got != want {
