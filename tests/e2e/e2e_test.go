@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,42 +27,29 @@ import (
 	"github.com/gopherstack/serverless-arch/dev/testimg"
 )
 
-// call sends a request and decodes a JSON answer into out (if not nil).
+// call sends a request with body as JSON (if not nil) through send and
+// decodes a JSON answer into out (if not nil).
 func call(t *testing.T, method, url string, headers map[string]string, body any, out any) int {
 	t.Helper()
-	var rd io.Reader
+	var raw []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if raw, err = json.Marshal(body); err != nil {
 			t.Fatal(err)
 		}
-		rd = bytes.NewReader(b)
+		headers = maps.Clone(headers)
+		if headers == nil {
+			headers = map[string]string{}
+		}
+		headers["Content-Type"] = "application/json"
 	}
-	req, err := http.NewRequest(method, url, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out != nil && len(raw) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("%s %s answered %d %s: %v", method, url, resp.StatusCode, raw, err)
+	status, _, answer := send(t, method, url, headers, raw)
+	if out != nil && len(answer) > 0 {
+		if err := json.Unmarshal(answer, out); err != nil {
+			t.Fatalf("%s %s answered %d %s: %v", method, url, status, answer, err)
 		}
 	}
-	return resp.StatusCode
+	return status
 }
 
 // signIn mints a local sign-in token for user, as a developer would.
