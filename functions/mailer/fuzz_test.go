@@ -3,29 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/gopherstack/serverless-arch/dev/testenv"
 )
-
-// seedFixtures adds every JSON fixture under testdata to the corpus.
-func seedFixtures(f *testing.F) {
-	f.Helper()
-	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil || len(paths) == 0 {
-		f.Fatalf("no fixtures: %v", err)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-}
 
 // FuzzInvoke feeds the function's decoder arbitrary payloads: stream
 // batches, re-drive requests and anything else. Whatever arrives, the
@@ -33,7 +16,7 @@ func seedFixtures(f *testing.F) {
 //
 //	go test ./functions/mailer -run '^$' -fuzz FuzzInvoke -fuzztime 1000000x -parallel 1
 func FuzzInvoke(f *testing.F) {
-	seedFixtures(f)
+	testenv.SeedFixtures(f, "*.json")
 	f.Add([]byte(`{"redrive":"ledger"}`))
 	f.Add([]byte(`{"redrive":"failures"}`))
 	f.Fuzz(func(t *testing.T, payload []byte) {
@@ -54,7 +37,7 @@ func FuzzInvoke(f *testing.F) {
 //
 //	go test ./functions/mailer -run '^$' -fuzz FuzzParseFailureRecord -fuzztime 1000000x -parallel 1
 func FuzzParseFailureRecord(f *testing.F) {
-	seedFixtures(f)
+	testenv.SeedFixtures(f, "*.json")
 	f.Fuzz(func(t *testing.T, body []byte) {
 		fr, err := ParseFailureRecord(string(body))
 		if err != nil {

@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/gopherstack/serverless-arch/dev/testenv"
 	"github.com/gopherstack/serverless-arch/dev/testimg"
 	"github.com/gopherstack/serverless-arch/functions/thumbnail/internal/thumbnail"
 )
@@ -18,17 +17,7 @@ import (
 //
 //	go test ./functions/thumbnail -run '^$' -fuzz FuzzHandle -fuzztime 1000000x -parallel 1
 func FuzzHandle(f *testing.F) {
-	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil || len(paths) == 0 {
-		f.Fatalf("no fixtures: %v", err)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	testenv.SeedFixtures(f, "*.json")
 	f.Add([]byte(`{"sweep":"retired-sizes","sizes":"256,64"}`))
 	f.Add([]byte(`{"Records":[{"eventSource":"aws:s3","eventName":"LifecycleExpiration:Delete","s3":{"bucket":{"name":"myblog-media"},"object":{"key":"uploads/a.jpg"}}}]}`))
 	photo := testimg.JPEG(f, testimg.Quadrants(16, 12), 80)
